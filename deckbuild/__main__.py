@@ -1,0 +1,3 @@
+from deckbuild.cli import main
+
+main()

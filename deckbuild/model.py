@@ -1,0 +1,149 @@
+"""The deck model: what every stage passes to the next. Plain data, no I/O.
+
+A source is parsed into a `Deck` of `Slide`s whose bodies are trees of blocks (`Markdown`,
+`Div`, `CodeBlock`, `RawBlock`, `Cell`). Execution fills `Cell.outputs`; rendering turns the
+tree into HTML. Every node keeps the source line it came from, so errors can point at it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TypeAlias
+
+from deckbuild.config import DeckConfig
+
+
+@dataclass(slots=True)
+class Attrs:
+    """Pandoc-style attributes: `{#id .class key=value}`."""
+
+    id: str = ""
+    classes: list[str] = field(default_factory=list)
+    """In source order."""
+    values: dict[str, str] = field(default_factory=dict)
+    """Key/value pairs, unquoted."""
+
+    def has(self, cls: str) -> bool:
+        return cls in self.classes
+
+
+@dataclass(slots=True)
+class Markdown:
+    """A run of Markdown text with no fenced divs or code cells inside."""
+
+    text: str
+    line: int
+    """Line of the run's first line in the source file (1-based)."""
+
+
+@dataclass(slots=True)
+class Div:
+    """A fenced div `::: {.class}` … `:::`, or a pause's fragment."""
+
+    attrs: Attrs
+    children: list[Block]
+    line: int
+
+
+@dataclass(slots=True)
+class CodeBlock:
+    """Code shown, not run: ```` ```python ```` or ```` ``` {.python code-line-numbers="1|2"} ````."""
+
+    code: str
+    language: str
+    attrs: Attrs
+    line: int
+
+
+@dataclass(slots=True)
+class RawBlock:
+    """```` ```{=html} ```` content, passed to the page untouched."""
+
+    format: str
+    text: str
+    line: int
+
+
+@dataclass(slots=True)
+class Output:
+    """One Jupyter output, as nbformat defines it."""
+
+    output_type: Literal["stream", "display_data", "execute_result", "error"]
+    data: dict[str, Any] = field(default_factory=dict)
+    """MIME bundle of display_data / execute_result (text values joined into one string)."""
+    metadata: dict[str, Any] = field(default_factory=dict)
+    name: str = ""
+    """Stream name: stdout or stderr."""
+    text: str = ""
+    """Stream text."""
+    ename: str = ""
+    evalue: str = ""
+    traceback: list[str] = field(default_factory=list)
+    """Error traceback lines, ANSI colours kept."""
+
+
+@dataclass(slots=True)
+class Cell:
+    """An executable code cell: ```` ```{python} ```` in Markdown, a code cell in a notebook."""
+
+    source: str
+    """The code without its `#|` option lines."""
+    language: str
+    options: dict[str, Any]
+    """`#|` options, as written (YAML values); the deck's `execute:` defaults are not merged in."""
+    line: int
+    """Line of the opening fence (or of the notebook cell's first source line)."""
+    outputs: list[Output] = field(default_factory=list)
+    execution_count: int | None = None
+    tags: list[str] = field(default_factory=list)
+    """Notebook cell tags (`remove-input`, …)."""
+    slide: int = 0
+    """Number of the slide holding the cell, for messages (1-based, title slide excluded)."""
+    slide_title: str = ""
+
+
+Block: TypeAlias = Markdown | Div | CodeBlock | RawBlock | Cell
+
+
+@dataclass(slots=True)
+class Slide:
+    """One slide. A level-1 heading gives a section slide, level 2 a slide, `---` level 0."""
+
+    title: str
+    """Inline Markdown of the heading; empty for an untitled slide."""
+    level: int
+    attrs: Attrs
+    body: list[Block]
+    line: int
+    number: int = 0
+    """1-based position among the deck's slides (the title slide not counted)."""
+
+    def label(self) -> str:
+        """How error messages name the slide."""
+        return f'slide {self.number} "{self.title}"' if self.title else f"slide {self.number}"
+
+
+@dataclass(slots=True)
+class Deck:
+    """A whole talk, from one source file."""
+
+    path: Path
+    config: DeckConfig
+    slides: list[Slide]
+    footnotes: dict[str, Markdown] = field(default_factory=dict)
+    """Footnote definitions by label, from anywhere in the source."""
+
+    def cells(self) -> Iterator[Cell]:
+        """Executable cells in deck order."""
+        for slide in self.slides:
+            yield from _cells(slide.body)
+
+
+def _cells(blocks: list[Block]) -> Iterator[Cell]:
+    for block in blocks:
+        if isinstance(block, Cell):
+            yield block
+        elif isinstance(block, Div):
+            yield from _cells(block.children)
