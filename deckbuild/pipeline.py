@@ -86,8 +86,8 @@ def execute_deck(deck: Deck, opts: RenderOptions) -> None:
 
 
 def write_html(deck: Deck, target: Path, opts: RenderOptions) -> None:
-    from deckbuild.render.page import Publisher, render_page
-    from deckbuild.render.resources import Resources
+    from deckbuild.rendering.page import Publisher, render_page
+    from deckbuild.rendering.resources import Resources
     from deckbuild.themes import load_theme
 
     try:

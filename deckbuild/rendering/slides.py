@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs, Block, Cell, CodeBlock, Deck, Div, Markdown, RawBlock, Slide
-from deckbuild.render.highlight import LineNumbersError, highlight
-from deckbuild.render.markdown import MarkdownRenderer, attrs_html, style_for
+from deckbuild.rendering.highlight import LineNumbersError, highlight
+from deckbuild.rendering.markdown import MarkdownRenderer, attrs_html, style_for
 
 # Heading attributes that name a file: resolved (and embedded) like images.
 FILE_ATTRIBUTES = ("background-image", "background-video")
@@ -152,7 +152,7 @@ class SlideRenderer:
                             fix='write steps as code-line-numbers="1-3|5|7,9"') from None
 
     def _cell(self, cell: Cell) -> str:
-        from deckbuild.render.cells import render_cell
+        from deckbuild.rendering.cells import render_cell
 
         return render_cell(cell, self.deck, self.md)
 

@@ -19,11 +19,11 @@ from markupsafe import Markup
 from deckbuild import __version__
 from deckbuild.config import DeckConfig
 from deckbuild.model import Deck
-from deckbuild.render import assets
-from deckbuild.render.highlight import stylesheet as pygments_css
-from deckbuild.render.markdown import InlineContext, MarkdownRenderer
-from deckbuild.render.resources import Resources
-from deckbuild.render.slides import SlideParts, SlideRenderer
+from deckbuild.rendering import assets
+from deckbuild.rendering.highlight import stylesheet as pygments_css
+from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
+from deckbuild.rendering.resources import Resources
+from deckbuild.rendering.slides import SlideParts, SlideRenderer
 from deckbuild.themes import Theme
 
 
@@ -64,7 +64,7 @@ class _MathTracker:
         self.used = False
 
     def __call__(self, tex: str, display: bool) -> str:
-        from deckbuild.render.math import render_math
+        from deckbuild.rendering.math import render_math
 
         self.used = True
         return render_math(tex, display)
