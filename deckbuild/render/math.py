@@ -99,7 +99,7 @@ def _latex2mathml_engine() -> Engine:
         try:
             return str(convert(tex, display="block" if display else "inline"))
         except Exception as error:  # latex2mathml raises many kinds, all meaning "bad formula"
-            raise MathError(f"latex2mathml cannot typeset {tex!r}: {error}") from error
+            raise MathError(f"latex2mathml cannot typeset {tex!r}: {error!r}") from error
 
     mathml.name = "latex2mathml"  # type: ignore[attr-defined]
     return mathml
