@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Mapping
 from html.parser import HTMLParser
 
 import pytest
@@ -52,7 +53,12 @@ def test_bad_formula_raises_katex_message() -> None:
 def test_same_formula_is_rendered_once(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
     monkeypatch.setattr(math, "_cache", {})
-    monkeypatch.setattr(math, "_engine", lambda tex, display, macros: calls.append(tex) or f"<b>{tex}</b>")
+
+    def engine(tex: str, display: bool, macros: Mapping[str, str]) -> str:
+        calls.append(tex)
+        return f"<b>{tex}</b>"
+
+    monkeypatch.setattr(math, "_engine", engine)
     assert math.render_math("a+b", False) == math.render_math("a+b", False) == "<b>a+b</b>"
     math.render_math("a+b", True)
     assert calls == ["a+b", "a+b"]
@@ -65,6 +71,16 @@ def test_importing_does_not_start_v8() -> None:
         "assert m.engine_name() is None\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_process_with_another_v8_context_still_exits() -> None:
+    code = (
+        "from py_mini_racer import MiniRacer\n"
+        "from deckbuild.render import math\n"
+        "other = MiniRacer(); other.eval('1')\n"
+        "math.render_math('x', False)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=30)
 
 
 def test_latex2mathml_is_the_fallback(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,6 +11,7 @@ preview re-renders the same deck again and again.
 
 from __future__ import annotations
 
+import atexit
 import json
 import re
 import threading
@@ -70,6 +71,8 @@ def _load_engine() -> Engine:
     from deckbuild.render.assets import read_text
 
     context = MiniRacer()
+    # Closed at exit: a process holding two live contexts (ours and anyone else's) hangs there.
+    atexit.register(context.close)
     context.eval(read_text("katex/katex.min.js"))
     context.eval(_WRAPPER)
 
@@ -86,7 +89,7 @@ def _load_engine() -> Engine:
 
 def _latex2mathml_engine() -> Engine:
     try:
-        from latex2mathml.converter import convert
+        from latex2mathml.converter import convert  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         raise MathEngineMissing(
             "maths needs mini-racer (to run KaTeX), which cannot be imported here: "
