@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-from deckbuild.render import assets
+from deckbuild.rendering import assets
 
 FORMULAS = [
     rf"\sum_{{i=1}}^{{{n}}} \frac{{x_i^2}}{{\sqrt{{{n} + \alpha}}}} = \int_0^\infty e^{{-{n}t}}\,dt"
@@ -21,7 +21,7 @@ TIMING = """
 import time; t0 = time.perf_counter()
 from py_mini_racer import MiniRacer
 MiniRacer().close(); t1 = time.perf_counter()
-from deckbuild.render import math
+from deckbuild.rendering import math
 math._get_engine(); t2 = time.perf_counter()
 math.render_math("x", False); t3 = time.perf_counter()
 for f in FORMULAS: math.render_math(f, True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from deckbuild.errors import AssetsMissing
-from deckbuild.render import assets
+from deckbuild.rendering import assets
 
 NON_DATA_URL = re.compile(r"""url\(\s*(?!["']?data:)""")
 DEFAULT_FONTS = ["inter", "jetbrains-mono"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from deckbuild.render import assets, math
+from deckbuild.rendering import assets, math
 
 pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")

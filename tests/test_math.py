@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from deckbuild.render import math
+from deckbuild.rendering import math
 
 
 class _Tags(HTMLParser):
@@ -66,7 +66,7 @@ def test_same_formula_is_rendered_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_importing_does_not_start_v8() -> None:
     code = (
-        "import sys, deckbuild.render.math as m, deckbuild.render.assets\n"
+        "import sys, deckbuild.rendering.math as m, deckbuild.rendering.assets\n"
         "assert 'py_mini_racer' not in sys.modules, 'V8 loaded on import'\n"
         "assert m.engine_name() is None\n"
     )
@@ -76,7 +76,7 @@ def test_importing_does_not_start_v8() -> None:
 def test_process_with_another_v8_context_still_exits() -> None:
     code = (
         "from py_mini_racer import MiniRacer\n"
-        "from deckbuild.render import math\n"
+        "from deckbuild.rendering import math\n"
         "other = MiniRacer(); other.eval('1')\n"
         "math.render_math('x', False)\n"
     )

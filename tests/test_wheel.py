@@ -87,7 +87,7 @@ def test_wheel_carries_vendor_and_licences(artifacts: tuple[Path, Path]) -> None
 def test_installed_wheel_finds_every_vendor_file(run_in_wheel: RunInWheel) -> None:
     out = run_in_wheel("""
         import shutil
-        from deckbuild.render import assets
+        from deckbuild.rendering import assets
         assert shutil.which("node") is None and shutil.which("npm") is None
         files = [f for p in assets.manifest()["packages"].values() for f in p["files"]]
         print(sum(assets.vendor_path(f).is_file() for f in files), len(files))
@@ -98,7 +98,7 @@ def test_installed_wheel_finds_every_vendor_file(run_in_wheel: RunInWheel) -> No
 
 def test_installed_wheel_typesets_maths(run_in_wheel: RunInWheel) -> None:
     out = run_in_wheel("""
-        from deckbuild.render import math
+        from deckbuild.rendering import math
         html = math.render_math("x^2", False)
         print(math.engine_name(), "katex-mathml" in html)
     """)

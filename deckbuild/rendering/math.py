@@ -68,7 +68,7 @@ def _load_engine() -> Engine:
         from py_mini_racer import MiniRacer
     except ImportError:
         return _latex2mathml_engine()
-    from deckbuild.render.assets import read_text
+    from deckbuild.rendering.assets import read_text
 
     context = MiniRacer()
     # Closed at exit: a process holding two live contexts (ours and anyone else's) hangs there.
