@@ -113,7 +113,7 @@
     const first = document.querySelector(".reveal .slides > .pdf-page");
     const size = {
       width: first ? first.offsetWidth : 0,
-      height: first ? first.offsetHeight + 1 : 0,
+      height: first ? first.offsetHeight + (options.exact ? 0 : 1) : 0,
       notes: 0,
     };
     const selected = options.slides ? new Set(options.slides) : null;
@@ -147,8 +147,13 @@
       );
     }
     const meta = (name) => (document.querySelector(`meta[name="${name}"]`) || {}).content || "";
+    const rects = [...document.querySelectorAll(".reveal .slides > .pdf-page")].map((page) => {
+      const r = page.getBoundingClientRect();
+      return [r.left + window.scrollX, r.top + window.scrollY, r.width, r.height];
+    });
     return {
       pages,
+      rects,
       width: size.width,
       height: size.height + size.notes,
       slides: all.length,

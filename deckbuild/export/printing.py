@@ -49,6 +49,8 @@ class Layout:
     slides: int
     """How many slides the deck has (before `--slides` selected some)."""
     metadata: dict[str, str]
+    rects: list[tuple[float, float, float, float]]
+    """Where each page is in the laid-out document (x, y, width, height), for screenshots."""
 
 
 @dataclass  # not slotted: Playwright tags route handlers with an attribute
@@ -69,9 +71,16 @@ def offline_context(browser: Any, blocked: Blocked, **options: Any) -> BrowserCo
     return context
 
 
-def print_url(html: Path, fragments: bool) -> str:
-    """reveal.js reads its settings from the query too; one page per slide, no margins."""
-    query = f"print-pdf&margin=0&pdfMaxPagesPerSlide=1&showNotes=false&pdfSeparateFragments={str(fragments).lower()}"
+def print_url(html: Path, fragments: bool, *, exact: bool = False) -> str:
+    """reveal.js reads its settings from the query too: one page per slide, no margins.
+
+    For print, reveal.js makes each page 1 px shorter than the paper so that no page spills
+    onto a blank one; screenshots want `exact` pages instead.
+    """
+    query = (
+        f"print-pdf&margin=0&pdfMaxPagesPerSlide=1&showNotes=false&pdfPageHeightOffset={0 if exact else -1}"
+        f"&pdfSeparateFragments={str(fragments).lower()}"
+    )
     return f"{html.resolve().as_uri()}?{query}"
 
 
@@ -83,13 +92,14 @@ def needs_fragment_pages(html: Path, options: ExportOptions) -> bool:
         return any(re.search(rb"data-pdf-fragments=[\"']?all", chunk) for chunk in iter(lambda: stream.read(1 << 20), b""))
 
 
-def start(context: BrowserContext, html: Path, options: ExportOptions) -> Page:
+def start(context: BrowserContext, html: Path, options: ExportOptions, *, exact: bool = False) -> Page:
     page = context.new_page()
-    page.goto(print_url(html, needs_fragment_pages(html, options)), wait_until="commit", timeout=options.timeout * 1000)
+    url = print_url(html, needs_fragment_pages(html, options), exact=exact)
+    page.goto(url, wait_until="commit", timeout=options.timeout * 1000)
     return page
 
 
-def finish(page: Page, html: Path, options: ExportOptions) -> Layout:
+def finish(page: Page, html: Path, options: ExportOptions, *, exact: bool = False) -> Layout:
     """Wait for the print layout (events, not sleeps), apply the options, describe the pages."""
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -98,6 +108,7 @@ def finish(page: Page, html: Path, options: ExportOptions) -> Layout:
         "notes": options.notes,
         "slides": sorted(options.slides) if options.slides else None,
         "timeout": options.timeout * 1000,
+        "exact": exact,
     }
     try:
         result = page.evaluate("options => window.__deckbuild.prepare(options)", arguments)
@@ -110,6 +121,7 @@ def finish(page: Page, html: Path, options: ExportOptions) -> Layout:
         height=result["height"],
         slides=result["slides"],
         metadata=result["metadata"],
+        rects=[tuple(rect) for rect in result["rects"]],
     )
     _check_selection(html, layout, options)
     return layout
