@@ -12,6 +12,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import click
+
 from deckbuild.errors import DeckbuildError
 
 DECK_SUFFIXES = (".md", ".qmd", ".ipynb")
@@ -33,13 +35,12 @@ def as_html(source: Path, scratch: Path) -> Path:
 
 
 def project_sources() -> list[Path]:
-    """The project's decks, when no source is given (the pipeline knows the project file)."""
-    from deckbuild import pipeline
+    """The project's decks (its `decks` list), when no source is given."""
+    from deckbuild.project import find_project
 
-    find = getattr(pipeline, "project_decks", None)
-    decks = [Path(p) for p in find()] if find else []
+    decks = find_project(Path.cwd()).decks()
     if not decks:
-        raise DeckbuildError("no deck given and no project decks found — give a deck: deckbuild pdf talk.md")
+        raise click.UsageError("no deck given, and no project file lists `decks` (see the README)")
     return decks
 
 
@@ -58,7 +59,7 @@ def deck_pdf_settings(html: Path) -> dict[str, Any]:
 def pdf_target(source: Path, output: Path | None, count: int) -> Path:
     """`-o` names the PDF for one source, or a folder for several; default: beside the source."""
     if output is None:
-        return source.with_suffix(".pdf")
+        return _default_output(source, ".pdf")
     if count == 1 and not output.is_dir() and output.suffix.lower() == ".pdf":
         return output
     return output / source.with_suffix(".pdf").name
@@ -66,4 +67,13 @@ def pdf_target(source: Path, output: Path | None, count: int) -> Path:
 
 def png_folder(source: Path, output: Path | None) -> Path:
     """`-o` is the folder for every deck's PNGs (their names start with the deck's name)."""
-    return output if output is not None else source.parent / f"{source.stem}_png"
+    return output if output is not None else _default_output(source, "").with_name(f"{source.stem}_png")
+
+
+def _default_output(source: Path, suffix: str) -> Path:
+    """Where `deckbuild render` would put the deck's HTML (the project's `output-dir`), or beside it."""
+    if source.suffix.lower() in (".html", ".htm"):
+        return source.with_suffix(suffix)
+    from deckbuild.project import find_project
+
+    return find_project(source.parent).output_for(source, suffix)
