@@ -15,8 +15,15 @@
       (s) => !s.querySelector("section") && s.dataset.visibility !== "hidden",
     );
 
+  // reveal.js's print stylesheet zeroes every slide's padding (`!important`), so a theme that
+  // pads its slides would print differently from how it shows; keep the theme's padding inline.
   document.addEventListener("DOMContentLoaded", () => {
-    leafSlides().forEach((slide, i) => (slide.dataset.deckbuildN = String(i + 1)));
+    const slides = leafSlides();
+    const paddings = slides.map((slide) => getComputedStyle(slide).padding);
+    slides.forEach((slide, i) => {
+      slide.dataset.deckbuildN = String(i + 1);
+      if (paddings[i] && paddings[i] !== "0px") slide.style.setProperty("padding", paddings[i], "important");
+    });
   });
 
   const text = (el) => (el ? el.textContent.replace(/\s+/g, " ").trim() : "");
