@@ -105,7 +105,7 @@ def render_fixture(tmp_path: Path) -> Callable[[str], Path]:
 
         try:
             return Path(render_deck(FIXTURES / name, tmp_path / Path(name).with_suffix(".html").name, quiet=True))
-        except (AssetsMissing, ModuleNotFoundError) as exc:
+        except (AssetsMissing, ImportError) as exc:
             missing_resource("the built front-end assets (deckbuild/_vendor)", f"pip install -e . builds them: {exc}")
             raise
 

@@ -27,13 +27,14 @@ TITLES = ["Exporting a deck", "Part one", "First steps", "The sigmoid", "Part tw
 @pytest.fixture(scope="module")
 def deck_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from deckbuild import render
+    from deckbuild.errors import AssetsMissing
 
     from conftest import FIXTURES, missing_resource
 
     target = tmp_path_factory.mktemp("deck") / "export.html"
     try:
         return Path(render(FIXTURES / "export.md", target, quiet=True))
-    except Exception as exc:  # the renderer or its assets are not there yet
+    except (AssetsMissing, ImportError) as exc:  # the renderer or its built assets are not there yet
         missing_resource("the renderer with its built assets", f"pip install -e . ({type(exc).__name__}: {exc})")
         raise
 
