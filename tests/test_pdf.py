@@ -26,7 +26,7 @@ TITLES = ["Exporting a deck", "Part one", "First steps", "The sigmoid", "Part tw
 
 @pytest.fixture(scope="module")
 def deck_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from deckbuild import render
+    from deckbuild.pipeline import render  # `deckbuild.render` is also the name of a subpackage
     from deckbuild.errors import AssetsMissing
 
     from conftest import FIXTURES, missing_resource
