@@ -88,8 +88,7 @@ def needs_fragment_pages(html: Path, options: ExportOptions) -> bool:
     """Whether reveal.js must clone pages per fragment step (slow: only when some slide wants it)."""
     if options.fragments:
         return True
-    with html.open("rb") as stream:
-        return any(re.search(rb"data-pdf-fragments=[\"']?all", chunk) for chunk in iter(lambda: stream.read(1 << 20), b""))
+    return re.search(rb"data-pdf-fragments=[\"']?all", html.read_bytes()) is not None
 
 
 def start(context: BrowserContext, html: Path, options: ExportOptions, *, exact: bool = False) -> Page:
