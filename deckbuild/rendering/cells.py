@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from deckbuild.model import Cell, Deck
-from deckbuild.render.highlight import highlight
-from deckbuild.render.markdown import MarkdownRenderer
+from deckbuild.rendering.highlight import highlight
+from deckbuild.rendering.markdown import MarkdownRenderer
 
 
 def render_cell(cell: Cell, deck: Deck, markdown: MarkdownRenderer) -> str:

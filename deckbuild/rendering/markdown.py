@@ -18,7 +18,7 @@ from mistune.renderers.html import HTMLRenderer
 
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs
-from deckbuild.render.resources import Resources
+from deckbuild.rendering.resources import Resources
 from deckbuild.sources.attributes import AttributeError_, parse_attrs, split_trailing
 
 MathFn = Callable[[str, bool], str]
@@ -29,6 +29,7 @@ IMAGE_ATTRS = (
     r"(?:\s+\"(?P<img_title>[^\"]*)\")?\)\{(?P<img_attrs>[^{}\n]*)\}"
 )
 FOOTNOTE_REF = r"\[\^(?P<fn_label>[^\]\s]+)\]"
+FIGURE = re.compile(r"<img [^>]*>")
 
 # Image attributes that are layout, written as CSS; reveal.js's `absolute` class uses them too.
 STYLE_KEYS = ("width", "height", "top", "left", "right", "bottom")
@@ -75,6 +76,16 @@ class InlineContext:
     incremental: bool = False
     footnotes: list[str] = field(default_factory=list)
     """Labels referenced on the current slide, in order of first reference."""
+    text: str = ""
+    """The Markdown run being rendered, to find the exact line of a mistake in it."""
+    figure_caption: str | None = None
+    """Alt text of the last image rendered, for the paragraph that may make it a figure."""
+
+
+    def line_of(self, needle: str) -> int:
+        """The source line where `needle` first appears in the current run."""
+        index = self.text.find(needle)
+        return self.line + (self.text.count("\n", 0, index) if index >= 0 else 0)
 
 
 class SlideHTMLRenderer(HTMLRenderer):
@@ -86,6 +97,15 @@ class SlideHTMLRenderer(HTMLRenderer):
         title, extra = split_trailing(text)
         return f"<h{level}{attrs_html(extra) if extra else ''}>{title}</h{level}>\n"
 
+    def paragraph(self, text: str) -> str:
+        """A paragraph holding one image is a figure, captioned by the alt text (as in Quarto)."""
+        caption = self.context.figure_caption
+        self.context.figure_caption = None
+        if caption is not None and FIGURE.fullmatch(text.strip()):
+            figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
+            return f'<figure class="figure">{text.strip()}{figcaption}</figure>\n'
+        return super().paragraph(text)
+
     def list_item(self, text: str) -> str:
         if self.context.incremental:
             return f'<li class="fragment">{text}</li>\n'
@@ -94,12 +114,14 @@ class SlideHTMLRenderer(HTMLRenderer):
     def image(self, text: str, url: str, title: str | None = None) -> str:
         return self._img(text, url, title, Attrs())
 
-    def image_with_attrs(self, alt: str, src: str, title: str | None, attrs: Attrs) -> str:
-        return self._img(alt, src, title, attrs)
+    def image_with_attrs(self, text: str, src: str, title: str | None, attrs: Attrs) -> str:
+        return self._img(text, src, title, attrs)
 
-    def _img(self, alt: str, src: str, title: str | None, attrs: Attrs) -> str:
-        url = self.context.resources.url(src, self.context.line, "image")
-        alt = attrs.values.pop("fig-alt", alt)
+    def _img(self, caption: str, src: str, title: str | None, attrs: Attrs) -> str:
+        """`caption` is HTML; the alt text is its plain text unless `fig-alt` says otherwise."""
+        url = self.context.resources.url(src, self.context.line_of(src), "image")
+        self.context.figure_caption = caption
+        alt = attrs.values.pop("fig-alt", html.unescape(re.sub(r"<[^>]+>", "", caption)))
         style = style_for(attrs.values)
         attrs.values = {k: v for k, v in attrs.values.items() if k not in (*STYLE_KEYS, "style")}
         title_attr = f' title="{html.escape(title)}"' if title else ""
@@ -132,12 +154,12 @@ class SlideHTMLRenderer(HTMLRenderer):
         except ValueError as exc:
             raise DeckError(
                 f"maths `{tex.strip()[:60]}` cannot be typeset: {exc}",
-                line=self.context.line,
+                line=self.context.line_of(tex),
                 fix="check the LaTeX (KaTeX supports most of amsmath)",
             ) from None
 
     def block_code(self, code: str, info: str | None = None) -> str:
-        from deckbuild.render.highlight import highlight
+        from deckbuild.rendering.highlight import highlight
 
         return highlight(code, (info or "").split()[0] if info else "") + "\n"
 
@@ -158,9 +180,10 @@ def _parse_image_attrs(inline: Any, m: Match[str], state: Any) -> int:
         attrs = parse_attrs(m.group("img_attrs"))
     except AttributeError_:
         return None  # type: ignore[return-value]
-    src = m.group("img_src").strip("<>")
-    token = {"alt": m.group("img_alt"), "src": src, "title": m.group("img_title"), "attrs": attrs}
-    state.append_token({"type": "image_with_attrs", "attrs": token})
+    child = state.copy()
+    child.src = m.group("img_alt")
+    token = {"src": m.group("img_src").strip("<>"), "title": m.group("img_title"), "attrs": attrs}
+    state.append_token({"type": "image_with_attrs", "children": inline.render(child), "attrs": token})
     return m.end()
 
 
@@ -192,8 +215,10 @@ class MarkdownRenderer:
         self._md = make_markdown(context)
 
     def render(self, text: str, line: int, *, incremental: bool = False) -> str:
-        self.context.line, self.context.incremental = line, incremental
-        return str(self._md(text))
+        stripped = text.lstrip("\n")
+        self.context.line = line + len(text) - len(stripped)
+        self.context.text, self.context.incremental = stripped, incremental
+        return str(self._md(stripped))
 
     def render_inline(self, text: str, line: int) -> str:
         """A heading or title: one paragraph without its `<p>`."""

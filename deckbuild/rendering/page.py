@@ -19,11 +19,11 @@ from markupsafe import Markup
 from deckbuild import __version__
 from deckbuild.config import DeckConfig
 from deckbuild.model import Deck
-from deckbuild.render import assets
-from deckbuild.render.highlight import stylesheet as pygments_css
-from deckbuild.render.markdown import InlineContext, MarkdownRenderer
-from deckbuild.render.resources import Resources
-from deckbuild.render.slides import SlideParts, SlideRenderer
+from deckbuild.rendering import assets
+from deckbuild.rendering.highlight import stylesheet as pygments_css
+from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
+from deckbuild.rendering.resources import Resources
+from deckbuild.rendering.slides import SlideParts, SlideRenderer
 from deckbuild.themes import Theme
 
 
@@ -64,7 +64,7 @@ class _MathTracker:
         self.used = False
 
     def __call__(self, tex: str, display: bool) -> str:
-        from deckbuild.render.math import render_math
+        from deckbuild.rendering.math import render_math
 
         self.used = True
         return render_math(tex, display)
@@ -189,6 +189,18 @@ def _environment(theme: Theme) -> jinja2.Environment:
 _ENVIRONMENTS: dict[tuple[Path, ...], jinja2.Environment] = {}
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs: compiling them costs as much as rendering a deck."""
+    from deckbuild.user_cache import cache_root
+
+    folder = cache_root() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def _environment_for(dirs: tuple[Path, ...]) -> jinja2.Environment:
     if dirs not in _ENVIRONMENTS:
         _ENVIRONMENTS[dirs] = jinja2.Environment(
@@ -197,5 +209,6 @@ def _environment_for(dirs: tuple[Path, ...]) -> jinja2.Environment:
             undefined=jinja2.StrictUndefined,
             trim_blocks=False,
             keep_trailing_newline=True,
+            bytecode_cache=_bytecode_cache(),
         )
     return _ENVIRONMENTS[dirs]

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs, Block, Cell, CodeBlock, Deck, Div, Markdown, RawBlock, Slide
-from deckbuild.render.highlight import LineNumbersError, highlight
-from deckbuild.render.markdown import MarkdownRenderer, attrs_html, style_for
+from deckbuild.rendering.highlight import LineNumbersError, highlight
+from deckbuild.rendering.markdown import MarkdownRenderer, attrs_html, style_for
 
 # Heading attributes that name a file: resolved (and embedded) like images.
 FILE_ATTRIBUTES = ("background-image", "background-video")
@@ -139,7 +139,12 @@ class SlideRenderer:
             values = {k: v for k, v in values.items() if k not in ("width", "height", "top", "left", "right", "bottom")}
         shown = Attrs(attrs.id, list(attrs.classes), values)
         style_attr = f' style="{style}"' if style else ""
-        return f"<div{attrs_html(shown)}{style_attr}>\n{inner}</div>\n"
+        html_div = f"<div{attrs_html(shown)}{style_attr}>\n{inner}</div>\n"
+        if attrs.has("r-fit-text"):
+            # reveal.js sizes fit-text to its parent's clientWidth, which counts the slide's
+            # padding; a bare block around it makes the parent exactly the content width.
+            return f'<div class="r-fit-box">{html_div}</div>\n'
+        return html_div
 
     def _code(self, block: CodeBlock) -> str:
         numbers = block.attrs.values.get("code-line-numbers")
@@ -152,7 +157,7 @@ class SlideRenderer:
                             fix='write steps as code-line-numbers="1-3|5|7,9"') from None
 
     def _cell(self, cell: Cell) -> str:
-        from deckbuild.render.cells import render_cell
+        from deckbuild.rendering.cells import render_cell
 
         return render_cell(cell, self.deck, self.md)
 
