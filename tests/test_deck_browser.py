@@ -40,6 +40,12 @@ def test_example_deck_starts_offline_without_errors(open_deck: Callable[..., Any
     assert deck.requests == []
     noted = deck.evaluate("Reveal.getSlides().filter(s => Reveal.getSlideNotes(s)).length")
     assert noted >= 20
+    faces = deck.evaluate(
+        """Promise.all(['20px Inter', '20px "JetBrains Mono"', '20px KaTeX_Main']
+            .map(font => document.fonts.load(font))).then(loaded => loaded.map(faces => faces.length))"""
+    )
+    assert all(count >= 1 for count in faces), "the theme's and KaTeX's fonts load from the page itself"
+    assert deck.requests == []
 
 
 def test_maths_is_typeset_with_katex_fonts(open_deck: Callable[..., Any], tmp_path: Path) -> None:

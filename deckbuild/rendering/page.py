@@ -93,6 +93,12 @@ def reveal_config(config: DeckConfig) -> dict[str, Any]:
     return settings
 
 
+def pdf_options(config: DeckConfig) -> dict[str, Any]:
+    """Front matter `pdf:` defaults, carried in the page so `deckbuild pdf talk.html` sees them."""
+    pdf = config.pdf
+    return {"fragments": pdf.fragments, "notes": pdf.notes, "page-size": pdf.page_size, "slides": pdf.slides}
+
+
 def stacks(parts: list[SlideParts], mode: str) -> list[list[SlideParts]]:
     """Group slides into reveal.js stacks: in vertical mode each `#` section is one column."""
     if mode != "vertical":
@@ -131,6 +137,7 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publi
         "footer": Markup(footer),
         "logo": logo,
         "reveal_config": reveal_config(config),
+        "pdf_options": pdf_options(config),
     }
     context["stylesheets"] = [Markup(s) for s in _stylesheets(deck, theme, variables, logo, math.used, resources, publisher)]
     context["scripts"] = [Markup(s) for s in _scripts(publisher)]
