@@ -101,3 +101,15 @@ def test_speaker_view_shows_the_notes(open_deck: Callable[..., Any], tmp_path: P
     popup.wait_for_load_state()
     popup.wait_for_function("document.querySelector('.speaker-controls-notes .value')?.textContent.includes('speaker')", timeout=10_000)
     assert "Only the speaker sees this." in popup.inner_text(".speaker-controls-notes")
+
+
+def test_page_with_files_folder_works_offline(open_deck: Callable[..., Any], tmp_path: Path) -> None:
+    source = tmp_path / "talk.md"
+    source.write_text((DIALECT / "inline.md").read_text(encoding="utf-8") + "\n## Maths\n\n$x^2$\n", encoding="utf-8")
+    (tmp_path / "diagram.svg").write_bytes((DIALECT / "diagram.svg").read_bytes())
+    page = deckbuild.render(source, embed=False, quiet=True)
+    assert (tmp_path / "talk_files" / "reveal.js").exists()
+    deck = open_deck(page)
+    assert deck.evaluate("Reveal.getTotalSlides()") == 3
+    assert deck.evaluate("[...document.images].every(img => img.complete && img.naturalWidth > 0)")
+    assert deck.console_errors == [] and deck.requests == []

@@ -40,7 +40,7 @@ class Publisher:
             css = assets.inline_css_urls(css, base) if base else css
             return f"<style>\n{css}\n</style>"
         if base:
-            css = assets.copy_css_with_urls(css, base, self.files_dir, "")
+            css = assets.copy_css_with_urls(css, base, self.files_dir, ".")  # the sheet sits beside its files
         self._write(name, css)
         return f'<link rel="stylesheet" href="{self.files_url}/{name}">'
 
