@@ -60,8 +60,8 @@ def merge_streams(outputs: list[Output]) -> list[Output]:
 
 def _terminal(output: Output) -> Output:
     text = output.text
-    while re.search(r"[^\n\b]\b", text):
-        text = re.sub(r"[^\n\b]\b", "", text)
+    while re.search(r"[^\n\x08]\x08", text):
+        text = re.sub(r"[^\n\x08]\x08", "", text)
     lines = [line.rstrip("\r").rsplit("\r", 1)[-1] for line in text.split("\n")]
     return Output("stream", name=output.name, text="\n".join(lines))
 
