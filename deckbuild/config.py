@@ -91,6 +91,8 @@ class DeckConfig:
     output_dir: str = ""
     decks: list[str] = field(default_factory=list)
     """The project's decks (project file only), for `deckbuild render` with no argument."""
+    lines: dict[str, int] = field(default_factory=dict)
+    """Front matter line of each key given, so later stages can point at it."""
     warnings: list[str] = field(default_factory=list)
     """Quarto keys accepted but not supported yet, already formatted with their place."""
 
@@ -398,6 +400,7 @@ def flatten_format(data: dict[str, Any], source: Source) -> dict[str, Any]:
 def apply(config: DeckConfig, data: dict[str, Any], source: Source, *, project: bool = False) -> DeckConfig:
     """Apply one layer of settings; every problem in the layer is reported together."""
     data = flatten_format(data, source)
+    config.lines.update(source.lines)
     problems: list[str] = []
     for key, value in data.items():
         line = source.lines.get(str(key), source.first_line)
@@ -450,6 +453,7 @@ def merged(base: DeckConfig) -> DeckConfig:
         executors=dict(base.executors),
         pdf=replace(base.pdf),
         decks=list(base.decks),
+        lines={},
         warnings=[],
     )
     return copy

@@ -100,7 +100,7 @@ class Cell:
     tags: list[str] = field(default_factory=list)
     """Notebook cell tags (`remove-input`, …)."""
     slide: int = 0
-    """Number of the slide holding the cell, for messages (1-based, title slide excluded)."""
+    """Number of the slide holding the cell, as the deck shows it, for messages."""
     slide_title: str = ""
 
 
@@ -118,7 +118,10 @@ class Slide:
     body: list[Block]
     line: int
     number: int = 0
-    """1-based position among the deck's slides (the title slide not counted)."""
+    """1-based position as the deck's slide number shows it (a title slide is number 1)."""
+
+    def cells(self) -> Iterator[Cell]:
+        return _cells(self.body)
 
     def label(self) -> str:
         """How error messages name the slide."""
@@ -138,7 +141,15 @@ class Deck:
     def cells(self) -> Iterator[Cell]:
         """Executable cells in deck order."""
         for slide in self.slides:
-            yield from _cells(slide.body)
+            yield from slide.cells()
+
+
+def number_slides(slides: list[Slide], first: int) -> None:
+    """Number slides as the deck shows them, and tell each cell where it is."""
+    for number, slide in enumerate(slides, start=first):
+        slide.number = number
+        for cell in slide.cells():
+            cell.slide, cell.slide_title = number, slide.title
 
 
 def _cells(blocks: list[Block]) -> Iterator[Cell]:

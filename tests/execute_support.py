@@ -15,8 +15,8 @@ from bs4 import BeautifulSoup
 
 from deckbuild.config import DeckConfig, ExecuteOptions
 from deckbuild.model import Attrs, Cell, Deck, Slide
-from deckbuild.render.cells import CellContext
-from deckbuild.render.highlight import highlight
+from deckbuild.rendering.cells import CellContext
+from deckbuild.rendering.highlight import highlight
 
 
 def _have_kernel() -> bool:

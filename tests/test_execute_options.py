@@ -12,7 +12,7 @@ from deckbuild.errors import DeckError
 from deckbuild.execute import execute_deck, resolve_options
 from deckbuild.execute.options import CellOptions
 from deckbuild.model import Cell
-from deckbuild.render.cells import render_cell
+from deckbuild.rendering.cells import render_cell
 from execute_support import CONTEXT, make_deck, needs_kernel, soup
 
 CODE = 'print("hello")\nimport sys; print("careful", file=sys.stderr)\n6 * 7'
@@ -96,12 +96,17 @@ def test_output_location(tmp_path, location: str, selectors: list[str], next_sli
 
 
 @pytest.mark.parametrize(
-    ("value", "attribute"), [(None, ""), (True, ""), (False, None), ("1|2-3", "1|2-3")]
+    ("value", "numbered", "steps"),
+    [(None, True, 1), (True, True, 1), (False, False, 1), ("1|2-3", True, 2)],  # Quarto: numbered by default
 )
-def test_code_line_numbers(value: object, attribute: str | None) -> None:
-    cell = Cell("a = 1\nb = 2\nc = 3", "python", {"echo": True} | ({} if value is None else {"code-line-numbers": value}), 1)
-    code = soup(render_cell(cell, resolve_options(cell, ExecuteOptions()), CONTEXT).html).select_one("code")
-    assert code is not None and code.get("data-line-numbers") == attribute
+def test_code_line_numbers(value: object, numbered: bool, steps: int) -> None:
+    options = {"echo": True} | ({} if value is None else {"code-line-numbers": value})
+    cell = Cell("a = 1\nb = 2\nc = 3", "python", options, 1)
+    pre = soup(render_cell(cell, resolve_options(cell, ExecuteOptions()), CONTEXT).html).select_one(".cell-code pre")
+    assert ("numbered" in pre["class"]) is numbered
+    assert len(pre.select("code")) == steps
+    if steps > 1:
+        assert pre["data-line-numbers"] == value and pre.select("code.step.fragment .line.hl")
 
 
 def test_echo_fenced_shows_fence_and_options() -> None:

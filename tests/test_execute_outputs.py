@@ -9,7 +9,7 @@ import pytest
 
 from deckbuild.execute import execute_deck, resolve_options
 from deckbuild.model import Cell, Deck
-from deckbuild.render.cells import render_cell
+from deckbuild.rendering.cells import render_cell
 from execute_support import CONTEXT, kernel_mark, make_deck, soup
 
 pytestmark = kernel_mark()

@@ -9,7 +9,7 @@ import click
 from click.testing import CliRunner
 
 from deckbuild.execute import execute_deck
-from deckbuild.execute.cli_options import ExecutionArgs, execution_options
+from deckbuild.execute.cli_options import execution_options
 from deckbuild.execute.fake import FakeExecutor
 from deckbuild.execute.progress import ProgressReporter
 from execute_support import make_deck
@@ -48,22 +48,28 @@ def test_warnings_are_printed(tmp_path: Path) -> None:
     assert "warning: " in run(tmp_path, tty=False)
 
 
-def test_cli_options_arrive_as_one_object() -> None:
-    seen: list[ExecutionArgs] = []
+def test_quiet_prints_nothing(tmp_path: Path) -> None:
+    stream = io.StringIO()
+    deck = make_deck(tmp_path, "a = 1")
+    with ProgressReporter(stream, enabled=False) as progress:
+        execute_deck(deck, progress=progress, make_executor=lambda spec: FakeExecutor())
+    assert stream.getvalue() == ""
+
+
+def test_cli_options_arrive_as_execute_deck_keywords() -> None:
+    seen: list[dict[str, object]] = []
 
     @click.command()
     @execution_options
-    def render(execution: ExecutionArgs) -> None:
+    def render(**execution: object) -> None:
         seen.append(execution)
 
     runner = CliRunner()
     assert runner.invoke(render, []).exit_code == 0
-    assert seen[-1].kwargs(default_execute=False)["execute"] is False  # a notebook's default
+    assert seen[-1] == {"execute": None, "use_cache": True, "refresh": False, "cache_dir": None, "kernel": None}
     assert runner.invoke(render, ["--execute", "--cache-dir", "c", "--refresh", "--kernel", "k"]).exit_code == 0
-    assert seen[-1].kwargs(default_execute=False) == {
-        "execute": True, "use_cache": True, "refresh": True, "cache_dir": Path("c"), "kernel": "k"}
+    assert seen[-1] == {"execute": True, "use_cache": True, "refresh": True, "cache_dir": Path("c"), "kernel": "k"}
     assert runner.invoke(render, ["--no-execute", "--no-cache"]).exit_code == 0
-    assert seen[-1].kwargs() | {} == {
-        "execute": False, "use_cache": False, "refresh": False, "cache_dir": None, "kernel": None}
+    assert seen[-1] == {"execute": False, "use_cache": False, "refresh": False, "cache_dir": None, "kernel": None}
     result = runner.invoke(render, ["--no-cache", "--refresh"])
     assert result.exit_code == 2 and "cannot go with --no-cache" in result.output

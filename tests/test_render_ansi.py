@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from deckbuild.render.ansi import ansi_to_html
+from deckbuild.rendering.ansi import ansi_to_html
 
 
 @pytest.mark.parametrize(

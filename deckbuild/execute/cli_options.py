@@ -1,44 +1,26 @@
 """The execution options of `deckbuild render` (and `serve`), as one reusable decorator.
 
-    @click.command()
+The command receives them as keyword arguments named like `execute_deck`'s (and
+`RenderOptions`' fields): `execute` (None when neither flag is given: Markdown decks run,
+notebooks keep their stored outputs), `use_cache`, `refresh`, `cache_dir`, `kernel`.
+
+    @cli.command()
     @execution_options
-    def render(source, execution: ExecutionArgs, ...):
-        execute_deck(deck, **execution.kwargs(default_execute=not is_notebook), progress=...)
+    def render(source, **execution):
+        RenderOptions(..., **execution)
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 import click
 
-
-@dataclass(frozen=True, slots=True)
-class ExecutionArgs:
-    execute: bool | None
-    """None when neither flag was given: Markdown decks execute, notebooks keep their outputs."""
-    cache_dir: Path | None
-    no_cache: bool
-    refresh: bool
-    kernel: str | None
-
-    def kwargs(self, *, default_execute: bool = True) -> dict[str, Any]:
-        """Keyword arguments for `execute_deck`."""
-        return {
-            "execute": default_execute if self.execute is None else self.execute,
-            "use_cache": not self.no_cache,
-            "refresh": self.refresh,
-            "cache_dir": self.cache_dir,
-            "kernel": self.kernel,
-        }
-
-
 _OPTIONS = [
     click.option("--execute/--no-execute", "execute", default=None,
-                 help="Run code cells (default for Markdown) or show cached outputs only "
+                 help="Run code cells (default for Markdown), or show cached outputs only "
                       "(default for notebooks: their stored outputs)."),
     click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                  help="Where cell outputs are cached [default: .deckbuild/cache beside the deck]."),
@@ -50,15 +32,13 @@ _OPTIONS = [
 
 
 def execution_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add the options, and hand them to the command as one `execution: ExecutionArgs`."""
+    """Add the options; `--no-cache` arrives as `use_cache=False`."""
 
     @functools.wraps(command)
-    def wrapper(*args: Any, execute: bool | None, cache_dir: Path | None, no_cache: bool,
-                refresh: bool, kernel: str | None, **kwargs: Any) -> Any:
+    def wrapper(*args: Any, no_cache: bool, refresh: bool, **kwargs: Any) -> Any:
         if no_cache and refresh:
             raise click.UsageError("--refresh rewrites the cache; it cannot go with --no-cache")
-        execution = ExecutionArgs(execute, cache_dir, no_cache, refresh, kernel)
-        return command(*args, execution=execution, **kwargs)
+        return command(*args, use_cache=not no_cache, refresh=refresh, **kwargs)
 
     for option in reversed(_OPTIONS):
         wrapper = option(wrapper)

@@ -15,13 +15,18 @@ from deckbuild.execute.events import BatchStarted, CellStarted, Event, Execution
 
 
 class ProgressReporter:
-    def __init__(self, stream: TextIO | None = None, *, tty: bool | None = None) -> None:
+    """A `progress` callable for `execute_deck`; `enabled=False` (`--quiet`) prints nothing."""
+
+    def __init__(self, stream: TextIO | None = None, *, tty: bool | None = None, enabled: bool = True) -> None:
         self.stream = stream or sys.stderr
+        self.enabled = enabled
         self.tty = self.stream.isatty() if tty is None else tty
         self._bar: Any = None
         self._task: Any = None
 
     def __call__(self, event: Event) -> None:
+        if not self.enabled:
+            return
         if isinstance(event, BatchStarted):
             self._batch(event)
         elif isinstance(event, CellStarted):

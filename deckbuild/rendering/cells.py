@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from deckbuild.execute.options import CellOptions
 from deckbuild.model import Cell
-from deckbuild.render.outputs import OutputContext, render_outputs
+from deckbuild.rendering.outputs import OutputContext, render_outputs
 
 Highlight = Callable[[str, str, "str | None"], str]
 

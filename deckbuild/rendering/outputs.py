@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from deckbuild.execute.options import CellOptions
 from deckbuild.model import Output
-from deckbuild.render.ansi import ansi_to_html
+from deckbuild.rendering.ansi import ansi_to_html
 
 PRIORITY = (
     "text/html", "text/markdown", "text/latex", "image/svg+xml",

@@ -1,0 +1,96 @@
+"""The `deckbuild` command: argument handling only; the work happens in the pipeline's stages.
+
+Exit codes: 0 done, 1 a mistake in a deck, 2 wrong usage, 3 no browser to print with.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from deckbuild import __version__
+from deckbuild.errors import DeckbuildError
+from deckbuild.execute.cli_options import execution_options
+
+
+class Command(click.Group):
+    """Shows tracebacks only with `--debug`; otherwise a DeckbuildError is one line."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except DeckbuildError:
+            if ctx.obj and ctx.obj.get("debug"):
+                import traceback
+
+                traceback.print_exc()
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=Command)
+@click.version_option(__version__, prog_name="deckbuild")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Technical talks from Markdown or notebooks to offline reveal.js decks, PDFs and PNGs."""
+    ctx.obj = {"debug": debug}
+
+
+def deck_sources(sources: tuple[Path, ...]) -> list[Path]:
+    """The decks to work on: those given, or the project's `decks` list."""
+    if sources:
+        return list(sources)
+    from deckbuild.project import find_project
+
+    project = find_project(Path.cwd())
+    decks = project.decks()
+    if not decks:
+        raise click.UsageError("no deck given, and no project file lists `decks` (see the README)")
+    return decks
+
+
+def output_for(output: Path | None, source: Path, many: bool, suffix: str) -> Path | None:
+    """`-o` names the file for one deck, the folder for several."""
+    if output is None:
+        return None
+    if many or output.is_dir() or not output.suffix:
+        return output / source.with_suffix(suffix).name
+    return output
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output file (or folder, for several decks).")
+@click.option("--theme", help="Theme name or path to a theme folder.")
+@click.option("--embed/--no-embed", default=None, help="One self-contained file (default), or a page plus NAME_files/.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@execution_options
+@click.pass_context
+def render(ctx: click.Context, sources: tuple[Path, ...], output: Path | None, theme: str | None,
+           embed: bool | None, quiet: bool, **execution: object) -> None:
+    """Render decks (.md, .qmd, .ipynb) to reveal.js HTML."""
+    from deckbuild.pipeline import RenderOptions, render_deck
+
+    decks = deck_sources(sources)
+    for source in decks:
+        target = output_for(output, source, len(decks) > 1, ".html")
+        opts = RenderOptions(output=target, theme=theme, embed=embed, quiet=quiet, **execution)  # type: ignore[arg-type]
+        written = render_deck(source, opts)
+        if not quiet:
+            click.echo(f"wrote {_shown(written)}")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def main() -> None:
+    cli(prog_name="deckbuild")

@@ -1,0 +1,87 @@
+"""Project defaults: `[tool.deckbuild]` in a pyproject.toml, or a deckbuild.yaml, beside or above a deck.
+
+They set defaults for every deck below them (theme, execute options, output folder, …) and
+list the project's decks, so `deckbuild render` with no argument renders them all.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from deckbuild import config as cfg
+from deckbuild.config import DeckConfig, Source
+from deckbuild.errors import ConfigError
+from deckbuild.sources import frontmatter
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    root: Path
+    file: Path | None
+    config: DeckConfig
+    """Defaults for the project's decks (front matter goes on top)."""
+
+    def decks(self) -> list[Path]:
+        paths: list[Path] = []
+        for pattern in self.config.decks:
+            matches = sorted(self.root.glob(pattern))
+            if not matches:
+                raise ConfigError(f"`decks` entry `{pattern}` matches no file", path=self.file,
+                                  line=self.config.lines.get("decks"), fix="fix the path or the pattern")
+            paths.extend(matches)
+        return paths
+
+    def output_for(self, deck: Path, suffix: str) -> Path:
+        """Where a deck's output goes: beside it, or under `output-dir` mirroring the tree."""
+        if not self.config.output_dir:
+            return deck.with_suffix(suffix)
+        try:
+            relative = deck.resolve().relative_to(self.root)
+        except ValueError:
+            relative = Path(deck.name)
+        return (self.root / self.config.output_dir / relative).with_suffix(suffix)
+
+
+def find_project(start: Path) -> Project:
+    """The nearest project file at or above `start` (a folder); none → built-in defaults."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        yaml_file = folder / "deckbuild.yaml"
+        if yaml_file.is_file():
+            data, source = frontmatter.parse(yaml_file.read_text(encoding="utf-8"), 1, yaml_file)
+            return _project(folder, yaml_file, data, source)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            table = _tool_table(pyproject)
+            if table is not None:
+                return _project(folder, pyproject, table, Source(pyproject, _toml_lines(pyproject)))
+    return Project(root=start, file=None, config=DeckConfig())
+
+
+def _project(root: Path, file: Path, data: dict[str, Any], source: Source) -> Project:
+    return Project(root=root, file=file, config=cfg.apply(DeckConfig(), data, source, project=True))
+
+
+def _tool_table(path: Path) -> dict[str, Any] | None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from None
+    table = data.get("tool", {}).get("deckbuild")
+    return table if isinstance(table, dict) else None
+
+
+def _toml_lines(path: Path) -> dict[str, int]:
+    """Lines of the keys in `[tool.deckbuild]`, for messages (TOML parsers do not keep them)."""
+    lines: dict[str, int] = {}
+    inside = False
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = stripped.startswith("[tool.deckbuild")
+        elif inside and "=" in stripped and not stripped.startswith("#"):
+            lines.setdefault(stripped.split("=", 1)[0].strip().strip('"'), number)
+    return lines

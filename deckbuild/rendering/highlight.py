@@ -1,0 +1,113 @@
+"""Code → highlighted HTML at build time (Pygments), with reveal.js-style line stepping.
+
+The page carries no highlighter: each line is its own `<span class="line">`, tokens get
+Pygments' short class names, and `code-line-numbers="1-2|4"` becomes one copy of the block
+per step, stacked as fragments, each dimming the lines it does not highlight.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name
+from pygments.token import STANDARD_TYPES, _TokenType
+from pygments.util import ClassNotFound
+
+STEP = re.compile(r"^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$")
+
+
+class LineNumbersError(ValueError):
+    pass
+
+
+@lru_cache(maxsize=64)
+def _lexer(language: str) -> Lexer | None:
+    if not language:
+        return None
+    try:
+        return get_lexer_by_name(language, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return None
+
+
+def _css_class(token: _TokenType) -> str:
+    while token not in STANDARD_TYPES:
+        token = token.parent
+    css = STANDARD_TYPES[token]
+    return "" if css == "w" else css
+
+
+def highlight_lines(code: str, language: str) -> list[str]:
+    """One HTML string per source line, tokens wrapped in spans."""
+    lexer = _lexer(language)
+    if lexer is None:
+        return [html.escape(line) for line in code.split("\n")]
+    lines: list[str] = [""]
+    for token, value in lexer.get_tokens(code):
+        css = _css_class(token)
+        for index, piece in enumerate(value.split("\n")):
+            if index:
+                lines.append("")
+            if piece:
+                text = html.escape(piece)
+                lines[-1] += f'<span class="{css}">{text}</span>' if css else text
+    count = code.count("\n") + 1
+    return (lines + [""] * count)[:count]
+
+
+def parse_steps(spec: str, count: int) -> list[set[int]]:
+    """`"1-2|4"` → [{1, 2}, {4}]; an empty step highlights nothing."""
+    steps = []
+    for part in spec.split("|"):
+        if not part.strip():
+            steps.append(set())
+            continue
+        if not STEP.match(part):
+            raise LineNumbersError(f'cannot read line numbers "{spec}"')
+        lines: set[int] = set()
+        for item in part.split(","):
+            low, _, high = item.partition("-")
+            start, end = int(low), int(high or low)
+            if start < 1 or end > count or start > end:
+                raise LineNumbersError(f'line numbers "{spec}" go past the code\'s {count} lines')
+            lines.update(range(start, end + 1))
+        steps.append(lines)
+    return steps
+
+
+def highlight(code: str, language: str, line_numbers: str | bool | None = None) -> str:
+    """A `<pre>` block; with a step spec, one stacked fragment per step after the first."""
+    code = code.rstrip("\n")
+    lines = highlight_lines(code, language)
+    numbered = line_numbers not in (None, False, "false")
+    spec = line_numbers if isinstance(line_numbers, str) and line_numbers not in ("true", "false") else ""
+    lang = f' data-language="{html.escape(language)}"' if language else ""
+    classes = "code numbered" if numbered else "code"
+    if not spec:
+        return f'<pre class="{classes}"{lang}><code>{_join(lines, None)}</code></pre>'
+    steps = parse_steps(spec, len(lines))
+    blocks = [f'<code class="step">{_join(lines, steps[0])}</code>']
+    blocks += [f'<code class="step fragment">{_join(lines, step)}</code>' for step in steps[1:]]
+    return f'<pre class="{classes} stepped"{lang} data-line-numbers="{html.escape(spec)}">{"".join(blocks)}</pre>'
+
+
+def _join(lines: list[str], highlighted: set[int] | None) -> str:
+    def line(number: int, text: str) -> str:
+        mark = " hl" if highlighted and number in highlighted else ""
+        return f'<span class="line{mark}">{text}</span>'
+
+    dim = " dim" if highlighted else ""
+    body = "\n".join(line(number, text) for number, text in enumerate(lines, start=1))
+    return body if not dim else f'<span class="lines{dim}">{body}</span>'
+
+
+def stylesheet(style: str, scope: str = ".reveal pre.code") -> str:
+    """CSS for a Pygments style, scoped to our code blocks."""
+    from pygments.formatters import HtmlFormatter
+
+    rules = HtmlFormatter(style=style).get_style_defs(scope).splitlines()
+    # The theme owns the block's background and line colours; keep only token colours.
+    return "\n".join(rule for rule in rules if not rule.startswith((f"{scope} {{", "pre {", "td.linenos", "span.linenos", f"{scope} .err")))

@@ -1,0 +1,218 @@
+"""Markdown runs → HTML: mistune plus the pandoc inline syntax Quarto decks use.
+
+Plugins, in the order they are applied: GFM tables, strikethrough, task lists, autolinks,
+maths (typeset by KaTeX here, not in the browser), footnote references, bracketed spans
+`[text]{.class}`, and images with attributes `![alt](src){width=50%}`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Match
+
+import mistune
+from mistune.renderers.html import HTMLRenderer
+
+from deckbuild.errors import DeckError
+from deckbuild.model import Attrs
+from deckbuild.rendering.resources import Resources
+from deckbuild.sources.attributes import AttributeError_, parse_attrs, split_trailing
+
+MathFn = Callable[[str, bool], str]
+
+SPAN = r"\[(?P<span_text>(?:\\.|[^\[\]\\]|\[[^\[\]]*\])*)\]\{(?P<span_attrs>[^{}\n]*)\}"
+IMAGE_ATTRS = (
+    r"!\[(?P<img_alt>(?:\\.|[^\[\]\\])*)\]\((?P<img_src><[^>\n]*>|[^\s()]+)"
+    r"(?:\s+\"(?P<img_title>[^\"]*)\")?\)\{(?P<img_attrs>[^{}\n]*)\}"
+)
+FOOTNOTE_REF = r"\[\^(?P<fn_label>[^\]\s]+)\]"
+FIGURE = re.compile(r"<img [^>]*>")
+
+# Image attributes that are layout, written as CSS; reveal.js's `absolute` class uses them too.
+STYLE_KEYS = ("width", "height", "top", "left", "right", "bottom")
+
+
+def style_for(values: dict[str, str]) -> str:
+    """`width=50% top=10` → `width: 50%; top: 10px;` (bare numbers are pixels, as in Quarto)."""
+    parts = []
+    for key in STYLE_KEYS:
+        if key in values:
+            value = values[key]
+            parts.append(f"{key}: {value}px" if re.fullmatch(r"-?\d+(\.\d+)?", value) else f"{key}: {value}")
+    if "style" in values:
+        parts.append(values["style"].rstrip(";"))
+    return "; ".join(parts) + (";" if parts else "")
+
+
+def attrs_html(attrs: Attrs, *, skip: tuple[str, ...] = (), extra_classes: tuple[str, ...] = ()) -> str:
+    """Render attributes onto an element: id, classes, then data-* for anything reveal.js reads."""
+    out = []
+    if attrs.id:
+        out.append(f' id="{html.escape(attrs.id)}"')
+    classes = [*extra_classes, *attrs.classes]
+    if classes:
+        out.append(f' class="{html.escape(" ".join(classes))}"')
+    for key, value in attrs.values.items():
+        if key in skip:
+            continue
+        name = key if key.startswith(("data-", "aria-")) or key in PLAIN_ATTRIBUTES else f"data-{key}"
+        out.append(f' {name}="{html.escape(value)}"')
+    return "".join(out)
+
+
+PLAIN_ATTRIBUTES = {"style", "title", "lang", "dir", "role", "href", "target", "alt", "width", "height"}
+
+
+@dataclass
+class InlineContext:
+    """What the renderer needs to know about where it is; set per Markdown run."""
+
+    resources: Resources
+    math: MathFn
+    line: int = 0
+    incremental: bool = False
+    footnotes: list[str] = field(default_factory=list)
+    """Labels referenced on the current slide, in order of first reference."""
+    figure_caption: str | None = None
+    """Alt text of the last image rendered, for the paragraph that may make it a figure."""
+
+
+class SlideHTMLRenderer(HTMLRenderer):
+    def __init__(self, context: InlineContext) -> None:
+        super().__init__(escape=False)
+        self.context = context
+
+    def heading(self, text: str, level: int, **attrs: Any) -> str:
+        title, extra = split_trailing(text)
+        return f"<h{level}{attrs_html(extra) if extra else ''}>{title}</h{level}>\n"
+
+    def paragraph(self, text: str) -> str:
+        """A paragraph holding one image is a figure, captioned by the alt text (as in Quarto)."""
+        caption = self.context.figure_caption
+        self.context.figure_caption = None
+        if caption is not None and FIGURE.fullmatch(text.strip()):
+            figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
+            return f'<figure class="figure">{text.strip()}{figcaption}</figure>\n'
+        return super().paragraph(text)
+
+    def list_item(self, text: str) -> str:
+        if self.context.incremental:
+            return f'<li class="fragment">{text}</li>\n'
+        return super().list_item(text)
+
+    def image(self, text: str, url: str, title: str | None = None) -> str:
+        return self._img(text, url, title, Attrs())
+
+    def image_with_attrs(self, text: str, src: str, title: str | None, attrs: Attrs) -> str:
+        return self._img(text, src, title, attrs)
+
+    def _img(self, caption: str, src: str, title: str | None, attrs: Attrs) -> str:
+        """`caption` is HTML; the alt text is its plain text unless `fig-alt` says otherwise."""
+        url = self.context.resources.url(src, self.context.line, "image")
+        self.context.figure_caption = caption
+        alt = attrs.values.pop("fig-alt", html.unescape(re.sub(r"<[^>]+>", "", caption)))
+        style = style_for(attrs.values)
+        attrs.values = {k: v for k, v in attrs.values.items() if k not in (*STYLE_KEYS, "style")}
+        title_attr = f' title="{html.escape(title)}"' if title else ""
+        style_attr = f' style="{style}"' if style else ""
+        return f'<img src="{url}" alt="{html.escape(alt, quote=True)}"{title_attr}{attrs_html(attrs)}{style_attr}>'
+
+    def span(self, text: str, attrs: Attrs) -> str:
+        style = style_for(attrs.values) if attrs.has("absolute") else ""
+        if style:
+            attrs.values = {k: v for k, v in attrs.values.items() if k not in STYLE_KEYS}
+        style_attr = f' style="{style}"' if style else ""
+        return f"<span{attrs_html(attrs)}{style_attr}>{text}</span>"
+
+    def footnote_ref(self, label: str) -> str:
+        notes = self.context.footnotes
+        if label not in notes:
+            notes.append(label)
+        number = notes.index(label) + 1
+        return f'<sup class="footnote-ref"><a href="#/fn-{html.escape(label)}">{number}</a></sup>'
+
+    def inline_math(self, text: str) -> str:
+        return self._math(text, display=False)
+
+    def block_math(self, text: str) -> str:
+        return f'<div class="math display">{self._math(text, display=True)}</div>\n'
+
+    def _math(self, tex: str, display: bool) -> str:
+        try:
+            return self.context.math(tex, display)
+        except ValueError as exc:
+            raise DeckError(
+                f"maths `{tex.strip()[:60]}` cannot be typeset: {exc}",
+                line=self.context.line,
+                fix="check the LaTeX (KaTeX supports most of amsmath)",
+            ) from None
+
+    def block_code(self, code: str, info: str | None = None) -> str:
+        from deckbuild.rendering.highlight import highlight
+
+        return highlight(code, (info or "").split()[0] if info else "") + "\n"
+
+
+def _parse_span(inline: Any, m: Match[str], state: Any) -> int:
+    try:
+        attrs = parse_attrs(m.group("span_attrs"))
+    except AttributeError_:
+        return None  # type: ignore[return-value]  # not a span: let the link rule try
+    child = state.copy()
+    child.src = m.group("span_text")
+    state.append_token({"type": "span", "children": inline.render(child), "attrs": {"attrs": attrs}})
+    return m.end()
+
+
+def _parse_image_attrs(inline: Any, m: Match[str], state: Any) -> int:
+    try:
+        attrs = parse_attrs(m.group("img_attrs"))
+    except AttributeError_:
+        return None  # type: ignore[return-value]
+    child = state.copy()
+    child.src = m.group("img_alt")
+    token = {"src": m.group("img_src").strip("<>"), "title": m.group("img_title"), "attrs": attrs}
+    state.append_token({"type": "image_with_attrs", "children": inline.render(child), "attrs": token})
+    return m.end()
+
+
+def _parse_footnote_ref(inline: Any, m: Match[str], state: Any) -> int:
+    state.append_token({"type": "footnote_ref", "raw": m.group("fn_label")})
+    return m.end()
+
+
+def pandoc_inline(md: mistune.Markdown) -> None:
+    """Spans, images with attributes and footnote references: tried before mistune's links."""
+    md.inline.register("image_with_attrs", IMAGE_ATTRS, _parse_image_attrs, before="link")
+    md.inline.register("span", SPAN, _parse_span, before="link")
+    md.inline.register("footnote_ref", FOOTNOTE_REF, _parse_footnote_ref, before="link")
+
+
+def make_markdown(context: InlineContext) -> mistune.Markdown:
+    renderer = SlideHTMLRenderer(context)
+    return mistune.create_markdown(
+        renderer=renderer,
+        plugins=["table", "strikethrough", "task_lists", "url", "math", pandoc_inline],
+    )
+
+
+class MarkdownRenderer:
+    """One mistune instance per deck; `render` sets where in the source the text is."""
+
+    def __init__(self, context: InlineContext) -> None:
+        self.context = context
+        self._md = make_markdown(context)
+
+    def render(self, text: str, line: int, *, incremental: bool = False) -> str:
+        self.context.line, self.context.incremental = line, incremental
+        return str(self._md(text))
+
+    def render_inline(self, text: str, line: int) -> str:
+        """A heading or title: one paragraph without its `<p>`."""
+        rendered = self.render(text, line).strip()
+        if rendered.startswith("<p>") and rendered.endswith("</p>"):
+            rendered = rendered[3:-4]
+        return rendered

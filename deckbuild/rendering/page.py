@@ -1,0 +1,201 @@
+"""A deck with outputs → one HTML page, through its theme's templates.
+
+The page carries reveal.js, the notes plugin, the theme's fonts and CSS, KaTeX's stylesheet
+(only when the deck has maths: formulas are typeset here) and Pygments' palette; either
+inlined, or written once into `talk_files/` by the `Publisher`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from deckbuild import __version__
+from deckbuild.config import DeckConfig
+from deckbuild.model import Deck
+from deckbuild.rendering import assets
+from deckbuild.rendering.highlight import stylesheet as pygments_css
+from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
+from deckbuild.rendering.resources import Resources
+from deckbuild.rendering.slides import SlideParts, SlideRenderer
+from deckbuild.themes import Theme
+
+
+@dataclass
+class Publisher:
+    """Puts CSS and scripts on the page: inline, or as files in `files_dir` (no-embed)."""
+
+    embed: bool
+    files_dir: Path | None = None
+    files_url: str = ""
+
+    def style(self, name: str, css: str, base: Path | None) -> str:
+        if self.embed or self.files_dir is None:
+            css = assets.inline_css_urls(css, base) if base else css
+            return f"<style>\n{css}\n</style>"
+        if base:
+            css = assets.copy_css_with_urls(css, base, self.files_dir, "")
+        self._write(name, css)
+        return f'<link rel="stylesheet" href="{self.files_url}/{name}">'
+
+    def script(self, name: str, code: str) -> str:
+        if self.embed or self.files_dir is None:
+            safe = code.replace("</script", "<\\/script")
+            return f"<script>\n{safe}\n</script>"
+        self._write(name, code)
+        return f'<script src="{self.files_url}/{name}"></script>'
+
+    def _write(self, name: str, text: str) -> None:
+        assert self.files_dir is not None
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        (self.files_dir / name).write_text(text, encoding="utf-8")
+
+
+class _MathTracker:
+    """Typesets maths lazily, so a deck without maths never starts V8 or ships KaTeX's CSS."""
+
+    def __init__(self) -> None:
+        self.used = False
+
+    def __call__(self, tex: str, display: bool) -> str:
+        from deckbuild.rendering.math import render_math
+
+        self.used = True
+        return render_math(tex, display)
+
+
+def reveal_config(config: DeckConfig) -> dict[str, Any]:
+    """reveal.js settings: our defaults (Quarto's), then what the deck says."""
+    settings: dict[str, Any] = {
+        "width": config.width,
+        "height": config.height,
+        "margin": 0,
+        "center": False,
+        "hash": True,
+        "controls": True,
+        "controlsTutorial": False,
+        "progress": True,
+        "transition": "none",
+        "backgroundTransition": "none",
+        "navigationMode": config.navigation_mode,
+        "slideNumber": "c/t" if config.slide_number is True else config.slide_number,
+        "pdfSeparateFragments": False,
+        "pdfMaxPagesPerSlide": 1,
+        "fragmentInURL": True,
+    }
+    settings.update(config.reveal)
+    return settings
+
+
+def stacks(parts: list[SlideParts], mode: str) -> list[list[SlideParts]]:
+    """Group slides into reveal.js stacks: in vertical mode each `#` section is one column."""
+    if mode != "vertical":
+        return [[part] for part in parts]
+    grouped: list[list[SlideParts]] = []
+    for part in parts:
+        if part.slide.level == 1 or not grouped:
+            grouped.append([part])
+        else:
+            grouped[-1].append(part)
+    return grouped
+
+
+def theme_variables(theme: Theme, config: DeckConfig) -> dict[str, str]:
+    return {**theme.variables, **config.theme_vars}
+
+
+def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publisher) -> str:
+    config = deck.config
+    math = _MathTracker()
+    markdown = MarkdownRenderer(InlineContext(resources=resources, math=math))
+    variables = theme_variables(theme, config)
+    renderer = SlideRenderer(deck, markdown, section_background=variables.get("section-background"))
+    parts = [part for slide in deck.slides for main in [renderer.render(slide)] for part in (main, *main.followers)]
+    title = _title_slide(deck, markdown)
+    footer = markdown.render_inline(config.footer, 1) if config.footer else ""
+    logo = resources.url(config.logo, 1, "logo") if config.logo else ""
+    context = {
+        "config": config,
+        "theme": theme,
+        "version": __version__,
+        "lang": "en",
+        "page_title": _plain(config.title) or deck.path.stem,
+        "title_slide": title,
+        "stacks": [[_markup(p) for p in stack] for stack in stacks(parts, config.navigation_mode)],
+        "footer": Markup(footer),
+        "logo": logo,
+        "reveal_config": reveal_config(config),
+    }
+    context["stylesheets"] = [Markup(s) for s in _stylesheets(deck, theme, variables, logo, math.used, resources, publisher)]
+    context["scripts"] = [Markup(s) for s in _scripts(publisher)]
+    return _environment(theme).get_template("page.html.j2").render(context)
+
+
+def _title_slide(deck: Deck, markdown: MarkdownRenderer) -> dict[str, Markup] | None:
+    config = deck.config
+    if not (config.title and config.title_slide):
+        return None
+    subtitle = markdown.render_inline(config.subtitle, 1) if config.subtitle else ""
+    return {"title": Markup(markdown.render_inline(config.title, 1)), "subtitle": Markup(subtitle)}
+
+
+def _markup(part: SlideParts) -> SlideParts:
+    part.title, part.body, part.notes, part.footer = (Markup(x) for x in (part.title, part.body, part.notes, part.footer))
+    part.attributes = Markup(part.attributes)
+    part.footnotes = [(label, Markup(note)) for label, note in part.footnotes]
+    return part
+
+
+def _stylesheets(
+    deck: Deck, theme: Theme, variables: dict[str, str], logo: str, maths: bool, resources: Resources, publisher: Publisher
+) -> Iterable[str]:
+    yield publisher.style("reveal.css", assets.read_text("reveal.js/reveal.css"), None)
+    for family in theme.fonts:
+        css_path = assets.vendor_path(f"fonts/{family}/fonts.css")
+        yield publisher.style(f"font-{family}.css", assets.read_text(f"fonts/{family}/fonts.css"), css_path.parent)
+    if maths:
+        katex = assets.vendor_path("katex/katex.min.css")
+        yield publisher.style("katex.css", assets.read_text("katex/katex.min.css"), katex.parent)
+    declarations = "".join(f"  --{name}: {value};\n" for name, value in variables.items())
+    if logo:
+        declarations += f'  --logo: url("{logo}");\n'
+    theme_css = "".join(path.read_text(encoding="utf-8") for path in theme.stylesheets())
+    yield publisher.style("theme.css", f":root {{\n{declarations}}}\n{theme_css}", theme.path)
+    yield publisher.style("code.css", pygments_css(theme.pygments), None)
+    for index, reference in enumerate(deck.config.css):
+        css, path = resources.read_text(reference, deck.config.lines.get("css", 1), "stylesheet")
+        yield publisher.style(f"user-{index}.css", css, path.parent)
+
+
+def _scripts(publisher: Publisher) -> Iterable[str]:
+    yield publisher.script("reveal.js", assets.read_text("reveal.js/reveal.js"))
+    yield publisher.script("notes.js", assets.read_text("reveal.js/notes.js"))
+
+
+def _plain(markdown_text: str) -> str:
+    return html.escape(markdown_text.replace("*", "").replace("`", ""), quote=False)
+
+
+def _environment(theme: Theme) -> jinja2.Environment:
+    return _environment_for(tuple(theme.template_dirs()))
+
+
+_ENVIRONMENTS: dict[tuple[Path, ...], jinja2.Environment] = {}
+
+
+def _environment_for(dirs: tuple[Path, ...]) -> jinja2.Environment:
+    if dirs not in _ENVIRONMENTS:
+        _ENVIRONMENTS[dirs] = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=False,
+            keep_trailing_newline=True,
+        )
+    return _ENVIRONMENTS[dirs]

@@ -1,0 +1,186 @@
+"""Slides and their block trees → `<section>` HTML, the way Quarto's reveal.js writer lays them out.
+
+Speaker notes and a slide's own footer are lifted out of wherever they stand in the slide;
+footnotes referenced on a slide are listed at its bottom.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from deckbuild.errors import DeckError
+from deckbuild.model import Attrs, Block, Cell, CodeBlock, Deck, Div, Markdown, RawBlock, Slide
+from deckbuild.rendering.highlight import LineNumbersError, highlight
+from deckbuild.rendering.markdown import MarkdownRenderer, attrs_html, style_for
+
+# Heading attributes that name a file: resolved (and embedded) like images.
+FILE_ATTRIBUTES = ("background-image", "background-video")
+POSITION_CLASSES = ("absolute",)
+
+
+@dataclass
+class SlideParts:
+    """One slide's rendered pieces, handed to the theme's slide template."""
+
+    slide: Slide
+    id: str
+    title: str
+    body: str
+    attributes: str
+    """Everything that goes on the `<section>` tag: id, classes, data-* attributes."""
+    notes: str = ""
+    footer: str = ""
+    footnotes: list[tuple[str, str]] = field(default_factory=list)
+    """(label, HTML) pairs, numbered in order."""
+    kind: str = "slide"
+    """"section" for `#` headings, "slide" otherwise."""
+    followers: list[SlideParts] = field(default_factory=list)
+    """Slides that come right after this one: cell outputs with `output-location: slide`."""
+
+
+@dataclass
+class _SlideState:
+    notes: list[str] = field(default_factory=list)
+    footer: str = ""
+    followers: list[str] = field(default_factory=list)
+
+
+class SlideRenderer:
+    def __init__(self, deck: Deck, markdown: MarkdownRenderer, section_background: str | None = None) -> None:
+        self.deck = deck
+        self.md = markdown
+        self.section_background = section_background
+        self.ids: set[str] = set()
+
+    def render(self, slide: Slide) -> SlideParts:
+        try:
+            return self._render(slide)
+        except DeckError as exc:
+            raise exc.located(self.deck.path, slide.line, slide.label()) from None
+
+    def _render(self, slide: Slide) -> SlideParts:
+        context = self.md.context
+        context.footnotes = []
+        state = _SlideState()
+        title = self.md.render_inline(slide.title, slide.line) if slide.title else ""
+        body = self._blocks(slide.body, state, self.deck.config.incremental)
+        footnotes = [(label, self._footnote(label, slide)) for label in context.footnotes]
+        ident = self._unique_id(slide.attrs.id or _slug(slide.title) or f"slide-{slide.number}")
+        followers = [self._follower(slide, title, body) for body in state.followers]
+        return SlideParts(
+            slide=slide,
+            id=ident,
+            title=title,
+            body=body,
+            attributes=self._section_attributes(slide, ident),
+            notes="\n".join(state.notes),
+            footer=state.footer,
+            footnotes=footnotes,
+            kind="section" if slide.level == 1 else "slide",
+            followers=followers,
+        )
+
+    def _follower(self, slide: Slide, title: str, body: str) -> SlideParts:
+        """A slide after `slide`, with its title, for a cell's outputs (as Quarto does)."""
+        ident = self._unique_id(f"{slide.attrs.id or _slug(slide.title) or f'slide-{slide.number}'}-output")
+        attrs = attrs_html(Attrs(id=ident, classes=["slide", f"level{slide.level}", "content-slide"]))
+        return SlideParts(slide=slide, id=ident, title=title, body=body, attributes=attrs)
+
+    def _section_attributes(self, slide: Slide, ident: str) -> str:
+        values = dict(slide.attrs.values)
+        for key in FILE_ATTRIBUTES:
+            if key in values and not values[key].startswith(("#", "rgb", "linear-gradient")):
+                values[key] = self.md.context.resources.url(values[key], slide.line, key)
+        kind = "section-slide" if slide.level == 1 else "content-slide"
+        if slide.level == 1 and self.section_background and not any(k.startswith("background") for k in values):
+            values["background-color"] = self.section_background
+        attrs = Attrs(id=ident, classes=["slide", f"level{slide.level}", kind, *slide.attrs.classes], values=values)
+        return attrs_html(attrs)
+
+    def _unique_id(self, ident: str) -> str:
+        candidate, counter = ident, 1
+        while candidate in self.ids:
+            counter += 1
+            candidate = f"{ident}-{counter}"
+        self.ids.add(candidate)
+        return candidate
+
+    def _footnote(self, label: str, slide: Slide) -> str:
+        note = self.deck.footnotes.get(label)
+        if note is None:
+            raise DeckError(f"footnote [^{label}] has no definition", line=slide.line,
+                            fix=f"add a line `[^{label}]: text` to the deck")
+        return self.md.render_inline(note.text, note.line)
+
+    def _blocks(self, blocks: list[Block], state: _SlideState, incremental: bool) -> str:
+        return "".join(self._block(block, state, incremental) for block in blocks)
+
+    def _block(self, block: Block, state: _SlideState, incremental: bool) -> str:
+        if isinstance(block, Markdown):
+            return self.md.render(block.text, block.line, incremental=incremental)
+        if isinstance(block, Div):
+            return self._div(block, state, incremental)
+        if isinstance(block, CodeBlock):
+            return self._code(block)
+        if isinstance(block, RawBlock):
+            return block.text + "\n" if block.format == "html" else ""
+        return self._cell(block, state)
+
+    def _div(self, div: Div, state: _SlideState, incremental: bool) -> str:
+        attrs = div.attrs
+        if attrs.has("notes"):
+            state.notes.append(self._blocks(div.children, _SlideState(), False))
+            return ""
+        if attrs.has("footer"):
+            state.footer = self._blocks(div.children, _SlideState(), False)
+            return ""
+        if attrs.has("incremental"):
+            incremental = True
+        elif attrs.has("nonincremental"):
+            incremental = False
+        inner = self._blocks(div.children, state, incremental)
+        values = dict(attrs.values)
+        style = ""
+        if attrs.has("column") and "width" in values:
+            style = f"width: {values.pop('width')};"
+        elif attrs.has("absolute"):
+            style = style_for(values)
+            values = {k: v for k, v in values.items() if k not in ("width", "height", "top", "left", "right", "bottom")}
+        shown = Attrs(attrs.id, list(attrs.classes), values)
+        style_attr = f' style="{style}"' if style else ""
+        return f"<div{attrs_html(shown)}{style_attr}>\n{inner}</div>\n"
+
+    def _code(self, block: CodeBlock) -> str:
+        numbers = block.attrs.values.get("code-line-numbers")
+        if numbers is None and block.attrs.has("numberLines"):
+            numbers = "true"
+        try:
+            return highlight(block.code, block.language, numbers) + "\n"
+        except LineNumbersError as exc:
+            raise DeckError(str(exc), line=block.line,
+                            fix='write steps as code-line-numbers="1-3|5|7,9"') from None
+
+    def _cell(self, cell: Cell, state: _SlideState) -> str:
+        from deckbuild.execute.options import resolve_options
+        from deckbuild.rendering.cells import CellContext, render_cell
+
+        options = resolve_options(cell, self.deck.config.execute, path=self.deck.path)
+        context = CellContext(highlight, lambda text: self.md.render(text, cell.line), self.md.context.math)
+        try:
+            rendered = render_cell(cell, options, context)
+        except LineNumbersError as exc:
+            raise DeckError(str(exc), line=cell.line, fix="write steps as code-line-numbers: 1-3|5|7,9") from None
+        if rendered.next_slide:
+            state.followers.append(rendered.next_slide)
+        return rendered.html + "\n" if rendered.html else ""
+
+
+_NOT_ID = re.compile(r"[^\w\- ]+")
+
+
+def _slug(title: str) -> str:
+    text = re.sub(r"<[^>]+>", "", title)
+    text = html.unescape(_NOT_ID.sub("", re.sub(r"\$[^$]*\$", "", text))).strip().lower()
+    return re.sub(r"[\s]+", "-", text)
