@@ -39,10 +39,11 @@ class ProgressReporter:
 
     def _batch(self, event: BatchStarted) -> None:
         kernel = event.kernel.removeprefix("lang:")
+        cells = _count(event.cells, "cell")
         if event.cached:
-            self._print(f"{event.cells} cells on {event.executor} ({kernel}) from the cache")
+            self._print(f"{cells} on {event.executor} ({kernel}) from the cache")
         elif not self.tty:
-            self._print(f"executing {event.cells} cells on {event.executor} ({kernel})")
+            self._print(f"executing {cells} on {event.executor} ({kernel})")
 
     def _cell(self, event: CellStarted) -> None:
         if not self.tty:
@@ -84,8 +85,11 @@ class ProgressReporter:
 
 def summary(report: ExecutionReport) -> str:
     """`executed 12 cells, 3 from cache, in 4.2 s`."""
-    parts = [f"executed {report.cells_run} cell{'s' if report.cells_run != 1 else ''}",
-             f"{report.cells_cached} from cache"]
+    parts = [f"executed {_count(report.cells_run, 'cell')}", f"{report.cells_cached} from cache"]
     if report.cells_missing:
         parts.append(f"{report.cells_missing} without outputs (not executed, not cached)")
     return ", ".join(parts) + f", in {report.seconds:.1f} s"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
