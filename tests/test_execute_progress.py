@@ -73,3 +73,10 @@ def test_cli_options_arrive_as_execute_deck_keywords() -> None:
     assert seen[-1] == {"execute": False, "use_cache": False, "refresh": False, "cache_dir": None, "kernel": None}
     result = runner.invoke(render, ["--no-cache", "--refresh"])
     assert result.exit_code == 2 and "cannot go with --no-cache" in result.output
+
+
+def test_public_surface_is_complete() -> None:
+    import deckbuild.execute as execute
+
+    for name in execute.__all__:
+        assert getattr(execute, name) is not None

@@ -3,25 +3,38 @@
 The pipeline calls one function, `execute_deck`. Executors (`Executor`) are the seam for
 other ways of running cells: `LocalExecutor` (a kernel here), `CachingExecutor` (wraps any
 other), `FakeExecutor` (tests). Nothing here imports jupyter_client or nbclient until a
-kernel is actually needed.
+kernel is actually needed, and the names below load on first use, so the CLI importing
+`deckbuild.execute.cli_options` costs nothing for a deck without code.
 """
 
 from __future__ import annotations
 
-from deckbuild.execute.base import CellRun, Executor, ExecutorError
-from deckbuild.execute.events import ExecutionReport
-from deckbuild.execute.fake import FakeExecutor
-from deckbuild.execute.options import CellOptions, resolve_options
-from deckbuild.execute.run import ExecutorSpec, execute_deck
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
-    "CellOptions",
-    "CellRun",
-    "ExecutionReport",
-    "Executor",
-    "ExecutorError",
-    "ExecutorSpec",
-    "FakeExecutor",
-    "execute_deck",
-    "resolve_options",
-]
+if TYPE_CHECKING:
+    from deckbuild.execute.base import CellRun, Executor, ExecutorError
+    from deckbuild.execute.events import ExecutionReport
+    from deckbuild.execute.fake import FakeExecutor
+    from deckbuild.execute.options import CellOptions, resolve_options
+    from deckbuild.execute.run import ExecutorSpec, execute_deck
+
+_HOMES = {
+    "CellOptions": "options",
+    "CellRun": "base",
+    "ExecutionReport": "events",
+    "Executor": "base",
+    "ExecutorError": "base",
+    "ExecutorSpec": "run",
+    "FakeExecutor": "fake",
+    "execute_deck": "run",
+    "resolve_options": "options",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"deckbuild.execute.{_HOMES[name]}"), name)
