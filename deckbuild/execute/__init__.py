@@ -13,11 +13,15 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from deckbuild.execute.base import CellRun, Executor, ExecutorError
-    from deckbuild.execute.events import ExecutionReport
-    from deckbuild.execute.fake import FakeExecutor
-    from deckbuild.execute.options import CellOptions, resolve_options
-    from deckbuild.execute.run import ExecutorSpec, execute_deck
+    from deckbuild.execute.base import CellRun as CellRun
+    from deckbuild.execute.base import Executor as Executor
+    from deckbuild.execute.base import ExecutorError as ExecutorError
+    from deckbuild.execute.events import ExecutionReport as ExecutionReport
+    from deckbuild.execute.fake import FakeExecutor as FakeExecutor
+    from deckbuild.execute.options import CellOptions as CellOptions
+    from deckbuild.execute.options import resolve_options as resolve_options
+    from deckbuild.execute.run import ExecutorSpec as ExecutorSpec
+    from deckbuild.execute.run import execute_deck as execute_deck
 
 _HOMES = {
     "CellOptions": "options",

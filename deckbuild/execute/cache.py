@@ -34,7 +34,7 @@ class CacheStore:
         """The batch's entry as stored (whatever its key), or None if absent or unreadable."""
         path = self.path(batch)
         try:
-            entry = json.loads(path.read_text(encoding="utf-8"))
+            entry: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
             _check(entry)
             return entry
         except FileNotFoundError:
@@ -145,7 +145,7 @@ class CachingExecutor(Executor):
         if inner is not None:
             inner.close()
 
-    def __exit__(self, exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def, override]
+    def __exit__(self, exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
         try:
             complete = len(self._runs) == len(self._batch.cells)
             if exc_type is None and not self.hit and complete:

@@ -80,7 +80,7 @@ class LocalExecutor(Executor):
 
         client = self._client or self._start()
         self._set_figure(options)
-        nbcell = new_code_cell(cell.source)
+        nbcell = new_code_cell(cell.source)  # type: ignore[no-untyped-call]
         self._nb.cells.append(nbcell)
         self._timeout = options.timeout
         try:
@@ -99,7 +99,7 @@ class LocalExecutor(Executor):
         from nbformat.v4 import new_notebook
 
         name, language = find_kernel(self.kernel, self.language)
-        self._nb = new_notebook()
+        self._nb = new_notebook()  # type: ignore[no-untyped-call]
         self._client = NotebookClient(
             self._nb,
             kernel_name=name,

@@ -62,7 +62,7 @@ def _apply(style: _Style, codes: list[int]) -> _Style:
         code = codes[index]
         if code in (38, 48):
             colour, index = _extended(codes, index)
-            style = replace(style, **{"fg" if code == 38 else "bg": colour})
+            style = replace(style, fg=colour) if code == 38 else replace(style, bg=colour)
         else:
             style = _simple(style, code)
         index += 1

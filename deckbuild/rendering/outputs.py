@@ -14,6 +14,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from deckbuild.execute.options import CellOptions
 from deckbuild.model import Output
@@ -133,7 +134,7 @@ def _latex(text: str, ctx: OutputContext) -> str:
     return ctx.markdown(text)
 
 
-def _figure(mime: str, data: str, size: dict[str, object], options: CellOptions, ctx: OutputContext) -> str:
+def _figure(mime: str, data: str, size: dict[str, Any], options: CellOptions, ctx: OutputContext) -> str:
     index, ctx.figures = ctx.figures, ctx.figures + 1
     caption = _nth(options.fig_cap, index, repeat=False)
     alt = _nth(options.fig_alt, index, repeat=True) or caption or ""
