@@ -76,8 +76,16 @@ class InlineContext:
     incremental: bool = False
     footnotes: list[str] = field(default_factory=list)
     """Labels referenced on the current slide, in order of first reference."""
+    text: str = ""
+    """The Markdown run being rendered, to find the exact line of a mistake in it."""
     figure_caption: str | None = None
     """Alt text of the last image rendered, for the paragraph that may make it a figure."""
+
+
+    def line_of(self, needle: str) -> int:
+        """The source line where `needle` first appears in the current run."""
+        index = self.text.find(needle)
+        return self.line + (self.text.count("\n", 0, index) if index >= 0 else 0)
 
 
 class SlideHTMLRenderer(HTMLRenderer):
@@ -111,7 +119,7 @@ class SlideHTMLRenderer(HTMLRenderer):
 
     def _img(self, caption: str, src: str, title: str | None, attrs: Attrs) -> str:
         """`caption` is HTML; the alt text is its plain text unless `fig-alt` says otherwise."""
-        url = self.context.resources.url(src, self.context.line, "image")
+        url = self.context.resources.url(src, self.context.line_of(src), "image")
         self.context.figure_caption = caption
         alt = attrs.values.pop("fig-alt", html.unescape(re.sub(r"<[^>]+>", "", caption)))
         style = style_for(attrs.values)
@@ -146,7 +154,7 @@ class SlideHTMLRenderer(HTMLRenderer):
         except ValueError as exc:
             raise DeckError(
                 f"maths `{tex.strip()[:60]}` cannot be typeset: {exc}",
-                line=self.context.line,
+                line=self.context.line_of(tex),
                 fix="check the LaTeX (KaTeX supports most of amsmath)",
             ) from None
 
@@ -207,8 +215,10 @@ class MarkdownRenderer:
         self._md = make_markdown(context)
 
     def render(self, text: str, line: int, *, incremental: bool = False) -> str:
-        self.context.line, self.context.incremental = line, incremental
-        return str(self._md(text))
+        stripped = text.lstrip("\n")
+        self.context.line = line + len(text) - len(stripped)
+        self.context.text, self.context.incremental = stripped, incremental
+        return str(self._md(stripped))
 
     def render_inline(self, text: str, line: int) -> str:
         """A heading or title: one paragraph without its `<p>`."""

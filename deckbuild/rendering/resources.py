@@ -57,7 +57,7 @@ class Resources:
                 f"{what} `{reference}` not found",
                 path=self.deck_path,
                 line=line,
-                fix=f"check the path; it is read relative to {self.deck_path.parent}",
+                fix=f"check the path; it is read relative to {self.deck_path.parent.resolve()}",
             )
         if path not in self.copies:
             self.copies[path] = self._publish(path)

@@ -150,7 +150,12 @@ class SlideRenderer:
             values = {k: v for k, v in values.items() if k not in ("width", "height", "top", "left", "right", "bottom")}
         shown = Attrs(attrs.id, list(attrs.classes), values)
         style_attr = f' style="{style}"' if style else ""
-        return f"<div{attrs_html(shown)}{style_attr}>\n{inner}</div>\n"
+        html_div = f"<div{attrs_html(shown)}{style_attr}>\n{inner}</div>\n"
+        if attrs.has("r-fit-text"):
+            # reveal.js sizes fit-text to its parent's clientWidth, which counts the slide's
+            # padding; a bare block around it makes the parent exactly the content width.
+            return f'<div class="r-fit-box">{html_div}</div>\n'
+        return html_div
 
     def _code(self, block: CodeBlock) -> str:
         numbers = block.attrs.values.get("code-line-numbers")
