@@ -76,10 +76,7 @@ def execute_deck(deck: Deck, opts: RenderOptions) -> None:
     """Run (or fetch from cache) the deck's cells; a deck without cells never imports Jupyter."""
     if next(deck.cells(), None) is None:
         return
-    try:
-        from deckbuild.execute import execute_deck as run
-    except ImportError:  # the execution stage is not part of this build
-        return
+    from deckbuild.execute import execute_deck as run
     from deckbuild.execute.progress import ProgressReporter
 
     execute = opts.execute if opts.execute is not None else deck.path.suffix != ".ipynb"

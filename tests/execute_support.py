@@ -1,11 +1,10 @@
 """Helpers for the execution tests: decks built from the model (no parser needed), a kernel
-marker that skips when ipykernel is missing (or fails, when CI sets DECKBUILD_NO_SKIP=1),
+marker that skips when ipykernel is missing (a missing resource: CI turns the skip into a failure),
 and a cell context with real Markdown and stub maths."""
 
 from __future__ import annotations
 
 import importlib.util
-import os
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +27,12 @@ def _have_kernel() -> bool:
 
 
 def kernel_mark() -> list[pytest.MarkDecorator]:
-    marks = [pytest.mark.kernel]
-    if not os.environ.get("DECKBUILD_NO_SKIP"):
-        marks.append(pytest.mark.skipif(not _have_kernel(), reason="needs ipykernel's python3 kernel"))
-    return marks
+    reason = "missing resource: ipykernel's python3 kernel — pip install ipykernel"
+    return [pytest.mark.kernel, pytest.mark.skipif(not _have_kernel(), reason=reason)]
 
 
 def needs_kernel(test: Any) -> Any:
-    """Decorator: the `kernel` marker, and a skip when there is no kernel (unless CI forbids)."""
+    """Decorator: the `kernel` marker, and a skip when there is no kernel (a failure in CI)."""
     for mark in kernel_mark():
         test = mark(test)
     return test
