@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from deckbuild.config import ExecutorConfig
 from deckbuild.errors import DeckError
 from deckbuild.model import Deck
 
@@ -32,6 +33,9 @@ class RenderOptions:
     refresh: bool = False
     cache_dir: Path | None = None
     kernel: str | None = None
+    gateway: str | None = None
+    """`--gateway URL`: run every cell on that kernel gateway."""
+    gateway_token_env: str | None = None
     quiet: bool = False
     warn: Callable[[str], None] = field(default=lambda message: print(f"warning: {message}", file=sys.stderr))
 
@@ -82,7 +86,15 @@ def execute_deck(deck: Deck, opts: RenderOptions) -> None:
     execute = opts.execute if opts.execute is not None else deck.path.suffix != ".ipynb"
     with ProgressReporter(enabled=not opts.quiet) as progress:
         run(deck, execute=execute, use_cache=opts.use_cache, refresh=opts.refresh, cache_dir=opts.cache_dir,
-            kernel=opts.kernel, progress=progress)
+            kernel=opts.kernel, progress=progress, gateway=gateway_executor(deck, opts))
+
+
+def gateway_executor(deck: Deck, opts: RenderOptions) -> ExecutorConfig | None:
+    """`--gateway URL` as an executor named `gateway` (its cache apart from the local one's)."""
+    if not opts.gateway:
+        return None
+    kernel = opts.kernel or deck.config.execute.kernel or "python3"
+    return ExecutorConfig("gateway", opts.gateway, opts.gateway_token_env, kernel=kernel)
 
 
 def write_html(deck: Deck, target: Path, opts: RenderOptions) -> None:

@@ -8,7 +8,10 @@ caching wrapper that answers everything from disk never starts one.
     ExecutorError          raised by executors; the pipeline adds the cell's place in the deck
      ├── KernelNotFound    no kernel of that name or language is installed
      ├── KernelDied        the kernel process went away during a cell
-     └── CellTimeout       a cell ran longer than its `timeout` (the kernel was interrupted)
+     ├── CellTimeout       a cell ran longer than its `timeout` (the kernel was interrupted)
+     └── GatewayError      a remote executor's gateway failed (named with its URL, never its token)
+          ├── GatewayUnavailable  it cannot be reached, or its variables are unset: `fallback` applies
+          └── GatewayRejected     it refused the token (HTTP 401/403)
 """
 
 from __future__ import annotations
@@ -71,3 +74,15 @@ class CellTimeout(ExecutorError):
     def __init__(self, seconds: float) -> None:
         super().__init__(f"timed out after {seconds:g} s")
         self.seconds = seconds
+
+
+class GatewayError(ExecutorError):
+    pass
+
+
+class GatewayUnavailable(GatewayError):
+    """Raised only before the executor has run anything, so the deck's `fallback` can apply."""
+
+
+class GatewayRejected(GatewayError):
+    pass

@@ -2,7 +2,8 @@
 
 The command receives them as keyword arguments named like `execute_deck`'s (and
 `RenderOptions`' fields): `execute` (None when neither flag is given: Markdown decks run,
-notebooks keep their stored outputs), `use_cache`, `refresh`, `cache_dir`, `kernel`.
+notebooks keep their stored outputs), `use_cache`, `refresh`, `cache_dir`, `kernel`, `gateway`,
+`gateway_token_env`.
 
     @cli.command()
     @execution_options
@@ -28,6 +29,10 @@ _OPTIONS = [
     click.option("--refresh", is_flag=True, help="Re-run every cell and rewrite the cache."),
     click.option("--kernel", metavar="NAME", default=None,
                  help="Jupyter kernel to run cells in (overrides `execute: kernel:`)."),
+    click.option("--gateway", metavar="URL", default=None,
+                 help="Run every cell on this Jupyter kernel gateway (its outputs cached apart)."),
+    click.option("--gateway-token-env", metavar="VAR", default=None,
+                 help="The environment variable holding the --gateway token (never the token itself)."),
 ]  # fmt: skip
 
 
@@ -38,6 +43,8 @@ def execution_options(command: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, no_cache: bool, refresh: bool, **kwargs: Any) -> Any:
         if no_cache and refresh:
             raise click.UsageError("--refresh rewrites the cache; it cannot go with --no-cache")
+        if kwargs.get("gateway_token_env") and not kwargs.get("gateway"):
+            raise click.UsageError("--gateway-token-env names the token of a --gateway URL; give the URL too")
         return command(*args, use_cache=not no_cache, refresh=refresh, **kwargs)
 
     for option in reversed(_OPTIONS):

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from deckbuild.config import ExecutorConfig
 from deckbuild.errors import DeckError, ExecutionError
-from deckbuild.execute.base import CellRun, CellTimeout, Executor, ExecutorError, KernelDied, KernelNotFound
+from deckbuild.execute.base import (CellRun, CellTimeout, Executor, ExecutorError, GatewayUnavailable, KernelDied,
+                                    KernelNotFound)
 from deckbuild.execute.batch import Batch, make_batches
 from deckbuild.execute.cache import CacheStore, CachingExecutor
 from deckbuild.execute.events import BatchStarted, CellStarted, Event, ExecutionReport, Finished, Warned
@@ -36,12 +37,14 @@ ExecutorFactory = Callable[[ExecutorSpec], Executor]
 
 
 def default_executor(spec: ExecutorSpec) -> Executor:
-    """`local` runs a kernel here; named remote executors arrive with the gateway (issue 7)."""
+    """`local` runs a kernel here; a named executor runs one on its kernel gateway."""
     if spec.config is None:
         from deckbuild.execute.local import LocalExecutor
 
         return LocalExecutor(kernel=spec.kernel, language=spec.language, cwd=spec.cwd, name=spec.name)
-    raise ExecutorError(f"executor `{spec.name}` needs a kernel gateway, which deckbuild cannot reach yet")
+    from deckbuild.execute.gateway import GatewayExecutor
+
+    return GatewayExecutor(spec.config, cwd=spec.cwd)
 
 
 def execute_deck(
@@ -54,12 +57,14 @@ def execute_deck(
     kernel: str | None = None,
     progress: Progress | None = None,
     make_executor: ExecutorFactory | None = None,
+    gateway: ExecutorConfig | None = None,
 ) -> ExecutionReport:
     """Fill every cell's `outputs` and `execution_count` in place.
 
     With `execute=False`, cells get the cached outputs that match them, and cells that already
     have outputs (a notebook's stored ones) keep them. A cell that raises stops everything with
-    an `ExecutionError` unless it has `error: true`.
+    an `ExecutionError` unless it has `error: true`. `gateway` (`--gateway URL`) sends every
+    cell to that gateway, as the executor named `gateway.name`, with a cache of its own.
     """
     started = time.perf_counter()
     report = ExecutionReport()
@@ -71,6 +76,10 @@ def execute_deck(
 
     defaults = deck_defaults(deck.config.execute, kernel)
     plan = [(cell, resolve_options(cell, defaults, path=deck.path)) for cell in deck.cells()]
+    executors = dict(deck.config.executors)
+    if gateway is not None:
+        executors[gateway.name] = gateway
+        plan = [(cell, replace(options, executor=gateway.name)) for cell, options in plan]
     batches = make_batches(plan)
     if execute:
         for cell, options in plan:
@@ -79,7 +88,7 @@ def execute_deck(
     if not batches:
         return report
     store = CacheStore(cache_dir or deck.path.parent / ".deckbuild" / "cache", deck.path.name, warn)
-    runner = _Runner(deck, store, report, notify, make_executor or default_executor)
+    runner = _Runner(deck, executors, store, report, notify, make_executor or default_executor)
     runner.total = sum(len(batch.cells) for batch in batches)
     for batch in batches:
         if execute:
@@ -94,14 +103,23 @@ def execute_deck(
 
 
 class _Runner:
-    def __init__(self, deck: Deck, store: CacheStore, report: ExecutionReport, notify: Progress,
-                 make: ExecutorFactory) -> None:
-        self.deck, self.store, self.report, self.notify, self.make = deck, store, report, notify, make
+    def __init__(self, deck: Deck, executors: dict[str, ExecutorConfig], store: CacheStore,
+                 report: ExecutionReport, notify: Progress, make: ExecutorFactory) -> None:
+        self.deck, self.executors, self.store, self.report, self.make = deck, executors, store, report, make
+        self.notify = notify
         self.deck_key = {"eval": deck.config.execute.eval, "error": deck.config.execute.error}
         self.done = self.total = 0
 
     def run(self, batch: Batch, *, use_cache: bool, refresh: bool) -> None:
-        executor = self._executor(batch, use_cache=use_cache, refresh=refresh)
+        done = self.done
+        spec = self._spec(batch)
+        try:
+            self._run(batch, self._executor(batch, spec, use_cache=use_cache, refresh=refresh))
+        except GatewayUnavailable as exc:  # raised before the batch ran anything
+            self.done = done
+            self._fall_back(batch, spec, exc, use_cache=use_cache, refresh=refresh)
+
+    def _run(self, batch: Batch, executor: Executor) -> None:
         cached = isinstance(executor, CachingExecutor) and executor.hit
         self.notify(BatchStarted(batch.executor, batch.kernel_id, len(batch.cells), cached))
         with executor:
@@ -114,8 +132,7 @@ class _Runner:
         else:
             self.report.cells_run += len(batch.cells)
 
-    def _executor(self, batch: Batch, *, use_cache: bool, refresh: bool) -> Executor:
-        spec = self._spec(batch)
+    def _executor(self, batch: Batch, spec: ExecutorSpec, *, use_cache: bool, refresh: bool) -> Executor:
         if not (use_cache and batch.cacheable):
             return self.make(spec)
         key = batch.key(self.deck_key)
@@ -124,17 +141,44 @@ class _Runner:
     def _spec(self, batch: Batch) -> ExecutorSpec:
         config = None
         if batch.executor != "local":
-            config = self.deck.config.executors.get(batch.executor)
+            config = self.executors.get(batch.executor)
             if config is None:
                 cell = batch.cells[0][0]
-                known = ", ".join(["local", *self.deck.config.executors])
+                known = ", ".join(["local", *self.executors])
                 raise DeckError(f"unknown executor `{batch.executor}`", path=self.deck.path, line=cell.line,
                                 fix=f"name one of: {known} (declare others under `executors:`)")
         return ExecutorSpec(batch.executor, batch.kernel, batch.language, self.deck.path.parent.resolve(), config)
 
+    def _fall_back(self, batch: Batch, spec: ExecutorSpec, exc: GatewayUnavailable, *, use_cache: bool,
+                   refresh: bool) -> None:
+        """The deck's `fallback:` for a gateway that cannot be reached: the cache, local, or fail."""
+        policy = spec.config.fallback if spec.config else "error"
+        first = batch.cells[0][0]
+        if policy == "local":
+            self._warn(f"{exc}; running its {_count(len(batch.cells))} on the local kernel (fallback: local)")
+            local = replace(batch, executor=f"{batch.executor}@local")  # cached apart from the gateway's
+            local_spec = replace(spec, name=local.executor, config=None)
+            self._run(local, self._executor(local, local_spec, use_cache=use_cache, refresh=refresh))
+            return
+        stored = self.store.by_cell(batch) if policy == "cache" and use_cache else {}
+        if not stored:
+            why = ("fallback: error" if policy == "error" else "no cached outputs to show instead" if use_cache
+                   else "--no-cache forbids showing cached outputs instead")
+            fix = "start the gateway (or its SSH tunnel), or set `fallback: local` to run these cells here"
+            raise self._error(first, f"{exc} ({why})", fix=fix)
+        missing = self.fill_from_cache(batch)
+        note = f"; {_count(missing)} without outputs (changed since cached)" if missing else ""
+        self._warn(f"{exc}; showing its {_count(len(batch.cells))} from the cache (fallback: cache){note}")
+
+    def _warn(self, message: str) -> None:
+        self.report.warnings.append(message)
+        self.notify(Warned(message))
+
     def _run_cell(self, executor: Executor, batch: Batch, cell: Cell, options: CellOptions) -> CellRun:
         try:
             return executor.run(cell, options)
+        except GatewayUnavailable:
+            raise  # fallback is decided per batch, by `run`
         except KernelNotFound as exc:
             raise self._error(cell, str(exc), fix="install it, or choose one with `execute: kernel:` or --kernel")
         except CellTimeout as exc:
@@ -157,8 +201,10 @@ class _Runner:
     def _error(self, cell: Cell, message: str, *, details: str = "", fix: str | None = None) -> ExecutionError:
         return ExecutionError(message, details=details, path=self.deck.path, line=cell.line, fix=fix)
 
-    def fill_from_cache(self, batch: Batch) -> None:
+    def fill_from_cache(self, batch: Batch) -> int:
+        """Cells get the stored outputs that match them; returns how many had none."""
         stored = self.store.by_cell(batch)
+        missing = 0
         for (cell, options), digest in zip(batch.cells, batch.cell_hashes()):
             if cell.outputs:
                 continue
@@ -166,7 +212,13 @@ class _Runner:
                 cell.outputs, cell.execution_count = list(stored[digest].outputs), stored[digest].execution_count
                 self.report.cells_cached += 1
             else:
-                self.report.cells_missing += 1
+                missing += 1
+        self.report.cells_missing += missing
+        return missing
+
+
+def _count(number: int) -> str:
+    return f"{number} cell{'' if number == 1 else 's'}"
 
 
 def _name(cell: Cell) -> str:

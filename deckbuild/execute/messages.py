@@ -1,0 +1,114 @@
+"""The Jupyter messaging protocol, as much of it as running cells needs, with no I/O.
+
+`request` builds a message for the kernel's websocket; `CellCollector` folds the replies to
+one `execute_request` into a `CellRun`. Outputs are made by nbformat's `output_from_msg`,
+the function nbclient uses for local kernels, so a remote cell's outputs are the same
+objects, and render the same, as a local one's. `clear_output` and `update_display_data`
+behave as they do under nbclient.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from typing import Any
+
+from deckbuild.execute.base import CellRun
+from deckbuild.execute.nbjson import output_from_json
+from deckbuild.model import Output
+
+PROTOCOL_VERSION = "5.3"
+OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error")
+
+
+def request(msg_type: str, content: dict[str, Any], session: str, channel: str = "shell") -> dict[str, Any]:
+    """A message as the websocket channels expect it (JSON, with its `channel`)."""
+    header = {
+        "msg_id": uuid.uuid4().hex,
+        "msg_type": msg_type,
+        "session": session,
+        "username": "deckbuild",
+        "date": datetime.now(timezone.utc).isoformat(),
+        "version": PROTOCOL_VERSION,
+    }
+    return {"header": header, "parent_header": {}, "metadata": {}, "content": content,
+            "channel": channel, "buffers": []}
+
+
+def execute_request(code: str, session: str, *, silent: bool = False) -> dict[str, Any]:
+    content = {"code": code, "silent": silent, "store_history": not silent, "user_expressions": {},
+               "allow_stdin": False, "stop_on_error": False}
+    return request("execute_request", content, session)
+
+
+class CellCollector:
+    """The outputs of one `execute_request`; `done` once its reply and its idle status came."""
+
+    def __init__(self, msg_id: str, displays: dict[str, list[Output]]) -> None:
+        self.msg_id = msg_id
+        self.outputs: list[Output] = []
+        self.execution_count: int | None = None
+        self.replied = self.idle = False
+        self.kernel_state = ""
+        """`restarting` or `dead` when the server saw the kernel die."""
+        self._displays = displays
+        """display_id → outputs showing it, shared by all cells of the kernel (updates reach back)."""
+        self._clear_pending = False
+
+    @property
+    def done(self) -> bool:
+        return self.replied and self.idle
+
+    @property
+    def run(self) -> CellRun:
+        return CellRun(self.outputs, self.execution_count)
+
+    def feed(self, msg: dict[str, Any]) -> None:
+        msg_type = msg.get("header", {}).get("msg_type") or msg.get("msg_type", "")
+        content = msg.get("content", {})
+        if msg_type == "status" and content.get("execution_state") in ("restarting", "dead"):
+            self.kernel_state = content["execution_state"]  # sent by the server, with no parent
+            return
+        if msg.get("parent_header", {}).get("msg_id") != self.msg_id:
+            return
+        if msg_type == "execute_reply":
+            self.replied = True
+            self.execution_count = content.get("execution_count", self.execution_count)
+        elif msg_type == "execute_input":
+            self.execution_count = content.get("execution_count", self.execution_count)
+        elif msg_type == "status":
+            self.idle = self.idle or content.get("execution_state") == "idle"
+        elif msg_type == "clear_output":
+            self._clear(bool(content.get("wait")))
+        elif msg_type == "update_display_data":
+            self._update(content)
+        elif msg_type in OUTPUT_TYPES:
+            self._add(msg, msg_type)
+
+    def _add(self, msg: dict[str, Any], msg_type: str) -> None:
+        from nbformat.v4 import output_from_msg
+
+        if self._clear_pending:
+            self._clear(False)
+        output = output_from_json(output_from_msg(msg))
+        self.outputs.append(output)
+        display_id = msg["content"].get("transient", {}).get("display_id")
+        if display_id and msg_type == "display_data":
+            self._displays.setdefault(display_id, []).append(output)
+
+    def _clear(self, wait: bool) -> None:
+        if wait:
+            self._clear_pending = True
+            return
+        self._clear_pending = False
+        cleared = {id(output) for output in self.outputs}
+        self.outputs.clear()
+        for shown in self._displays.values():
+            shown[:] = [output for output in shown if id(output) not in cleared]
+
+    def _update(self, content: dict[str, Any]) -> None:
+        display_id = content.get("transient", {}).get("display_id")
+        update = output_from_json({"output_type": "display_data", "data": content.get("data", {}),
+                                   "metadata": content.get("metadata", {})})
+        for output in self._displays.get(display_id, []):
+            output.data, output.metadata = update.data, update.metadata
