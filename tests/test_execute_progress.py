@@ -65,14 +65,22 @@ def test_cli_options_arrive_as_execute_deck_keywords() -> None:
         seen.append(execution)
 
     runner = CliRunner()
+    unset = {"gateway": None, "gateway_token_env": None}
     assert runner.invoke(render, []).exit_code == 0
-    assert seen[-1] == {"execute": None, "use_cache": True, "refresh": False, "cache_dir": None, "kernel": None}
+    assert seen[-1] == {"execute": None, "use_cache": True, "refresh": False, "cache_dir": None, "kernel": None,
+                        **unset}
     assert runner.invoke(render, ["--execute", "--cache-dir", "c", "--refresh", "--kernel", "k"]).exit_code == 0
-    assert seen[-1] == {"execute": True, "use_cache": True, "refresh": True, "cache_dir": Path("c"), "kernel": "k"}
+    assert seen[-1] == {"execute": True, "use_cache": True, "refresh": True, "cache_dir": Path("c"), "kernel": "k",
+                        **unset}
     assert runner.invoke(render, ["--no-execute", "--no-cache"]).exit_code == 0
-    assert seen[-1] == {"execute": False, "use_cache": False, "refresh": False, "cache_dir": None, "kernel": None}
+    assert seen[-1] == {"execute": False, "use_cache": False, "refresh": False, "cache_dir": None, "kernel": None,
+                        **unset}
+    assert runner.invoke(render, ["--gateway", "http://h:8888", "--gateway-token-env", "T"]).exit_code == 0
+    assert (seen[-1]["gateway"], seen[-1]["gateway_token_env"]) == ("http://h:8888", "T")
     result = runner.invoke(render, ["--no-cache", "--refresh"])
     assert result.exit_code == 2 and "cannot go with --no-cache" in result.output
+    result = runner.invoke(render, ["--gateway-token-env", "T"])
+    assert result.exit_code == 2 and "give the URL too" in result.output
 
 
 def test_public_surface_is_complete() -> None:

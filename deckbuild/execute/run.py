@@ -162,10 +162,10 @@ class _Runner:
             return
         stored = self.store.by_cell(batch) if policy == "cache" and use_cache else {}
         if not stored:
-            why = ("fallback: error" if policy == "error" else "no cached outputs to show instead" if use_cache
-                   else "--no-cache forbids showing cached outputs instead")
+            why = ("fallback: error" if policy == "error" else "no cached outputs to show instead (fallback: cache)"
+                   if use_cache else "--no-cache forbids showing cached outputs instead")
             fix = "start the gateway (or its SSH tunnel), or set `fallback: local` to run these cells here"
-            raise self._error(first, f"{exc} ({why})", fix=fix)
+            raise self._error(first, f"{exc}; {why}", fix=fix)
         missing = self.fill_from_cache(batch)
         note = f"; {_count(missing)} without outputs (changed since cached)" if missing else ""
         self._warn(f"{exc}; showing its {_count(len(batch.cells))} from the cache (fallback: cache){note}")

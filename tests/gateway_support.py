@@ -1,0 +1,101 @@
+"""A real `jupyter kernelgateway` on 127.0.0.1 for the gateway tests and benchmark.
+
+Started with a token, `KG_LIST_KERNELS=True` (so a test can see what is left running) and
+`DECKBUILD_WHERE=gateway` in its environment only, so a cell can prove where it ran.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+
+def have_kernel_gateway() -> bool:
+    return importlib.util.find_spec("kernel_gateway") is not None
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Gateway:
+    url: str
+    token: str
+    process: subprocess.Popen[bytes]
+    log: Path
+    kernel_pids: set[int] = field(default_factory=set)
+
+    def get(self, path: str) -> Any:
+        request = urllib.request.Request(self.url + path, headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return json.loads(response.read())
+
+    def kernels(self) -> list[dict[str, Any]]:
+        """The kernels running on the gateway now."""
+        kernels: list[dict[str, Any]] = self.get("/api/kernels")
+        return kernels
+
+    def kernel_processes(self) -> list[psutil.Process]:
+        try:
+            return psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return []
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash would: nothing is shut down; the orphaned kernels are reaped."""
+        orphans = self.kernel_processes()
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+        for orphan in orphans:
+            try:
+                orphan.kill()
+            except psutil.NoSuchProcess:
+                pass
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def start_gateway(folder: Path, token: str, *, extra: list[str] | None = None, scheme: str = "http") -> Gateway:
+    """Start a kernel gateway on a free loopback port and wait until it answers."""
+    folder.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    env = {**os.environ, "KG_AUTH_TOKEN": token, "KG_LIST_KERNELS": "True", "DECKBUILD_WHERE": "gateway"}
+    log = folder / "gateway.log"
+    command = [sys.executable, "-m", "kernel_gateway", "--KernelGatewayApp.ip=127.0.0.1",
+               f"--KernelGatewayApp.port={port}", *(extra or [])]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=folder, env=env, stdout=out, stderr=subprocess.STDOUT)
+    gateway = Gateway(f"{scheme}://127.0.0.1:{port}", token, process, log)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"kernel gateway exited:\n{log.read_text()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return gateway
+        except OSError:
+            time.sleep(0.1)
+    gateway.stop()
+    raise RuntimeError(f"kernel gateway did not start:\n{log.read_text()}")
