@@ -11,12 +11,13 @@ import json
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +40,13 @@ class Gateway:
     token: str
     process: subprocess.Popen[bytes]
     log: Path
-    kernel_pids: set[int] = field(default_factory=set)
+    ca: Path | None = None
+    """The CA certificate of an https gateway."""
 
     def get(self, path: str) -> Any:
         request = urllib.request.Request(self.url + path, headers={"Authorization": f"token {self.token}"})
-        with urllib.request.urlopen(request, timeout=5) as response:
+        context = ssl.create_default_context(cafile=str(self.ca)) if self.ca else None
+        with urllib.request.urlopen(request, timeout=5, context=context) as response:
             return json.loads(response.read())
 
     def kernels(self) -> list[dict[str, Any]]:
@@ -77,17 +80,30 @@ class Gateway:
                 self.kill()
 
 
-def start_gateway(folder: Path, token: str, *, extra: list[str] | None = None, scheme: str = "http") -> Gateway:
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and its key, made by the openssl command."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                    "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out",
+                    str(cert)], check=True, capture_output=True)
+    return cert, key
+
+
+def start_gateway(folder: Path, token: str, *, tls: bool = False) -> Gateway:
     """Start a kernel gateway on a free loopback port and wait until it answers."""
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
+    extra, ca = [], None
+    if tls:
+        ca, key = self_signed(folder)
+        extra = [f"--KernelGatewayApp.certfile={ca}", f"--KernelGatewayApp.keyfile={key}"]
     env = {**os.environ, "KG_AUTH_TOKEN": token, "KG_LIST_KERNELS": "True", "DECKBUILD_WHERE": "gateway"}
     log = folder / "gateway.log"
     command = [sys.executable, "-m", "kernel_gateway", "--KernelGatewayApp.ip=127.0.0.1",
-               f"--KernelGatewayApp.port={port}", *(extra or [])]
+               f"--KernelGatewayApp.port={port}", *extra]
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=folder, env=env, stdout=out, stderr=subprocess.STDOUT)
-    gateway = Gateway(f"{scheme}://127.0.0.1:{port}", token, process, log)
+    gateway = Gateway(f"{'https' if tls else 'http'}://127.0.0.1:{port}", token, process, log, ca)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -298,3 +299,63 @@ def test_an_unknown_executor_is_a_deck_error(tmp_path: Path) -> None:
 
     with pytest.raises(DeckError, match="unknown executor `gpu2`.*name one of: local, gpu"):
         render(tmp_path / "talk.md", quiet=True)
+
+
+def test_tls_is_verified_and_a_ca_bundle_makes_it_trusted(tmp_path: Path, token: str, env: dict[str, str]) -> None:
+    if not have_kernel_gateway() or shutil.which("openssl") is None:
+        missing_resource("jupyter kernelgateway and openssl", "pip install jupyter_kernel_gateway; apt-get install openssl")
+    secure = start_gateway(tmp_path / "tls", token, tls=True)
+    try:
+        deck = tmp_path / "deck"
+        deck.mkdir()
+        talk(deck, secure.url, remote(WHERE), fallback="local")
+        result = run_cli("render", "talk.md", env=env, cwd=deck)
+        assert result.returncode == 1  # untrusted is an error, never a reason to fall back
+        assert f"executor `gpu` ({secure.url}): the gateway's TLS certificate is not trusted " \
+               "(self-signed certificate)" in result.stderr
+
+        assert secure.ca is not None
+        shutil.copy(secure.ca, deck / "gateway-ca.pem")
+        path = talk(deck, secure.url, remote(WHERE), fallback="error")
+        path.write_text(path.read_text().replace("    fallback:", "    ca-bundle: gateway-ca.pem\n    fallback:"))
+        result = run_cli("render", "talk.md", env=env, cwd=deck)
+        assert result.returncode == 0, result.stderr
+        assert outputs_by_slide(deck / "talk.html") == ["gateway"]
+        assert secure.kernels() == []
+    finally:
+        secure.stop()
+
+
+# --- The protocol's pieces, without a gateway. ---
+
+def test_endpoint_messages_never_show_credentials() -> None:
+    from deckbuild.execute.endpoint import Endpoint
+
+    point = Endpoint("gpu", "https://ann:pw@gpu-box:8888/user/ann?token=abc123", token="s3cret", token_env="T")
+    assert point.where == "executor `gpu` (https://gpu-box:8888/user/ann)"
+    scrubbed = point.scrub("header Authorization: token s3cret, url https://ann:pw@gpu-box:8888/?token=abc123")
+    assert scrubbed == "header Authorization: token ***, url https://ann:***@gpu-box:8888/?***"
+    assert point.headers() == {"Authorization": "token s3cret"} and "s3cret" not in repr(point)
+
+
+def test_collector_follows_clear_output_and_display_updates() -> None:
+    from deckbuild.execute.messages import CellCollector
+
+    def msg(msg_type: str, parent: str = "m1", **content: object) -> dict[str, object]:
+        return {"header": {"msg_type": msg_type}, "parent_header": {"msg_id": parent}, "content": content}
+
+    displays: dict[str, list] = {}  # type: ignore[type-arg]
+    collector = CellCollector("m1", displays)
+    collector.feed(msg("stream", name="stdout", text="1\n"))
+    collector.feed(msg("stream", "other", name="stdout", text="not ours\n"))
+    collector.feed(msg("clear_output", wait=True))
+    assert len(collector.outputs) == 1  # cleared only when the next output comes
+    collector.feed(msg("display_data", data={"text/plain": "a"}, metadata={}, transient={"display_id": "d"}))
+    collector.feed(msg("update_display_data", data={"text/plain": "b"}, metadata={}, transient={"display_id": "d"}))
+    collector.feed(msg("execute_reply", status="ok", execution_count=3))
+    assert not collector.done
+    collector.feed(msg("status", execution_state="idle"))
+    assert collector.done and collector.execution_count == 3
+    assert [(o.output_type, o.data) for o in collector.outputs] == [("display_data", {"text/plain": "b"})]
+    collector.feed({"header": {"msg_type": "status"}, "parent_header": {}, "content": {"execution_state": "restarting"}})
+    assert collector.kernel_state == "restarting"

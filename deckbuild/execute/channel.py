@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import time
 import uuid
 from typing import Any
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit
 from deckbuild.execute.base import CellTimeout, GatewayError, GatewayRejected, KernelDied
 from deckbuild.execute.endpoint import Endpoint
 from deckbuild.execute.messages import CellCollector, execute_request, request
-from deckbuild.execute.rest import CONNECT_TIMEOUT, LOOPBACK, GatewayAPI
+from deckbuild.execute.rest import CONNECT_TIMEOUT, LOOPBACK, GatewayAPI, untrusted
 from deckbuild.model import Output
 
 PROBE_EVERY = 15.0
@@ -41,8 +42,6 @@ class KernelChannel:
                                    "enable_multithread": False}
         context = self.endpoint.ssl_context()
         if context is not None:
-            import ssl
-
             # Without cert_reqs and check_hostname, websocket-client switches a given context's
             # verification off.
             options["sslopt"] = {"context": context, "cert_reqs": ssl.CERT_REQUIRED, "check_hostname": True}
@@ -57,6 +56,8 @@ class KernelChannel:
                 raise self.endpoint.error(GatewayRejected, f"the gateway rejected the token from "
                                           f"${self.endpoint.token_env} on the websocket (HTTP {exc.status_code})"
                                           ) from None  # type: ignore[attr-defined]
+            if isinstance(exc, ssl.SSLCertVerificationError):
+                raise untrusted(self.endpoint, exc) from None
             raise self._error(f"cannot open the kernel's websocket ({_describe(exc)})") from None
 
     def wait_ready(self, timeout: float) -> None:

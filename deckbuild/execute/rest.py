@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import ssl
 import urllib.error
 import urllib.request
 from typing import Any
@@ -77,6 +78,8 @@ class GatewayAPI:
         except urllib.error.HTTPError as exc:
             raise self._refused(exc, f"{method} {path}") from None
         except (OSError, http.client.HTTPException) as exc:
+            if isinstance(getattr(exc, "reason", exc), ssl.SSLCertVerificationError):
+                raise untrusted(self.endpoint, getattr(exc, "reason", exc)) from None
             raise self.endpoint.error(unreachable, f"cannot reach the gateway ({_reason(exc)})") from None
         try:
             return json.loads(raw) if raw else {}
@@ -91,6 +94,13 @@ class GatewayAPI:
                    else "the gateway requires a token: name its variable with `token-env:`")
             return self.endpoint.error(GatewayRejected, f"{why} (HTTP {exc.code})")
         return self.endpoint.error(GatewayError, f"{what}: HTTP {exc.code} {exc.reason}{_detail(exc)}")
+
+
+def untrusted(endpoint: Endpoint, exc: BaseException) -> GatewayError:
+    """A certificate that fails verification is an error, never a reason to fall back."""
+    why = getattr(exc, "verify_message", "") or _reason(exc)
+    return endpoint.error(GatewayError, f"the gateway's TLS certificate is not trusted ({why}) — give its CA "
+                                        "certificate with `ca-bundle:`")
 
 
 def _detail(exc: urllib.error.HTTPError) -> str:
