@@ -119,6 +119,10 @@ class Slide:
     line: int
     number: int = 0
     """1-based position as the deck's slide number shows it (a title slide is number 1)."""
+    stack_start: bool | None = None
+    """Whether the slide opens a new horizontal position (True) or goes under the previous one
+    in its vertical stack (False), when the source says so (a notebook's `slide` / `subslide`);
+    None leaves it to `navigation-mode` and heading levels."""
 
     def cells(self) -> Iterator[Cell]:
         return _cells(self.body)
@@ -137,6 +141,9 @@ class Deck:
     slides: list[Slide]
     footnotes: dict[str, Markdown] = field(default_factory=dict)
     """Footnote definitions by label, from anywhere in the source."""
+    cell_lines: list[int] = field(default_factory=list)
+    """Notebooks: the line each cell starts on when the cells are read one after another.
+    Blocks of a notebook deck count lines that way; this turns them back into cell numbers."""
 
     def cells(self) -> Iterator[Cell]:
         """Executable cells in deck order."""

@@ -44,9 +44,15 @@ def render(source: str | os.PathLike[str], output: str | os.PathLike[str] | None
 
 def render_deck(path: Path, opts: RenderOptions) -> Path:
     deck = load_deck(path, opts)
-    execute_deck(deck, opts)
     target = opts.output or default_output(deck.path)
-    write_html(deck, target, opts)
+    try:
+        execute_deck(deck, opts)
+        write_html(deck, target, opts)
+    except DeckError as exc:
+        from deckbuild.sources import locate
+
+        locate(exc, deck)
+        raise
     return target
 
 
