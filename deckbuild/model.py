@@ -159,6 +159,15 @@ def number_slides(slides: list[Slide], first: int) -> None:
             cell.slide, cell.slide_title = number, slide.title
 
 
+def starts_column(slide: Slide, mode: str) -> bool:
+    """Whether a slide opens a new reveal.js column (horizontal slide) rather than stacking
+    under the previous one: its own `stack_start` if the source set it, else vertical mode
+    stacks everything under each `#` section."""
+    if slide.stack_start is not None:
+        return slide.stack_start
+    return mode != "vertical" or slide.level == 1
+
+
 def _cells(blocks: list[Block]) -> Iterator[Cell]:
     for block in blocks:
         if isinstance(block, Cell):

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from deckbuild import __version__
 from deckbuild.config import DeckConfig
-from deckbuild.model import Deck, Slide
+from deckbuild.model import Deck, starts_column
 from deckbuild.rendering import assets
 from deckbuild.rendering.highlight import stylesheet as pygments_css
 from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
@@ -98,17 +98,11 @@ def stacks(parts: list[SlideParts], mode: str) -> list[list[SlideParts]]:
     has one (notebook subslides); otherwise, in vertical mode each `#` section is one column."""
     grouped: list[list[SlideParts]] = []
     for part in parts:
-        if not grouped or _starts_column(part.slide, mode):
+        if not grouped or starts_column(part.slide, mode):
             grouped.append([part])
         else:
             grouped[-1].append(part)
     return grouped
-
-
-def _starts_column(slide: Slide, mode: str) -> bool:
-    if slide.stack_start is not None:
-        return slide.stack_start
-    return mode != "vertical" or slide.level == 1
 
 
 def theme_variables(theme: Theme, config: DeckConfig) -> dict[str, str]:

@@ -152,6 +152,24 @@ def _deck(notebook: Notebook, base: DeckConfig) -> Deck:
     return Deck(notebook.path, config, slides, footnotes, cell_lines=notebook.starts())
 
 
+def unshown(notebook: Notebook) -> dict[int, str]:
+    """Why each cell that no slide shows is left out, by cell number (for `deckbuild map`)."""
+    why: dict[int, str] = {}
+    cells = notebook.cells
+    if cells and cells[0].kind == "raw" and _front_matter(cells[0]) is not None:
+        why[1], cells = "front matter", cells[1:]
+    why.update({cell.number: "removed (tag remove-cell)" for cell in cells if "remove-cell" in cell.tags})
+    cells = [cell for cell in cells if cell.number not in why]
+    if slideshow.has_slideshow([cell.metadata for cell in cells]):
+        placements = slideshow.place([slideshow.slide_type(cell.metadata) for cell in cells]) or []
+        for cell, placement in zip(cells, placements):
+            if not placement.shown:
+                why[cell.number] = f"{placement.kind} before the first slide: in no slide"
+            elif placement.kind == "skip":
+                why[cell.number] = "skipped (slide type skip)"
+    return why
+
+
 def _settings(notebook: Notebook, base: DeckConfig) -> tuple[DeckConfig, list[NotebookCell]]:
     """Metadata `deckbuild`, then a first raw cell of YAML (`---` fenced or bare)."""
     config = cfg.merged(base)
