@@ -74,19 +74,21 @@ class Notebook:
         return [cell.start for cell in self.cells]
 
 
-def load_notebook(path: Path, base: DeckConfig) -> Deck:
-    notebook = read_notebook(path)
+def load_notebook(path: Path, base: DeckConfig, text: str | None = None) -> Deck:
+    """The deck in the notebook at `path` (or in `text`, its JSON, for the nbconvert exporter)."""
+    notebook = read_notebook(path, text)
     try:
         return _deck(notebook, base)
     except DeckError as exc:
         raise relocate(exc, path, notebook.starts()) from None
 
 
-def read_notebook(path: Path) -> Notebook:
+def read_notebook(path: Path, text: str | None = None) -> Notebook:
     """Read and validate; every problem is one line naming the file, the cell and the fix."""
     import nbformat
 
-    text = read_source(path)
+    if text is None:
+        text = read_source(path)
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
