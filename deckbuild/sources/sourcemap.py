@@ -59,8 +59,12 @@ def _roles(blocks: list[Block], role: str, fragments: Iterator[int]) -> Iterator
 
 
 def markdown_map(deck: Deck) -> list[Row]:
-    """Slide starts, fragments and notes, by source line."""
-    return [row for _, row in deck_rows(deck) if row.role != "content"]
+    """Slide starts, fragments and notes, by source line (a fragment's content not repeated)."""
+    rows: list[Row] = []
+    for _, row in deck_rows(deck):
+        if row.role != "content" and not (rows and (rows[-1].slide, rows[-1].role) == (row.slide, row.role)):
+            rows.append(row)
+    return rows
 
 
 def notebook_map(deck: Deck, unshown: dict[int, str]) -> list[Row]:
