@@ -127,14 +127,23 @@ def test_code_cells_keep_outputs_options_and_tags(tmp_path: Path) -> None:
         new_markdown_cell("gone", metadata={"tags": ["remove-cell"]}),
     ]
     deck = _deck(tmp_path, *cells, metadata={"kernelspec": {"name": "ir", "language": "R", "display_name": "R"}})
-    first, second, third = deck.cells()
+    first, second, third, removed = deck.cells()
     assert first.source == "print('hi')" and first.options == {"fig-cap": "A plot"}
     assert first.language == "r" and first.execution_count == 3
     assert [o.output_type for o in first.outputs] == ["stream", "execute_result", "error"]
     assert first.outputs[0].text == "hi\n" and first.outputs[1].data == {"text/plain": "42"}
     assert (second.options, second.tags) == ({"echo": False}, ["remove-input"])
     assert third.options == {"output": False}
-    assert _shape(deck) == [("Code", None, ["cell", "cell", "cell"])]
+    assert removed.source == "c" and removed.options == {"include": False}  # runs with --execute, never shown
+    assert _shape(deck) == [("Code", None, ["cell", "cell", "cell", "cell"])]
+
+
+def test_code_cells_no_slide_shows_still_run(tmp_path: Path) -> None:
+    deck = _deck(tmp_path, _cell("skip", "import math", code=True), _cell("slide", "## A"),
+                 _cell("skip", "x = 2", code=True), _cell("-", "print(x)", code=True))
+    assert [(c.source, c.options.get("include")) for c in deck.cells()] == [
+        ("import math", False), ("x = 2", False), ("print(x)", None)]
+    assert _shape(deck) == [("A", True, ["cell", "cell", "cell"])]
 
 
 def test_front_matter_from_raw_cell_and_metadata(tmp_path: Path) -> None:

@@ -1,8 +1,8 @@
 """A Jupyter notebook (.ipynb) → `Deck`.
 
 In order: the file is read and validated with nbformat; settings come from the notebook's
-`deckbuild` metadata, then from a first raw cell holding YAML; cells tagged `remove-cell` are
-dropped; then the slides are made either from the cells' slideshow metadata (as nbconvert's
+`deckbuild` metadata, then from a first raw cell holding YAML; text cells tagged `remove-cell`
+are dropped; then the slides are made either from the cells' slideshow metadata (as nbconvert's
 slides place them: see `slideshow.py`) or, when no cell has any, by cutting the cells read one
 after another at headings and `---`, exactly as in a Markdown talk.
 
@@ -33,8 +33,11 @@ TAG_OPTIONS: dict[str, dict[str, bool]] = {
     "hide-input": {"echo": False},
     "remove-output": {"output": False},
     "hide-output": {"output": False},
+    "remove-cell": {"include": False},
 }
-"""Cell tags as the `#|` options that mean the same in a deck; `remove-cell` drops the cell."""
+"""Cell tags as the `#|` options that mean the same in a deck. A code cell that no slide shows
+(`remove-cell`, `skip`, before the first slide) stays in the deck with `include: false`: with
+`--execute` it still runs, as it did in the notebook, so later cells find its variables."""
 
 
 @dataclass
@@ -143,7 +146,7 @@ def cell_at(starts: list[int], line: int) -> tuple[int, int]:
 
 def _deck(notebook: Notebook, base: DeckConfig) -> Deck:
     config, cells = _settings(notebook, base)
-    cells = [cell for cell in cells if "remove-cell" not in cell.tags]
+    cells = [cell for cell in cells if cell.kind == "code" or "remove-cell" not in cell.tags]
     parser = BlockParser(notebook.path)
     footnotes: dict[str, Markdown] = {}
     if slideshow.has_slideshow([cell.metadata for cell in cells]):
@@ -160,15 +163,18 @@ def unshown(notebook: Notebook) -> dict[int, str]:
     cells = notebook.cells
     if cells and cells[0].kind == "raw" and _front_matter(cells[0]) is not None:
         why[1], cells = "front matter", cells[1:]
-    why.update({cell.number: "removed (tag remove-cell)" for cell in cells if "remove-cell" in cell.tags})
-    cells = [cell for cell in cells if cell.number not in why]
+    for cell in cells:
+        if "remove-cell" in cell.tags:
+            why[cell.number] = "removed (tag remove-cell)" + (", still runs" if cell.kind == "code" else "")
+    cells = [cell for cell in cells if cell.kind == "code" or cell.number not in why]
     if slideshow.has_slideshow([cell.metadata for cell in cells]):
         placements = slideshow.place([slideshow.slide_type(cell.metadata) for cell in cells]) or []
         for cell, placement in zip(cells, placements):
+            runs = ", still runs" if cell.kind == "code" else ""
             if not placement.shown:
-                why[cell.number] = f"{placement.kind} before the first slide: in no slide"
+                why.setdefault(cell.number, f"{placement.kind} before the first slide: in no slide{runs}")
             elif placement.kind == "skip":
-                why[cell.number] = "skipped (slide type skip)"
+                why.setdefault(cell.number, f"skipped (slide type skip){runs}")
     return why
 
 
@@ -213,13 +219,20 @@ def _slideshow_slides(
                         fix="give the first cell of your talk the slide type `slide`")
     slides: list[Slide] = []
     container: list[Block] = []
+    unseen: list[Block] = []
+    """Code cells before the first slide: they go (not shown) at the start of the first one."""
     for cell, placement in zip(cells, placements):
         if not placement.shown or placement.kind == "skip":
+            if cell.kind == "code" and cell.source.strip():
+                hidden = _code_cell(notebook, cell, parser)
+                hidden.options["include"] = False
+                (container if slides else unseen).append(hidden)
             continue
         lines = _take_notes(cell, footnotes)
         if placement.kind in ("slide", "subslide"):
             title, level, attrs, lines = _title(cell, lines)
-            slides.append(Slide(title, level, attrs, [], cell.start, stack_start=placement.kind == "slide"))
+            slides.append(Slide(title, level, attrs, unseen if not slides else [], cell.start,
+                                stack_start=placement.kind == "slide"))
             container = slides[-1].body
         elif placement.kind == "fragment":
             slides[-1].body.append(Div(Attrs(classes=["fragment"]), [], cell.start))

@@ -79,7 +79,10 @@ def notebook_map(deck: Deck, unshown: dict[int, str]) -> list[Row]:
             seen.append(Row(f"cell {number}", row.slide, row.place, row.role, row.title))
     rows: list[Row] = []
     for number in range(1, len(deck.cell_lines) + 1):
-        rows += by_cell.get(number) or [Row(f"cell {number}", None, "", unshown.get(number, "empty"))]
+        if number in unshown or number not in by_cell:
+            rows.append(Row(f"cell {number}", None, "", unshown.get(number, "empty")))
+        else:
+            rows += by_cell[number]
     return rows
 
 
