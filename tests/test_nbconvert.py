@@ -27,7 +27,6 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from slide_structure import page_shape
 
 KINDS = ("slide", "subslide", "fragment", "-", "skip", "notes")
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def _notebook(kinds: list[str | None], titles: bool = False) -> Any:
@@ -183,7 +182,7 @@ def jupyter_server(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_jupyter_server_lists_and_serves_the_deck(jupyter_server: tuple[str, str, Path]) -> None:
+def test_jupyter_server_lists_and_serves_the_deck(jupyter_server: tuple[str, str, Path], browser: Any) -> None:
     base, token, root = jupyter_server
     nbformat.write(_notebook(["slide", "fragment", "subslide", "slide", "notes"], titles=True), root / "talk.ipynb")
 
@@ -195,26 +194,20 @@ def test_jupyter_server_lists_and_serves_the_deck(jupyter_server: tuple[str, str
     assert status == 200 and content_type.startswith("text/html")  # a page, not a zip
     assert [len(column) for column in page_shape(body.decode("utf-8"))] == [2, 1]
 
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM),
-                                    args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking"])
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.goto(f"{base}/nbconvert/deckbuild/talk.ipynb?token={token}")
-            page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=30_000)
-            assert page.evaluate("Reveal.getTotalSlides()") == 3
-            assert page.evaluate("Reveal.getHorizontalSlides().length") == 2
-            page.evaluate("Reveal.next()")
-            assert page.evaluate("Reveal.getIndices().f") == 0  # the first fragment shows
-            assert errors == []
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(f"{base}/nbconvert/deckbuild/talk.ipynb?token={token}")
+        page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=30_000)
+        assert page.evaluate("Reveal.getTotalSlides()") == 3
+        assert page.evaluate("Reveal.getHorizontalSlides().length") == 2
+        page.evaluate("Reveal.next()")
+        assert page.evaluate("Reveal.getIndices().f") == 0  # the first fragment shows
+        assert errors == []
+    finally:
+        page.close()
 
 
 # --- the example notebook deck ------------------------------------------------------------------
