@@ -14,9 +14,13 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deckbuild.errors import DeckError
 from deckbuild.model import Deck
+
+if TYPE_CHECKING:
+    from deckbuild.themes import Theme
 
 
 @dataclass(slots=True)
@@ -88,12 +92,8 @@ def execute_deck(deck: Deck, opts: RenderOptions) -> None:
 def write_html(deck: Deck, target: Path, opts: RenderOptions) -> None:
     from deckbuild.rendering.page import Publisher, render_page
     from deckbuild.rendering.resources import Resources
-    from deckbuild.themes import load_theme
 
-    try:
-        theme = load_theme(deck.config.theme, deck.path.parent)
-    except DeckError as exc:
-        raise exc.located(deck.path, deck.config.lines.get("theme")) from None
+    theme = deck_theme(deck)
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     files_name = f"{target.stem}_files"
@@ -107,6 +107,19 @@ def write_html(deck: Deck, target: Path, opts: RenderOptions) -> None:
         if files_dir is not None:
             _replace_dir(files_dir, target.parent / files_name)
         os.replace(staged, target)
+
+
+def deck_theme(deck: Deck) -> Theme:
+    """The deck's theme; a theme that cannot be found is reported at the deck's `theme:` line.
+
+    Separate from `write_html` so that `serve` renders the same page in memory.
+    """
+    from deckbuild.themes import load_theme
+
+    try:
+        return load_theme(deck.config.theme, deck.path.parent)
+    except DeckError as exc:
+        raise exc.located(deck.path, deck.config.lines.get("theme")) from None
 
 
 def _replace_dir(new: Path, old: Path) -> None:
