@@ -70,6 +70,12 @@ class Served:
                 return line
         raise AssertionError(f"server never printed {text!r}; it printed:\n" + "".join(self.output))
 
+    def drain(self) -> list[str]:
+        """Everything printed so far, including lines nobody waited for."""
+        while not self.lines.empty():
+            self.output.append(self.lines.get())
+        return self.output
+
     def stop(self, sig: int = signal.SIGINT, timeout: float = 10) -> int:
         if self.process.poll() is None:
             self.process.send_signal(sig)

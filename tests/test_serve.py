@@ -62,6 +62,10 @@ def test_split_slides_finds_the_matching_end() -> None:
     assert slides == "<section><div>a</div></section>"
     assert before.endswith('<div class="slides">') and after.startswith("</div></div>")
     assert split_slides("<p>no slides</p>") == ("<p>no slides</p>", "", "")
+    tricky = ('<div class=reveal><div data-x="a>b" class="x slides">'
+              '<!-- </div> --><section><style>p::after { content: "</div>" }</style><div/><p>ok</p></section>'
+              "</div></div>")
+    assert split_slides(tricky)[1] == '<!-- </div> --><section><style>p::after { content: "</div>" }</style><div/><p>ok</p></section>'
 
 
 def test_watcher_sees_edits_atomic_saves_and_deletes(tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ def serve(
     open_browser: bool = False,
     opts: RenderOptions | None = None,
     stop: threading.Event | None = None,
-    poll: float = 0.1,
+    poll: float = 0.05,
     on_ready: Callable[[str], None] | None = None,
 ) -> None:
     """Serve `source` until Ctrl-C (KeyboardInterrupt) or until `stop` is set."""

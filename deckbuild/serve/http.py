@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import socket
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -70,6 +71,12 @@ class DeckServer(ThreadingHTTPServer):
         self.live, self.root = live, root.resolve()
         self.check_host = is_loopback(address[0])
         super().__init__(address, Handler)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser closing a connection is normal; anything else is one line, not a traceback."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError | TimeoutError):
+            print(f"serve: request from {client_address} failed: {type(error).__name__}: {error}", file=sys.stderr)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -143,7 +150,7 @@ class Handler(BaseHTTPRequestHandler):
                     state = json.dumps({"version": page.version, "shell": page.shell, "error": error})
                     self.wfile.write(f"data: {state}\n\n".encode())
                 self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
+        except ConnectionError:
             pass
 
 
