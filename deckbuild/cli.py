@@ -110,5 +110,15 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def _register_export_commands() -> None:
+    from deckbuild.export.commands import pdf_command, png_command
+
+    cli.add_command(pdf_command)
+    cli.add_command(png_command)
+
+
+_register_export_commands()
+
+
 def main() -> None:
     cli(prog_name="deckbuild")

@@ -102,6 +102,7 @@ def write_html(deck: Deck, target: Path, opts: RenderOptions) -> None:
         resources = Resources(deck.path, deck.config.embed_resources, files_dir, files_name)
         publisher = Publisher(deck.config.embed_resources, files_dir, files_name)
         page = render_page(deck, theme, resources, publisher)
+        save_formula_store()
         staged = Path(staging) / target.name
         staged.write_text(page, encoding="utf-8")
         if files_dir is not None:
@@ -120,6 +121,13 @@ def deck_theme(deck: Deck) -> Theme:
         return load_theme(deck.config.theme, deck.path.parent)
     except DeckError as exc:
         raise exc.located(deck.path, deck.config.lines.get("theme")) from None
+
+
+def save_formula_store() -> None:
+    """Keep newly typeset formulas for the next run (`serve` calls it after each build too)."""
+    maths = sys.modules.get("deckbuild.rendering.math")
+    if maths is not None:  # only decks with maths loaded it
+        maths.save_store()
 
 
 def _replace_dir(new: Path, old: Path) -> None:

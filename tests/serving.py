@@ -70,6 +70,13 @@ class Served:
                 return line
         raise AssertionError(f"server never printed {text!r}; it printed:\n" + "".join(self.output))
 
+    def printed(self, text: str, timeout: float = 10) -> bool:
+        """Whether `text` was printed at any time (waiting for it if not yet)."""
+        if any(text in line for line in self.drain()):
+            return True
+        self.wait_for(text, timeout)
+        return True
+
     def drain(self) -> list[str]:
         """Everything printed so far, including lines nobody waited for."""
         while not self.lines.empty():

@@ -40,7 +40,7 @@ class Publisher:
             css = assets.inline_css_urls(css, base) if base else css
             return f"<style>\n{css}\n</style>"
         if base:
-            css = assets.copy_css_with_urls(css, base, self.files_dir, "")
+            css = assets.copy_css_with_urls(css, base, self.files_dir, ".")  # the sheet sits beside its files
         self._write(name, css)
         return f'<link rel="stylesheet" href="{self.files_url}/{name}">'
 
@@ -93,6 +93,12 @@ def reveal_config(config: DeckConfig) -> dict[str, Any]:
     return settings
 
 
+def pdf_options(config: DeckConfig) -> dict[str, Any]:
+    """Front matter `pdf:` defaults, carried in the page so `deckbuild pdf talk.html` sees them."""
+    pdf = config.pdf
+    return {"fragments": pdf.fragments, "notes": pdf.notes, "page-size": pdf.page_size, "slides": pdf.slides}
+
+
 def stacks(parts: list[SlideParts], mode: str) -> list[list[SlideParts]]:
     """Group slides into reveal.js stacks: in vertical mode each `#` section is one column."""
     if mode != "vertical":
@@ -124,13 +130,14 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publi
         "config": config,
         "theme": theme,
         "version": __version__,
-        "lang": "en",
+        "lang": config.lang,
         "page_title": _plain(config.title) or deck.path.stem,
         "title_slide": title,
         "stacks": [[_markup(p) for p in stack] for stack in stacks(parts, config.navigation_mode)],
         "footer": Markup(footer),
         "logo": logo,
         "reveal_config": reveal_config(config),
+        "pdf_options": pdf_options(config),
     }
     context["stylesheets"] = [Markup(s) for s in _stylesheets(deck, theme, variables, logo, math.used, resources, publisher)]
     context["scripts"] = [Markup(s) for s in _scripts(publisher)]
@@ -189,6 +196,18 @@ def _environment(theme: Theme) -> jinja2.Environment:
 _ENVIRONMENTS: dict[tuple[Path, ...], jinja2.Environment] = {}
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs: compiling them costs as much as rendering a deck."""
+    from deckbuild.user_cache import cache_root
+
+    folder = cache_root() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def _environment_for(dirs: tuple[Path, ...]) -> jinja2.Environment:
     if dirs not in _ENVIRONMENTS:
         _ENVIRONMENTS[dirs] = jinja2.Environment(
@@ -197,5 +216,6 @@ def _environment_for(dirs: tuple[Path, ...]) -> jinja2.Environment:
             undefined=jinja2.StrictUndefined,
             trim_blocks=False,
             keep_trailing_newline=True,
+            bytecode_cache=_bytecode_cache(),
         )
     return _ENVIRONMENTS[dirs]
