@@ -138,6 +138,16 @@ def test_server_hands_out_the_page_assets_and_files_only(folder: Path) -> None:
         assert _get(served.url, "/", host="localhost:1234")[0] == 200
 
 
+def test_an_edited_image_gets_a_new_url(folder: Path) -> None:
+    with serving(folder / "talk.md") as served:
+        before = _get(served.url, "/_deckbuild/slides")[1]
+        time.sleep(0.01)
+        (folder / "images" / "dot.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><g/></svg>', "utf-8")
+        served.wait_for("built ")
+        after = _get(served.url, "/_deckbuild/slides")[1]
+        assert before != after and after.count(b"images/dot.svg?v=") == 1
+
+
 def test_port_in_use_is_a_one_line_error(folder: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -276,3 +286,9 @@ def test_speaker_view_opens_from_the_served_page(open_served: Callable[[str], An
         assert "error" not in status.lower()
         (folder / "talk.md").write_text(DECK.replace("Remember to breathe.", "Remember to smile."), "utf-8")
         popup.wait_for_function("document.querySelector('.speaker-controls-notes .value').textContent.includes('smile')")
+        (folder / "extra.css").write_text(".reveal h2 { color: red; }", "utf-8")
+        (folder / "talk.md").write_text(DECK.replace("title: Live", "title: Live\ncss: extra.css"), "utf-8")
+        page.wait_for_function("getComputedStyle(document.querySelector('.present h2')).color == 'rgb(255, 0, 0)'")
+        page.wait_for_timeout(1500)  # the reloaded page reconnects to the speaker view on its heartbeat
+        page.evaluate("Reveal.slide(4)")
+        frame.locator(".present", has_text="Fourth slide.").wait_for()

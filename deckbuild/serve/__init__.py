@@ -113,7 +113,7 @@ def _same(new: Page, old: Page) -> bool:
 
 
 def _url(server: DeckServer) -> str:
-    host, port = server.server_address[:2]
+    host, port = str(server.server_address[0]), server.server_address[1]
     if host in ("0.0.0.0", "::"):
         host = socket.gethostname()
     return f"http://[{host}]:{port}/" if ":" in str(host) else f"http://{host}:{port}/"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources as package_files
@@ -23,6 +22,7 @@ from deckbuild.rendering import assets
 from deckbuild.rendering.page import Publisher, render_page
 from deckbuild.rendering.resources import Resources, mime_type, to_data_uri
 from deckbuild.serve.slices import split_slides
+from deckbuild.themes import Theme
 
 ASSETS = "/_deckbuild/a/"
 
@@ -142,11 +142,9 @@ def _client_js() -> str:
     return package_files.files("deckbuild.serve").joinpath("client.js").read_text("utf-8")
 
 
-def _theme_files(themes: list) -> set[Path]:  # type: ignore[type-arg]
+def _theme_files(themes: list[Theme]) -> set[Path]:
     files: set[Path] = set()
     for theme in themes:
         files.update(p.resolve() for p in theme.path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     return files
 
-
-Builder = Callable[[Path, RenderOptions, str], tuple[Page, Deck]]

@@ -56,9 +56,10 @@ def is_loopback(host: str) -> bool:
     if host in LOOPBACK_NAMES:
         return True
     try:
-        return all(info[4][0].startswith("127.") or info[4][0] == "::1" for info in socket.getaddrinfo(host, None))
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
     except OSError:
         return False
+    return all(address.startswith("127.") or address == "::1" for address in addresses)
 
 
 class DeckServer(ThreadingHTTPServer):
