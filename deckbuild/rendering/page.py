@@ -122,7 +122,7 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publi
     markdown = MarkdownRenderer(InlineContext(resources=resources, math=math))
     variables = theme_variables(theme, config)
     renderer = SlideRenderer(deck, markdown, section_background=variables.get("section-background"))
-    parts = [renderer.render(slide) for slide in deck.slides]
+    parts = [part for slide in deck.slides for main in [renderer.render(slide)] for part in (main, *main.followers)]
     title = _title_slide(deck, markdown)
     footer = markdown.render_inline(config.footer, 1) if config.footer else ""
     logo = resources.url(config.logo, 1, "logo") if config.logo else ""
