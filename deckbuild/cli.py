@@ -92,15 +92,18 @@ def render(ctx: click.Context, sources: tuple[Path, ...], output: Path | None, t
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; anything but loopback shares the deck's folder with the network.")
 @click.option("--open/--no-open", "open_browser", default=False, help="Open the page in a web browser.")
-def serve_command(source: Path, port: int, host: str, open_browser: bool) -> None:
+@execution_options
+def serve_command(source: Path, port: int, host: str, open_browser: bool, **execution: object) -> None:
     """Preview a deck in the browser; it rebuilds on save and keeps your slide."""
     import signal
 
+    from deckbuild.pipeline import RenderOptions
     from deckbuild.serve import serve
 
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it as cleanly as Ctrl-C
     try:
-        serve(source, host=host, port=port, open_browser=open_browser)
+        opts = RenderOptions(**execution)  # type: ignore[arg-type]
+        serve(source, host=host, port=port, open_browser=open_browser, opts=opts)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
 

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from execute_support import needs_kernel
 from serving import DECK, serving, start
 
 from deckbuild.serve.http import safe_file
@@ -178,6 +179,24 @@ def test_interrupt_exits_cleanly(folder: Path, sig: int) -> None:
         assert "Traceback" not in "".join(served.output)
         with pytest.raises(ConnectionRefusedError):
             socket.create_connection(("127.0.0.1", port), timeout=2).close()
+
+
+@needs_kernel
+def test_ctrl_c_during_a_cell_shuts_its_kernel_down(folder: Path) -> None:
+    import psutil
+
+    deck = folder / "talk.md"
+    deck.write_text("## Code\n\n```{python}\nx = 1\n```\n", "utf-8")
+    with serving(deck) as served:
+        pid_file = folder / "kernel.pid"
+        deck.write_text("## Code\n\n```{python}\nimport os, time\nopen('kernel.pid', 'w').write(str(os.getpid()))\n"
+                        "time.sleep(120)\n```\n", "utf-8")
+        deadline = time.monotonic() + 60
+        while not (pid_file.exists() and pid_file.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        kernel = psutil.Process(int(pid_file.read_text()))
+        assert served.stop(signal.SIGINT, timeout=30) in (0, 130)
+        assert not kernel.is_running() or kernel.status() == psutil.STATUS_ZOMBIE
 
 
 def test_a_broken_deck_keeps_the_server_running(folder: Path) -> None:

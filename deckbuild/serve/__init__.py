@@ -46,7 +46,8 @@ def serve(
     """Serve `source` until Ctrl-C (KeyboardInterrupt) or until `stop` is set."""
     source = Path(source).absolute()
     stop = stop or threading.Event()
-    opts = opts or RenderOptions(warn=_once(lambda message: _warn(message)))
+    opts = opts or RenderOptions()
+    opts.warn = _once(opts.warn)
     live = Live(error_page(source, "none", frozenset({source})))
     server = bind(host, port, live, source.parent)
     threading.Thread(target=server.serve_forever, name="deckbuild-serve", daemon=True).start()
@@ -57,6 +58,7 @@ def serve(
                   "machine can read the deck and the files beside it")
         watcher = Watcher([source])
         rebuild(source, opts, live, watcher)
+        opts.refresh = False  # `--refresh` re-runs the cells once, not on every save
         click.echo(f"serving {source.name} at {url} (Ctrl-C to stop)")
         if on_ready:
             on_ready(url)
