@@ -85,6 +85,29 @@ def render(ctx: click.Context, sources: tuple[Path, ...], output: Path | None, t
             click.echo(f"wrote {_shown(written)}")
 
 
+@cli.command("serve")
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on; 0 picks a free one.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback shares the deck's folder with the network.")
+@click.option("--open/--no-open", "open_browser", default=False, help="Open the page in a web browser.")
+@execution_options
+def serve_command(source: Path, port: int, host: str, open_browser: bool, **execution: object) -> None:
+    """Preview a deck in the browser; it rebuilds on save and keeps your slide."""
+    import signal
+
+    from deckbuild.pipeline import RenderOptions
+    from deckbuild.serve import serve
+
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it as cleanly as Ctrl-C
+    try:
+        opts = RenderOptions(**execution)  # type: ignore[arg-type]
+        serve(source, host=host, port=port, open_browser=open_browser, opts=opts)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+
+
 @cli.command("map")
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
 def map_command(source: Path) -> None:

@@ -86,6 +86,11 @@ def _locate(reference: str, base_dir: Path | None) -> Path:
     raise ConfigError(f"unknown theme `{reference}`", fix=f"installed themes: {', '.join(sorted(themes))}")
 
 
+def forget_loaded() -> None:
+    """Drop the themes read so far, so that a long-running `serve` sees edits to theme.yaml."""
+    _load.cache_clear()
+
+
 @cache
 def _load(path: Path, seen: tuple[Path, ...]) -> Theme:
     meta = _read_meta(path)
