@@ -102,11 +102,18 @@ def write_html(deck: Deck, target: Path, opts: RenderOptions) -> None:
         resources = Resources(deck.path, deck.config.embed_resources, files_dir, files_name)
         publisher = Publisher(deck.config.embed_resources, files_dir, files_name)
         page = render_page(deck, theme, resources, publisher)
+        _save_formula_store()
         staged = Path(staging) / target.name
         staged.write_text(page, encoding="utf-8")
         if files_dir is not None:
             _replace_dir(files_dir, target.parent / files_name)
         os.replace(staged, target)
+
+
+def _save_formula_store() -> None:
+    maths = sys.modules.get("deckbuild.rendering.math")
+    if maths is not None:  # only decks with maths loaded it
+        maths.save_store()
 
 
 def _replace_dir(new: Path, old: Path) -> None:

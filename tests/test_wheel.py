@@ -103,3 +103,17 @@ def test_installed_wheel_typesets_maths(run_in_wheel: RunInWheel) -> None:
         print(math.engine_name(), "katex-mathml" in html)
     """)
     assert out.split() == ["katex", "True"]
+
+
+def test_installed_wheel_renders_the_example_deck(run_in_wheel: RunInWheel, tmp_path: Path) -> None:
+    decks = ROOT / "decks"
+    shutil.copytree(decks, tmp_path / "decks")
+    out = run_in_wheel(f"""
+        import deckbuild, shutil
+        assert shutil.which("node") is None and shutil.which("npm") is None
+        page = deckbuild.render({str(tmp_path / "decks" / "intro-to-neural-networks.md")!r})
+        html = page.read_text()
+        print(page.name, html.count("<section"), "Reveal.initialize" in html, 'class="katex"' in html)
+    """)
+    name, sections, reveal, katex = out.split()
+    assert name == "intro-to-neural-networks.html" and int(sections) > 20 and reveal == katex == "True"

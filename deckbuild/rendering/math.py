@@ -6,7 +6,8 @@ never pays for it. If mini-racer cannot be imported, `latex2mathml` (pure Python
 MathML that browsers draw less prettily) is used when installed.
 
 Results are cached per (formula, display, macros), since decks repeat formulas and the live
-preview re-renders the same deck again and again.
+preview re-renders the same deck again and again; `save_store()` keeps them on disk too
+(`formula_store.py`), so the next run of an unchanged deck never starts V8.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import threading
 from collections.abc import Callable, Mapping
 
 from deckbuild.errors import DeckbuildError
+from deckbuild.rendering.formula_store import FormulaStore
+from deckbuild.user_cache import cache_root
 
 Engine = Callable[[str, bool, Mapping[str, str]], str]
 
@@ -32,6 +35,7 @@ function __deckbuild_katex(tex, opts) {
 _lock = threading.Lock()
 _engine: Engine | None = None
 _cache: dict[tuple[str, bool, tuple[tuple[str, str], ...]], str] = {}
+_store: FormulaStore | None = None
 
 
 class MathError(ValueError):
@@ -47,8 +51,37 @@ def render_math(tex: str, display: bool, macros: Mapping[str, str] | None = None
     key = (tex, display, tuple(sorted((macros or {}).items())))
     with _lock:
         if key not in _cache:
-            _cache[key] = _get_engine()(tex, display, dict(macros or {}))
+            _cache[key] = _from_store(key) or _typeset(key, tex, display, macros)
         return _cache[key]
+
+
+def _from_store(key: tuple[str, bool, tuple[tuple[str, str], ...]]) -> str | None:
+    return _get_store().get(json.dumps(key))
+
+
+def _typeset(key: tuple[str, bool, tuple[tuple[str, str], ...]], tex: str, display: bool,
+             macros: Mapping[str, str] | None) -> str:
+    html = _get_engine()(tex, display, dict(macros or {}))
+    if getattr(_engine, "name", "") == "katex":
+        _get_store().put(json.dumps(key), html)
+    return html
+
+
+def _get_store() -> FormulaStore:
+    global _store
+    if _store is None:
+        from deckbuild.rendering.assets import manifest
+
+        version = manifest().get("packages", {}).get("katex", {}).get("version", "unknown")
+        _store = FormulaStore(cache_root() / f"katex-{version}.json")
+    return _store
+
+
+def save_store() -> None:
+    """Write newly typeset formulas to disk (after a render; cheap when nothing is new)."""
+    with _lock:
+        if _store is not None:
+            _store.save()
 
 
 def engine_name() -> str | None:

@@ -189,6 +189,18 @@ def _environment(theme: Theme) -> jinja2.Environment:
 _ENVIRONMENTS: dict[tuple[Path, ...], jinja2.Environment] = {}
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs: compiling them costs as much as rendering a deck."""
+    from deckbuild.user_cache import cache_root
+
+    folder = cache_root() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def _environment_for(dirs: tuple[Path, ...]) -> jinja2.Environment:
     if dirs not in _ENVIRONMENTS:
         _ENVIRONMENTS[dirs] = jinja2.Environment(
@@ -197,5 +209,6 @@ def _environment_for(dirs: tuple[Path, ...]) -> jinja2.Environment:
             undefined=jinja2.StrictUndefined,
             trim_blocks=False,
             keep_trailing_newline=True,
+            bytecode_cache=_bytecode_cache(),
         )
     return _ENVIRONMENTS[dirs]

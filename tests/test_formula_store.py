@@ -1,0 +1,37 @@
+"""Typeset formulas are kept on disk, so an unchanged deck re-renders without starting V8."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+PROBE = "import sys, deckbuild; deckbuild.render(sys.argv[1]); print('py_mini_racer' in sys.modules)"
+
+
+def render_in_fresh_process(deck: Path, cache: Path) -> tuple[bool, str]:
+    env = {**os.environ, "DECKBUILD_CACHE_DIR": str(cache)}
+    result = subprocess.run([sys.executable, "-c", PROBE, str(deck)], capture_output=True, text=True, env=env, check=True)
+    return result.stdout.strip() == "True", deck.with_suffix(".html").read_text(encoding="utf-8")
+
+
+def test_second_render_takes_formulas_from_the_store(tmp_path: Path) -> None:
+    deck = tmp_path / "talk.md"
+    deck.write_text("## Maths\n\n$e^{i\\pi} + 1 = 0$\n\n$$\\int_0^1 x\\,dx$$\n", encoding="utf-8")
+    started_v8, first = render_in_fresh_process(deck, tmp_path / "cache")
+    assert started_v8
+    started_v8, second = render_in_fresh_process(deck, tmp_path / "cache")
+    assert not started_v8
+    assert first == second
+
+
+def test_a_new_formula_is_typeset_and_a_broken_store_is_ignored(tmp_path: Path) -> None:
+    deck = tmp_path / "talk.md"
+    deck.write_text("## Maths\n\n$a^2$\n", encoding="utf-8")
+    render_in_fresh_process(deck, tmp_path / "cache")
+    for store in (tmp_path / "cache").glob("katex-*.json"):
+        store.write_text("{not json", encoding="utf-8")
+    deck.write_text("## Maths\n\n$b^2$\n", encoding="utf-8")
+    started_v8, page = render_in_fresh_process(deck, tmp_path / "cache")
+    assert started_v8 and 'class="katex"' in page

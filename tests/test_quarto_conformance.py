@@ -1,0 +1,99 @@
+"""A Quarto reveal.js talk gets the slide structure Quarto gives it.
+
+Quarto builds its reveal.js decks with pandoc's revealjs writer (slide level 2), so pandoc
+itself (the `pypandoc-binary` wheel carries it) is the reference: both pages are parsed and
+their slides compared as (title, level, fragments, notes, classes), in order. Quarto itself
+cannot be installed here: its PyPI package downloads the binary at install time. Quarto puts
+footnotes on their slide, as `--reference-location=section` does.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+import deckbuild
+
+pypandoc = pytest.importorskip("pypandoc", reason="pypandoc-binary (test extra) gives the reference pandoc")
+
+FIXTURE = Path(__file__).parent / "fixtures" / "quarto" / "conformance.qmd"
+
+
+@dataclass
+class SlideShape:
+    title: str = ""
+    heading: int = 0
+    fragments: int = 0
+    notes: int = 0
+    classes: set[str] = field(default_factory=set)
+    stack: bool = False
+    """An outer `<section>` that only groups vertical slides."""
+
+
+class Slides(HTMLParser):
+    """Innermost `<section>`s in order, with what reveal.js will do with them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.slides: list[SlideShape] = []
+        self.stack: list[SlideShape] = []
+        self.in_heading = 0
+        self.notes_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        names = set((dict(attrs).get("class") or "").split())
+        current = self.stack[-1] if self.stack else None
+        if tag == "section":
+            if current is not None:
+                current.stack = True
+            shape = SlideShape(classes=names & {"smaller", "scrollable"})
+            self.stack.append(shape)
+            self.slides.append(shape)
+            return
+        if current is None:
+            return
+        if tag == "aside" and "notes" in names:
+            current.notes += 1
+        if "fragment" in names:
+            current.fragments += 1
+        if tag in ("h1", "h2") and not current.heading:
+            current.heading = int(tag[1])
+            self.in_heading = 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "section":
+            self.stack.pop()
+        if tag in ("h1", "h2"):
+            self.in_heading = 0
+
+    def handle_data(self, data: str) -> None:
+        if self.stack and self.in_heading:
+            self.stack[-1].title += data.strip()
+
+
+def shapes(page: str) -> list[SlideShape]:
+    parser = Slides()
+    parser.feed(page[page.index('<div class="slides">') :])
+    return [s for s in parser.slides if not s.stack]
+
+
+def pandoc_page(source: Path, out: Path) -> str:
+    pandoc = pypandoc.get_pandoc_path()
+    subprocess.run(
+        [pandoc, "-s", "-t", "revealjs", "--slide-level=2", "--reference-location=section", "-f", "markdown", "-V", "revealjs-url=.", str(source), "-o", str(out)],
+        check=True,
+        cwd=source.parent,
+    )
+    return out.read_text(encoding="utf-8")
+
+
+def test_slides_fragments_and_notes_match_pandocs_revealjs_writer(tmp_path: Path) -> None:
+    ours = shapes(deckbuild.render(FIXTURE, tmp_path / "ours.html", quiet=True).read_text(encoding="utf-8"))
+    reference = shapes(pandoc_page(FIXTURE, tmp_path / "pandoc.html"))
+    ours_table = [(s.title, s.heading, s.fragments, s.notes, sorted(s.classes)) for s in ours]
+    reference_table = [(s.title, s.heading, s.fragments, s.notes, sorted(s.classes)) for s in reference]
+    assert ours_table == reference_table
