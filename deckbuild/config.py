@@ -64,6 +64,8 @@ class DeckConfig:
     authors: list[Author] = field(default_factory=list)
     date: str = ""
     institute: str = ""
+    lang: str = "en"
+    """The page's language (screen readers, hyphenation)."""
     subject: str = ""
     keywords: list[str] = field(default_factory=list)
     theme: str = "default"
@@ -114,7 +116,7 @@ REVEAL_SETTINGS = frozenset(
 
 # Keys Quarto knows that deckbuild does not do yet: a warning, so a Quarto talk still renders.
 QUARTO_ONLY = frozenset(
-    """chalkboard bibliography csl multiplex menu toc toc-depth toc-title number-sections lang
+    """chalkboard bibliography csl multiplex menu toc toc-depth toc-title number-sections
     highlight-style code-copy code-overflow code-fold code-tools filters jupyter engine
     revealjs-plugins self-contained standalone editor mermaid crossref citation description
     smaller scrollable auto-stretch fig-responsive fig-align fig-width fig-height fig-dpi
@@ -333,6 +335,7 @@ SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "date": _set("date", _as_str),
     "institute": _set("institute", _as_str),
     "subject": _set("subject", _as_str),
+    "lang": _set("lang", _as_str),
     "keywords": _set("keywords", _as_str_list),
     "theme": _set_theme,
     "css": _set("css", _as_str_list),

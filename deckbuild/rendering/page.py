@@ -124,7 +124,7 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publi
         "config": config,
         "theme": theme,
         "version": __version__,
-        "lang": "en",
+        "lang": config.lang,
         "page_title": _plain(config.title) or deck.path.stem,
         "title_slide": title,
         "stacks": [[_markup(p) for p in stack] for stack in stacks(parts, config.navigation_mode)],

@@ -1,0 +1,112 @@
+"""Finding and launching the headless Chromium that prints decks.
+
+Search order, first hit wins: an explicit path (`--browser`), `DECKBUILD_BROWSER`,
+Playwright's own downloaded Chromium, then Chromium or Chrome on PATH. Finding is pure file
+system work, so a missing browser is reported before Playwright (a heavy import that starts a
+Node driver) is ever loaded.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from deckbuild.errors import BrowserNotFound
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+ENV_VAR = "DECKBUILD_BROWSER"
+PATH_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+# Flags for a quiet, offline, container-friendly headless Chromium: no sandbox (containers
+# rarely allow one), no /dev/shm (often tiny in containers), and no phoning home.
+LAUNCH_ARGS = (
+    "--no-sandbox",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+
+INSTALL_HINT = (
+    "install one: `apt-get install -y chromium` (Debian/Ubuntu), or "
+    "`pip install playwright && playwright install chromium`; "
+    f"or point --browser / {ENV_VAR} at a Chromium or Chrome executable"
+)
+
+_PLAYWRIGHT_GLOBS = (
+    "chromium-*/chrome-linux*/chrome",
+    "chromium-*/chrome-mac*/Chromium.app/Contents/MacOS/Chromium",
+    "chromium-*/chrome-win*/chrome.exe",
+    "chromium_headless_shell-*/chrome-*/chrome-headless-shell",
+    "chromium_headless_shell-*/chrome-*/headless_shell",
+)
+
+
+def _playwright_cache() -> Path:
+    configured = os.environ.get("PLAYWRIGHT_BROWSERS_PATH", "")
+    if configured and configured != "0":
+        return Path(configured)
+    if sys.platform == "darwin":
+        return Path.home() / "Library/Caches/ms-playwright"
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA", Path.home())) / "ms-playwright"
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "ms-playwright"
+
+
+def playwright_chromium() -> Path | None:
+    """The newest Chromium that `playwright install chromium` downloaded, if any."""
+    root = _playwright_cache()
+    found = [path for pattern in _PLAYWRIGHT_GLOBS for path in root.glob(pattern) if path.is_file()]
+    return max(found, key=lambda path: path.parts[len(root.parts)]) if found else None
+
+
+def _usable(path: str | Path) -> Path | None:
+    resolved = shutil.which(str(path))
+    return Path(resolved) if resolved else None
+
+
+def find_browser(explicit: str | Path | None = None) -> Path:
+    """The Chromium to use; raises `BrowserNotFound` (exit 3) saying how to get one."""
+    for origin, candidate in (("--browser", explicit), (ENV_VAR, os.environ.get(ENV_VAR))):
+        if candidate:
+            found = _usable(candidate)
+            if found is None:
+                raise BrowserNotFound(f"{origin}: no browser executable at {candidate} — {INSTALL_HINT}")
+            return found
+    bundled = playwright_chromium()
+    if bundled is not None:
+        return bundled
+    for name in PATH_NAMES:
+        found = _usable(name)
+        if found is not None:
+            return found
+    raise BrowserNotFound(f"no Chromium or Chrome found — {INSTALL_HINT}")
+
+
+@contextmanager
+def launch(explicit: str | Path | None = None, *, timeout: float = 30.0) -> Iterator[Browser]:
+    """One headless browser for a whole run; always closed, even when printing fails."""
+    executable = find_browser(explicit)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        raise BrowserNotFound("printing needs Playwright's Python package: `pip install playwright`") from exc
+    with sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(
+                executable_path=executable, args=list(LAUNCH_ARGS), headless=True, timeout=timeout * 1000
+            )
+        except Exception as exc:  # Playwright raises its own Error for a browser that won't start
+            raise BrowserNotFound(f"{executable} did not start as a headless browser: {exc} — {INSTALL_HINT}") from exc
+        try:
+            yield browser
+        finally:
+            browser.close()

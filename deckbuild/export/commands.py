@@ -1,0 +1,117 @@
+"""`deckbuild pdf` and `deckbuild png`: argument handling only, then calls into export.
+
+Registered on the main group with `cli.add_command(pdf_command)` / `cli.add_command(png_command)`.
+Playwright and pypdf are imported only once a command runs.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from deckbuild.export.options import ExportOptions, parse_page_size, parse_slides
+from deckbuild.export.printing import Blocked
+
+SOURCES = click.argument("sources", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+
+
+def _common(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options both commands share, outermost last."""
+    for option in reversed((
+        click.option("--fragments/--no-fragments", default=None,
+                     help="One page per fragment step instead of each slide's final state."),
+        click.option("--slides", metavar="RANGES", help="Slides to export, 1-based: 3-7,10."),
+        click.option("--browser", metavar="PATH", help="Chromium or Chrome to use (else $DECKBUILD_BROWSER, then found)."),
+        click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True,
+                     help="Seconds to wait for a deck to load and lay out."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=2, show_default=True,
+                     help="Decks laid out in parallel (one browser serves them all)."),
+        click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
+    )):
+        command = option(command)
+    return command
+
+
+def _options(fragments: bool | None, slides: str | None, timeout: float, **more: Any) -> tuple[ExportOptions, set[str]]:
+    """The command line's options, and which of them were given (those beat the deck's `pdf:`)."""
+    given = {name for name, value in (("fragments", fragments), ("slides", slides), *more.items()) if value is not None}
+    values = {name: value for name, value in more.items() if value not in (None, "none")}  # --notes none
+    options = ExportOptions(fragments=bool(fragments), slides=parse_slides(slides) if slides else None,
+                            timeout=timeout, **values)
+    return options, given
+
+
+@contextmanager
+def _prepared(sources: tuple[Path, ...], browser: str | None) -> Iterator[list[tuple[Path, Path]]]:
+    """(source, html) pairs; decks are rendered into a scratch folder that is removed after."""
+    from deckbuild.browser import find_browser
+    from deckbuild.export.sources import as_html, project_sources
+
+    find_browser(browser)  # no browser → exit 3 before any rendering work
+    paths = list(sources) or project_sources()
+    with tempfile.TemporaryDirectory(prefix="deckbuild-") as scratch:
+        yield [(source, as_html(source, Path(scratch))) for source in paths]
+
+
+def _report(blocked: Blocked, lines: list[str], quiet: bool) -> None:
+    if blocked.urls:
+        sample = ", ".join(sorted(set(blocked.urls))[:3])
+        click.echo(f"warning: blocked {len(blocked.urls)} request(s) to remote URLs ({sample}); "
+                   "the deck is not self-contained", err=True)
+    if not quiet:
+        click.echo("\n".join(lines))
+
+
+@click.command("pdf")
+@SOURCES
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="PDF file (one deck) or folder.")
+@click.option("--notes", type=click.Choice(["page", "below", "none"]), help="Speaker notes on their own page or below each slide.")
+@click.option("--page-size", metavar="SIZE", help="Paper: A4, letter, A4-portrait, 1920x1080, 297mmx210mm (default: the deck's size).")
+@_common
+def pdf_command(sources: tuple[Path, ...], output: Path | None, notes: str | None, page_size: str | None,
+                fragments: bool | None, slides: str | None, browser: str | None, timeout: float, jobs: int,
+                quiet: bool) -> None:
+    """Export decks (.md, .qmd, .ipynb, or rendered .html) to PDF: one vector page per slide."""
+    from deckbuild.browser import launch
+    from deckbuild.export.pdf import Job, export_pdfs
+    from deckbuild.export.sources import deck_pdf_settings, pdf_target
+
+    size = parse_page_size(page_size) if page_size else None
+    options, given = _options(fragments, slides, timeout, page_size=size, notes=notes)
+    blocked = Blocked()
+    with _prepared(sources, browser) as decks, launch(browser, timeout=timeout) as running:
+        work = [Job(html, pdf_target(source, output, len(decks)), options.with_defaults(deck_pdf_settings(html), given))
+                for source, html in decks]
+        results = export_pdfs(running, work, parallel=jobs, blocked=blocked)
+    _report(blocked, [f"{r.output}  ({len(r.layout.pages)} pages)" for r in results], quiet)
+
+
+@click.command("png")
+@SOURCES
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Folder for the images (default: DECK_png/ beside each deck).")
+@click.option("--scale", type=click.IntRange(1, 4), default=1, show_default=True, help="Pixel density: 2 gives 2560x1440 for a 1280x720 deck.")
+@click.option("--contact-sheet", is_flag=True, help="Also write DECK-contact-sheet.png, every slide in a grid.")
+@_common
+def png_command(sources: tuple[Path, ...], output: Path | None, scale: int, contact_sheet: bool,
+                fragments: bool | None, slides: str | None, browser: str | None, timeout: float, jobs: int,
+                quiet: bool) -> None:
+    """Export decks to PNG images, one per slide at the deck's resolution."""
+    from deckbuild.browser import launch
+    from deckbuild.export.png import Job, export_pngs
+    from deckbuild.export.sources import deck_pdf_settings, png_folder
+
+    options, given = _options(fragments, slides, timeout, scale=scale)
+    blocked = Blocked()
+    with _prepared(sources, browser) as decks, launch(browser, timeout=timeout) as running:
+        work = [Job(html, png_folder(source, output), options.with_defaults(deck_pdf_settings(html), given), contact_sheet)
+                for source, html in decks]
+        results = export_pngs(running, work, parallel=jobs, blocked=blocked)
+    lines = [f"{r.images[0].parent}/  ({len(r.images)} images{', contact sheet' if r.contact_sheet else ''})"
+             for r in results if r.images]
+    _report(blocked, lines, quiet)
+

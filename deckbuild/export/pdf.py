@@ -1,0 +1,63 @@
+"""Rendered decks → PDF: one vector page per slide (or per fragment step), outline, metadata.
+
+`export_pdfs` prints several decks with one browser; `export_pdf` is the one-deck shortcut
+for Python callers. Nothing here renders Markdown: sources arrive as HTML files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from deckbuild.export.options import ExportOptions
+from deckbuild.export.printing import Blocked, Layout, finish, offline_context, pipelined, start
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+
+@dataclass(slots=True, frozen=True)
+class Job:
+    html: Path
+    output: Path
+    options: ExportOptions
+
+
+@dataclass(slots=True)
+class Result:
+    output: Path
+    layout: Layout
+
+
+def export_pdfs(browser: Browser, jobs: list[Job], *, parallel: int = 1, blocked: Blocked | None = None) -> list[Result]:
+    """Print every job in one browser context, up to `parallel` decks laid out at once."""
+    from deckbuild.export.pdfdoc import finish_pdf, write_atomically  # pypdf: only when printing
+
+    blocked = blocked if blocked is not None else Blocked()
+    context = offline_context(browser, blocked)
+
+    def end(job: Job, page: Page) -> Result:
+        try:
+            layout = finish(page, job.html, job.options)
+            raw = page.pdf(prefer_css_page_size=True, print_background=True)
+        finally:
+            page.close()
+        write_atomically(job.output, finish_pdf(raw, layout, job.options.page_size))
+        return Result(job.output, layout)
+
+    try:
+        return list(pipelined(jobs, lambda job: start(context, job.html, job.options), end, parallel))
+    finally:
+        context.close()
+
+
+def export_pdf(html: str | Path, output: str | Path | None = None, *, browser: str | Path | None = None,
+               options: ExportOptions | None = None) -> Path:
+    """Print one rendered deck; returns the PDF's path (default: beside the HTML)."""
+    from deckbuild.browser import launch
+
+    html = Path(html)
+    job = Job(html, Path(output) if output else html.with_suffix(".pdf"), options or ExportOptions())
+    with launch(browser, timeout=job.options.timeout) as running:
+        return export_pdfs(running, [job])[0].output

@@ -1,0 +1,75 @@
+"""Finishing Chromium's PDF with pypdf: outline, metadata, and an optional paper size.
+
+Chromium's own outline gives one bookmark for a whole deck, and it writes no author or
+keywords; both come from the page description that `print.js` returned.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from pypdf import PdfWriter, Transformation
+from pypdf.generic import ArrayObject, FloatObject, NameObject, RectangleObject
+
+from deckbuild import __version__
+from deckbuild.export.printing import Layout
+
+PT_PER_PX = 0.75
+
+
+def finish_pdf(raw: bytes, layout: Layout, page_size: tuple[float, float] | None) -> bytes:
+    writer = PdfWriter(clone_from=io.BytesIO(raw))
+    if page_size:
+        _fit_pages(writer, page_size[0] * PT_PER_PX, page_size[1] * PT_PER_PX)
+    _add_outline(writer, layout)
+    _add_metadata(writer, layout.metadata)
+    writer.page_mode = NameObject("/UseOutlines")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _add_outline(writer: PdfWriter, layout: Layout) -> None:
+    """Slides in order; a section slide (`# Heading`) is the parent of the slides after it."""
+    section = None
+    for index, page in enumerate(layout.pages):
+        if page.step or page.notes:
+            continue
+        parent = section if page.level == 2 else None
+        item = writer.add_outline_item(title=page.title, page_number=index, parent=parent)
+        if page.level == 1:
+            section = item
+        elif page.level == 0:
+            section = None
+
+
+def _add_metadata(writer: PdfWriter, metadata: dict[str, str]) -> None:
+    fields = {"/Title": "title", "/Author": "author", "/Subject": "subject", "/Keywords": "keywords"}
+    info = {key: metadata[name] for key, name in fields.items() if metadata.get(name)}
+    writer.add_metadata({**info, "/Creator": f"deckbuild {__version__}"})
+
+
+def _fit_pages(writer: PdfWriter, width: float, height: float) -> None:
+    """Scale each slide onto the paper, centred, keeping vector content and links."""
+    for page in writer.pages:
+        box = page.mediabox
+        page.scale_by(min(width / float(box.width), height / float(box.height)))
+        dx = (width - float(page.mediabox.width)) / 2
+        dy = (height - float(page.mediabox.height)) / 2
+        page.add_transformation(Transformation().translate(dx, dy))
+        for annotation in page.get("/Annots", []) or []:
+            obj = annotation.get_object()
+            if "/Rect" in obj:
+                x0, y0, x1, y1 = (float(v) for v in obj["/Rect"])
+                obj[NameObject("/Rect")] = ArrayObject(FloatObject(v) for v in (x0 + dx, y0 + dy, x1 + dx, y1 + dy))
+        page.mediabox = RectangleObject((0, 0, width, height))
+        page.cropbox = RectangleObject((0, 0, width, height))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Nothing is half-written: a temp file beside the target, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.part")
+    temp.write_bytes(data)
+    temp.replace(path)

@@ -1,0 +1,175 @@
+// Injected before the deck's own scripts (page.add_init_script). Runs in two steps:
+// 1. at DOMContentLoaded, before reveal.js lays out the print view, number every slide, so
+//    that the pages reveal.js clones for fragment steps can be traced back to their slide;
+// 2. `window.__deckbuild.prepare(options)`, called once `pdf-ready` has fired, applies the
+//    per-slide fragment choice, the slide selection and the notes, and describes the pages.
+(() => {
+  const state = (window.__deckbuild = {});
+
+  state.ready = new Promise((resolve) => {
+    document.addEventListener("pdf-ready", () => resolve(), { once: true });
+  });
+
+  const leafSlides = () =>
+    [...document.querySelectorAll(".reveal .slides section")].filter(
+      (s) => !s.querySelector("section") && s.dataset.visibility !== "hidden",
+    );
+
+  // reveal.js's print stylesheet zeroes every slide's padding (`!important`), so a theme that
+  // pads its slides would print differently from how it shows; keep the theme's padding inline.
+  document.addEventListener("DOMContentLoaded", () => {
+    const slides = leafSlides();
+    const paddings = slides.map((slide) => getComputedStyle(slide).padding);
+    slides.forEach((slide, i) => {
+      slide.dataset.deckbuildN = String(i + 1);
+      if (paddings[i] && paddings[i] !== "0px") slide.style.setProperty("padding", paddings[i], "important");
+    });
+  });
+
+  const text = (el) => (el ? el.textContent.replace(/\s+/g, " ").trim() : "");
+
+  function describe(slide) {
+    const n = Number(slide.dataset.deckbuildN);
+    const headings = [...slide.querySelectorAll("h1, h2, h3")].filter((h) => !h.closest("aside.notes"));
+    if (slide.id === "title-slide") {
+      const title = text(slide.querySelector(".title")) || text(headings[0]) || document.title;
+      return { n, title, level: 0 };
+    }
+    const first = headings[0];
+    return { n, title: text(first) || `Slide ${n}`, level: first && first.tagName === "H1" ? 1 : 2 };
+  }
+
+  async function settled() {
+    await document.fonts.ready;
+    const images = [...document.images].filter((img) => !img.complete || img.naturalWidth);
+    await Promise.all(images.map((img) => img.decode().catch(() => undefined)));
+    await new Promise(requestAnimationFrame);
+  }
+
+  function groups() {
+    const result = [];
+    for (const page of document.querySelectorAll(".reveal .slides > .pdf-page")) {
+      const slide = page.querySelector(":scope > section");
+      const n = slide ? Number(slide.dataset.deckbuildN) : NaN;
+      const last = result[result.length - 1];
+      if (last && last.n === n) last.pages.push(page);
+      else result.push({ n, slide, pages: [page] });
+    }
+    return result;
+  }
+
+  // Keep only the slide's final state, as reveal.js prints it when fragments are not separated.
+  function finalStateOnly(group) {
+    const keep = group.pages[group.pages.length - 1];
+    group.pages.slice(0, -1).forEach((page) => page.remove());
+    keep.querySelectorAll(".current-fragment").forEach((f) => f.classList.remove("current-fragment"));
+    keep.querySelectorAll(".fragment").forEach((f) => f.classList.toggle("visible", !f.classList.contains("fade-out")));
+    const number = keep.querySelector(".slide-number-pdf");
+    if (number) number.textContent = number.textContent.replace(/\.\d+$/, "");
+    group.pages = [keep];
+  }
+
+  function notesBox(slide, className) {
+    const notes = slide && slide.querySelector("aside.notes");
+    if (!notes || !text(notes)) return null;
+    const box = document.createElement("div");
+    box.className = className;
+    box.innerHTML = notes.innerHTML;
+    return box;
+  }
+
+  function addNotesPage(group, size) {
+    const box = notesBox(group.slide, "deckbuild-notes");
+    if (!box) return;
+    const page = document.createElement("div");
+    page.className = "pdf-page deckbuild-notes-page";
+    page.style.height = size.height - 1 + "px";
+    const heading = document.createElement("div");
+    heading.className = "deckbuild-notes-title";
+    heading.textContent = describe(group.slide).title;
+    page.append(heading, box);
+    group.pages[group.pages.length - 1].after(page);
+    group.pages.push(page);
+  }
+
+  function addNotesBelow(group, size) {
+    for (const page of group.pages) {
+      page.style.height = size.height + size.notes - 1 + "px";
+      const box = notesBox(group.slide, "deckbuild-notes deckbuild-notes-below");
+      if (!box) continue;
+      box.style.top = size.height + "px";
+      box.style.height = size.notes + "px";
+      page.append(box);
+    }
+  }
+
+  const NOTES_CSS = `
+    .reveal .slides .pdf-page.deckbuild-notes-page { background: #fff; color: #222; padding: 48px 64px;
+      box-sizing: border-box; font: 28px/1.45 system-ui, sans-serif; text-align: left; }
+    .deckbuild-notes-title { font-weight: 600; font-size: 22px; color: #666; margin-bottom: 24px; }
+    .deckbuild-notes p { margin: 0 0 0.7em; }
+    .deckbuild-notes-below { position: absolute; left: 0; right: 0; box-sizing: border-box; overflow: hidden;
+      padding: 24px 48px; background: #fff; color: #222; border-top: 2px solid #ccc; z-index: 200;
+      font: 22px/1.4 system-ui, sans-serif; text-align: left; }`;
+
+  state.prepare = async (options) => {
+    const late = new Promise((_, reject) =>
+      setTimeout(() => reject(new Error(`no pdf-ready event within ${options.timeout / 1000} s; is this a reveal.js deck?`)), options.timeout),
+    );
+    await Promise.race([state.ready, late]);
+    const first = document.querySelector(".reveal .slides > .pdf-page");
+    const size = {
+      width: first ? first.offsetWidth : 0,
+      height: first ? first.offsetHeight + (options.exact ? 0 : 1) : 0,
+      notes: 0,
+    };
+    const selected = options.slides ? new Set(options.slides) : null;
+    const all = groups();
+    const kept = [];
+    for (const group of all) {
+      if (selected && !selected.has(group.n)) {
+        group.pages.forEach((page) => page.remove());
+        continue;
+      }
+      const mode = (group.slide && group.slide.dataset.pdfFragments) || (options.fragments ? "all" : "none");
+      if (mode === "none" && group.pages.length > 1) finalStateOnly(group);
+      kept.push(group);
+    }
+    if (options.notes) {
+      const style = document.createElement("style");
+      style.textContent = NOTES_CSS;
+      if (options.notes === "below") {
+        size.notes = Math.round(size.height / 2);
+        style.textContent += `@page { size: ${size.width}px ${size.height + size.notes}px; margin: 0; }`;
+      }
+      document.head.append(style);
+      kept.forEach((g) => (options.notes === "below" ? addNotesBelow(g, size) : addNotesPage(g, size)));
+    }
+    await settled();
+    const pages = [];
+    for (const group of kept) {
+      const info = describe(group.slide);
+      group.pages.forEach((page, step) =>
+        pages.push({ ...info, step, notes: page.classList.contains("deckbuild-notes-page") }),
+      );
+    }
+    const meta = (name) => (document.querySelector(`meta[name="${name}"]`) || {}).content || "";
+    const rects = [...document.querySelectorAll(".reveal .slides > .pdf-page")].map((page) => {
+      const r = page.getBoundingClientRect();
+      return [r.left + window.scrollX, r.top + window.scrollY, r.width, r.height];
+    });
+    return {
+      pages,
+      rects,
+      width: size.width,
+      height: size.height + size.notes,
+      slides: all.length,
+      metadata: {
+        title: document.title,
+        author: meta("author"),
+        subject: meta("subject") || meta("description"),
+        keywords: meta("keywords"),
+      },
+    };
+  };
+})();

@@ -1,0 +1,92 @@
+"""Finding a browser, and what a user sees when there is none."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from deckbuild import browser as browser_module
+from deckbuild.browser import ENV_VAR, find_browser
+from deckbuild.errors import BrowserNotFound
+
+from conftest import ROOT, run_cli
+
+
+def fake_executable(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("#!/bin/sh\n")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return path
+
+
+@pytest.fixture
+def bare(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """No browser anywhere: empty PATH, no env var, an empty Playwright cache."""
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path / "pw"))
+    return tmp_path
+
+
+def test_nothing_found_says_how_to_install(bare: Path) -> None:
+    with pytest.raises(BrowserNotFound) as error:
+        find_browser()
+    assert error.value.exit_code == 3
+    assert "apt-get install -y chromium" in error.value.message
+    assert "pip install playwright && playwright install chromium" in error.value.message
+
+
+def test_search_order(bare: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    on_path = fake_executable(bare / "bin" / "google-chrome")
+    assert find_browser() == on_path
+    fake_executable(bare / "bin" / "chromium")
+    assert find_browser() == bare / "bin" / "chromium"  # chromium before chrome
+    bundled = fake_executable(bare / "pw" / "chromium-1200" / "chrome-linux64" / "chrome")
+    assert find_browser() == bundled
+    from_env = fake_executable(bare / "env" / "chrome")
+    monkeypatch.setenv(ENV_VAR, str(from_env))
+    assert find_browser() == from_env
+    explicit = fake_executable(bare / "explicit" / "chrome")
+    assert find_browser(explicit) == explicit
+
+
+def test_newest_playwright_chromium_wins(bare: Path) -> None:
+    fake_executable(bare / "pw" / "chromium-1100" / "chrome-linux" / "chrome")
+    newest = fake_executable(bare / "pw" / "chromium-1200" / "chrome-linux64" / "chrome")
+    assert browser_module.playwright_chromium() == newest
+
+
+def test_explicit_path_that_does_not_exist(tmp_path: Path) -> None:
+    with pytest.raises(BrowserNotFound, match="--browser: no browser executable at /nonexistent"):
+        find_browser("/nonexistent")
+
+
+def test_bad_env_var_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV_VAR, "/nonexistent/chrome")
+    with pytest.raises(BrowserNotFound, match=ENV_VAR):
+        find_browser()
+
+
+@pytest.mark.parametrize("command", ["pdf", "png"])
+def test_cli_without_browser_exits_3(tmp_path: Path, command: str) -> None:
+    html = tmp_path / "deck.html"
+    html.write_text("<!doctype html><title>x</title>")
+    result = run_cli(command, str(html), "--browser", "/nonexistent")
+    assert result.returncode == 3, result.stderr
+    assert "no browser executable at /nonexistent" in result.stderr
+    assert "apt-get install -y chromium" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_export_commands_import_nothing_heavy() -> None:
+    code = (
+        "import sys, deckbuild.export.commands, deckbuild.browser, deckbuild.export.pdf, deckbuild.export.png; "
+        "print(sorted(m for m in ('playwright', 'pypdf') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[]"
