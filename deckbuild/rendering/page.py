@@ -166,9 +166,9 @@ def _stylesheets(
     if logo:
         declarations += f'  --logo: url("{logo}");\n'
     # Token colours first, so a theme's own CSS can restyle them; each is nudged to meet the
-    # theme's contrast on the code background that this deck ends up with.
-    code_background = variables.get("code-background", "")
-    yield publisher.style("code.css", pygments_css(theme.pygments, background=code_background, contrast=theme.code_contrast), None)
+    # theme's contrast on the code backgrounds (plain and highlighted lines) this deck ends up with.
+    backgrounds = tuple(variables[name] for name in ("code-background", "code-highlight") if name in variables)
+    yield publisher.style("code.css", pygments_css(theme.pygments, backgrounds=backgrounds, contrast=theme.code_contrast), None)
     theme_css = "".join(path.read_text(encoding="utf-8") for path in theme.stylesheets())
     yield publisher.style("theme.css", f":root {{\n{declarations}}}\n{theme_css}", theme.path)
     for index, reference in enumerate(deck.config.css):
