@@ -53,7 +53,7 @@ def test_child_overrides_one_variable_and_one_block_and_inherits_the_rest(tmp_pa
         variables: {accent: "#ff0066"}
     """)
     write(tmp_path / "mine" / "templates" / "page.html.j2", """
-        {% extends "default/page.html.j2" %}
+        {% extends "dark/page.html.j2" %}
         {% block footer %}<div class="slide-footer">mine: {{ s.title }}</div>{% endblock %}
     """)
     deck = write(tmp_path / "talk.md", "---\ntitle: T\ntheme: mine\n---\n\n# Part\n\n## First\n\nhello\n")

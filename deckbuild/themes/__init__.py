@@ -140,7 +140,7 @@ def _parent(meta: dict[str, Any], path: Path, name: str, seen: tuple[Path, ...])
     if path in seen:
         raise ConfigError(f"theme `{name}` extends itself through `{extends}`", fix="remove the loop of `extends`")
     try:
-        return _load(_locate(str(extends), path.parent), (*seen, path))
+        return _load(_locate(str(extends), path), (*seen, path))  # a path is relative to the theme's folder
     except ConfigError as exc:
         if exc.what.startswith("theme `"):  # a link further up the chain: keep its message
             raise
