@@ -47,31 +47,17 @@ def deck_markdown(slides: int) -> str:
 
 
 def deckbuild_command() -> list[str]:
-    """`deckbuild` as a process; until the main group registers pdf/png, through a shim."""
-    from deckbuild.cli import cli
-
-    if "pdf" in cli.commands:
-        return [sys.executable, "-m", "deckbuild"]
-    shim = ("from deckbuild.cli import cli; from deckbuild.export.commands import pdf_command, png_command; "
-            "cli.add_command(pdf_command); cli.add_command(png_command); cli(prog_name='deckbuild')")
-    return [sys.executable, "-c", shim]
+    return [sys.executable, "-m", "deckbuild"]
 
 
 def make_html(folder: Path, slides: int) -> tuple[Path, str]:
-    """The deck rendered by the real renderer, or a hand-made page when the renderer can't yet."""
+    """The benchmark deck, rendered by deckbuild."""
+    from deckbuild.pipeline import render
+
     source = folder / f"deck{slides}.md"
     source.write_text(deck_markdown(slides))
     (folder / "box.svg").write_text(IMAGE)
-    try:
-        from deckbuild.pipeline import render
-
-        return Path(render(source, folder / f"deck{slides}.html", quiet=True)), "rendered by deckbuild"
-    except Exception as exc:  # noqa: BLE001 - any renderer failure falls back, and says so
-        sys.path.insert(0, str(ROOT / "tests"))
-        import handmade
-
-        sections = [handmade.slide(f"Slide {n}", "<ul><li>a point</li><li>another</li></ul>") for n in range(slides)]
-        return handmade.write(folder / f"deck{slides}.html", sections), f"hand-made HTML ({type(exc).__name__})"
+    return Path(render(source, folder / f"deck{slides}.html", quiet=True)), "rendered by deckbuild"
 
 
 def tree_rss(root: int) -> int:

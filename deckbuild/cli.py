@@ -12,6 +12,7 @@ import click
 
 from deckbuild import __version__
 from deckbuild.errors import DeckbuildError
+from deckbuild.execute.cli_options import execution_options
 
 
 class Command(click.Group):
@@ -68,6 +69,7 @@ def output_for(output: Path | None, source: Path, many: bool, suffix: str) -> Pa
 @click.option("--theme", help="Theme name or path to a theme folder.")
 @click.option("--embed/--no-embed", default=None, help="One self-contained file (default), or a page plus NAME_files/.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@execution_options
 @click.pass_context
 def render(ctx: click.Context, sources: tuple[Path, ...], output: Path | None, theme: str | None,
            embed: bool | None, quiet: bool, **execution: object) -> None:
@@ -114,6 +116,16 @@ def _shown(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def _register_export_commands() -> None:
+    from deckbuild.export.commands import pdf_command, png_command
+
+    cli.add_command(pdf_command)
+    cli.add_command(png_command)
+
+
+_register_export_commands()
 
 
 def main() -> None:

@@ -25,13 +25,17 @@ class Author:
 
 @dataclass(slots=True)
 class ExecuteOptions:
-    """Deck-wide `execute:` defaults; a cell's `#|` option wins over these."""
+    """Deck-wide `execute:` defaults; a cell's `#|` option wins over these.
+
+    The defaults are Quarto's for reveal.js (`createHtmlPresentationFormat`): code is not
+    echoed and warnings (stderr) are not shown unless the deck or the cell asks for them.
+    """
 
     eval: bool = True
-    echo: bool = True
+    echo: bool | str = False
     output: bool | str = True
     error: bool = False
-    warning: bool = True
+    warning: bool = False
     cache: bool = True
     timeout: float | None = None
     kernel: str | None = None
@@ -302,7 +306,7 @@ def _set_pdf(config: DeckConfig, value: Any) -> None:
 
 EXECUTE_KEYS: dict[str, Callable[[Any], Any]] = {
     "eval": _as_bool,
-    "echo": _as_bool,
+    "echo": lambda v: v if v == "fenced" else _as_bool(v),
     "output": lambda v: v if v == "asis" else _as_bool(v),
     "error": _as_bool,
     "warning": _as_bool,

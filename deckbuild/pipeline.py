@@ -76,13 +76,13 @@ def execute_deck(deck: Deck, opts: RenderOptions) -> None:
     """Run (or fetch from cache) the deck's cells; a deck without cells never imports Jupyter."""
     if next(deck.cells(), None) is None:
         return
-    try:
-        from deckbuild.execute import execute_deck as run
-    except ImportError:  # the execution stage is not part of this build
-        return
+    from deckbuild.execute import execute_deck as run
+    from deckbuild.execute.progress import ProgressReporter
+
     execute = opts.execute if opts.execute is not None else deck.path.suffix != ".ipynb"
-    run(deck, execute=execute, use_cache=opts.use_cache, refresh=opts.refresh, cache_dir=opts.cache_dir,
-        kernel=opts.kernel, quiet=opts.quiet)
+    with ProgressReporter(enabled=not opts.quiet) as progress:
+        run(deck, execute=execute, use_cache=opts.use_cache, refresh=opts.refresh, cache_dir=opts.cache_dir,
+            kernel=opts.kernel, progress=progress)
 
 
 def write_html(deck: Deck, target: Path, opts: RenderOptions) -> None:

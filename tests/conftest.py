@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 MISSING = "missing resource: "
+
+# Tests never read or fill the user's own cache of typeset formulas and compiled templates.
+os.environ.setdefault("DECKBUILD_CACHE_DIR", tempfile.mkdtemp(prefix="deckbuild-test-cache-"))
 
 
 def strict() -> bool:
@@ -112,19 +116,9 @@ def render_fixture(tmp_path: Path) -> Callable[[str], Path]:
     return render
 
 
-_SHIM = (
-    "from deckbuild.cli import cli; from deckbuild.export.commands import pdf_command, png_command; "
-    "cli.add_command(pdf_command); cli.add_command(png_command); cli(prog_name='deckbuild')"
-)
-
-
 def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """`deckbuild ARGS` as its own process, as a user runs it."""
-    from deckbuild.cli import cli
-
     command = [sys.executable, "-m", "deckbuild", *args]
-    if args and args[0] not in cli.commands:  # export commands not registered on the main group yet
-        command = [sys.executable, "-c", _SHIM, *args]
     return subprocess.run(command, capture_output=True, text=True, env={**os.environ, **(env or {})},
                           cwd=cwd or ROOT, timeout=300)
 

@@ -40,6 +40,12 @@ def test_example_deck_starts_offline_without_errors(open_deck: Callable[..., Any
     assert deck.requests == []
     noted = deck.evaluate("Reveal.getSlides().filter(s => Reveal.getSlideNotes(s)).length")
     assert noted >= 20
+    faces = deck.evaluate(
+        """Promise.all(['20px Inter', '20px "JetBrains Mono"', '20px KaTeX_Main']
+            .map(font => document.fonts.load(font))).then(loaded => loaded.map(faces => faces.length))"""
+    )
+    assert all(count >= 1 for count in faces), "the theme's and KaTeX's fonts load from the page itself"
+    assert deck.requests == []
 
 
 def test_maths_is_typeset_with_katex_fonts(open_deck: Callable[..., Any], tmp_path: Path) -> None:
@@ -95,3 +101,15 @@ def test_speaker_view_shows_the_notes(open_deck: Callable[..., Any], tmp_path: P
     popup.wait_for_load_state()
     popup.wait_for_function("document.querySelector('.speaker-controls-notes .value')?.textContent.includes('speaker')", timeout=10_000)
     assert "Only the speaker sees this." in popup.inner_text(".speaker-controls-notes")
+
+
+def test_page_with_files_folder_works_offline(open_deck: Callable[..., Any], tmp_path: Path) -> None:
+    source = tmp_path / "talk.md"
+    source.write_text((DIALECT / "inline.md").read_text(encoding="utf-8") + "\n## Maths\n\n$x^2$\n", encoding="utf-8")
+    (tmp_path / "diagram.svg").write_bytes((DIALECT / "diagram.svg").read_bytes())
+    page = deckbuild.render(source, embed=False, quiet=True)
+    assert (tmp_path / "talk_files" / "reveal.js").exists()
+    deck = open_deck(page)
+    assert deck.evaluate("Reveal.getTotalSlides()") == 3
+    assert deck.evaluate("[...document.images].every(img => img.complete && img.naturalWidth > 0)")
+    assert deck.console_errors == [] and deck.requests == []

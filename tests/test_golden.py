@@ -32,7 +32,9 @@ def slides_html(page: str) -> str:
 
 @pytest.mark.parametrize("source", SOURCES, ids=[p.name for p in SOURCES])
 def test_rendered_slides_match_golden_file(source: Path, tmp_path: Path) -> None:
-    page = deckbuild.render(source, tmp_path / "deck.html", quiet=True).read_text(encoding="utf-8")
+    # Cells are not run here (no kernel): the execution tests cover outputs.
+    written = deckbuild.render(source, tmp_path / "deck.html", quiet=True, execute=False, use_cache=False)
+    page = written.read_text(encoding="utf-8")
     actual = slides_html(page)
     golden = GOLDEN / f"{source.stem}.html"
     if os.environ.get("DECKBUILD_UPDATE_GOLDEN"):

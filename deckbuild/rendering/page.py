@@ -40,7 +40,7 @@ class Publisher:
             css = assets.inline_css_urls(css, base) if base else css
             return f"<style>\n{css}\n</style>"
         if base:
-            css = assets.copy_css_with_urls(css, base, self.files_dir, "")
+            css = assets.copy_css_with_urls(css, base, self.files_dir, ".")  # the sheet sits beside its files
         self._write(name, css)
         return f'<link rel="stylesheet" href="{self.files_url}/{name}">'
 
@@ -93,6 +93,12 @@ def reveal_config(config: DeckConfig) -> dict[str, Any]:
     return settings
 
 
+def pdf_options(config: DeckConfig) -> dict[str, Any]:
+    """Front matter `pdf:` defaults, carried in the page so `deckbuild pdf talk.html` sees them."""
+    pdf = config.pdf
+    return {"fragments": pdf.fragments, "notes": pdf.notes, "page-size": pdf.page_size, "slides": pdf.slides}
+
+
 def stacks(parts: list[SlideParts], mode: str) -> list[list[SlideParts]]:
     """Group slides into reveal.js stacks: in vertical mode each `#` section is one column."""
     if mode != "vertical":
@@ -116,7 +122,7 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publi
     markdown = MarkdownRenderer(InlineContext(resources=resources, math=math))
     variables = theme_variables(theme, config)
     renderer = SlideRenderer(deck, markdown, section_background=variables.get("section-background"))
-    parts = [renderer.render(slide) for slide in deck.slides]
+    parts = [part for slide in deck.slides for main in [renderer.render(slide)] for part in (main, *main.followers)]
     title = _title_slide(deck, markdown)
     footer = markdown.render_inline(config.footer, 1) if config.footer else ""
     logo = resources.url(config.logo, 1, "logo") if config.logo else ""
@@ -131,6 +137,7 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publi
         "footer": Markup(footer),
         "logo": logo,
         "reveal_config": reveal_config(config),
+        "pdf_options": pdf_options(config),
     }
     context["stylesheets"] = [Markup(s) for s in _stylesheets(deck, theme, variables, logo, math.used, resources, publisher)]
     context["scripts"] = [Markup(s) for s in _scripts(publisher)]

@@ -36,12 +36,15 @@ class SlideParts:
     """(label, HTML) pairs, numbered in order."""
     kind: str = "slide"
     """"section" for `#` headings, "slide" otherwise."""
+    followers: list[SlideParts] = field(default_factory=list)
+    """Slides that come right after this one: cell outputs with `output-location: slide`."""
 
 
 @dataclass
 class _SlideState:
     notes: list[str] = field(default_factory=list)
     footer: str = ""
+    followers: list[str] = field(default_factory=list)
 
 
 class SlideRenderer:
@@ -65,6 +68,7 @@ class SlideRenderer:
         body = self._blocks(slide.body, state, self.deck.config.incremental)
         footnotes = [(label, self._footnote(label, slide)) for label in context.footnotes]
         ident = self._unique_id(slide.attrs.id or _slug(slide.title) or f"slide-{slide.number}")
+        followers = [self._follower(slide, title, body) for body in state.followers]
         return SlideParts(
             slide=slide,
             id=ident,
@@ -75,7 +79,14 @@ class SlideRenderer:
             footer=state.footer,
             footnotes=footnotes,
             kind="section" if slide.level == 1 else "slide",
+            followers=followers,
         )
+
+    def _follower(self, slide: Slide, title: str, body: str) -> SlideParts:
+        """A slide after `slide`, with its title, for a cell's outputs (as Quarto does)."""
+        ident = self._unique_id(f"{slide.attrs.id or _slug(slide.title) or f'slide-{slide.number}'}-output")
+        attrs = attrs_html(Attrs(id=ident, classes=["slide", f"level{slide.level}", "content-slide"]))
+        return SlideParts(slide=slide, id=ident, title=title, body=body, attributes=attrs)
 
     def _section_attributes(self, slide: Slide, ident: str) -> str:
         values = dict(slide.attrs.values)
@@ -115,7 +126,7 @@ class SlideRenderer:
             return self._code(block)
         if isinstance(block, RawBlock):
             return block.text + "\n" if block.format == "html" else ""
-        return self._cell(block)
+        return self._cell(block, state)
 
     def _div(self, div: Div, state: _SlideState, incremental: bool) -> str:
         attrs = div.attrs
@@ -156,10 +167,19 @@ class SlideRenderer:
             raise DeckError(str(exc), line=block.line,
                             fix='write steps as code-line-numbers="1-3|5|7,9"') from None
 
-    def _cell(self, cell: Cell) -> str:
-        from deckbuild.rendering.cells import render_cell
+    def _cell(self, cell: Cell, state: _SlideState) -> str:
+        from deckbuild.execute.options import resolve_options
+        from deckbuild.rendering.cells import CellContext, render_cell
 
-        return render_cell(cell, self.deck, self.md)
+        options = resolve_options(cell, self.deck.config.execute, path=self.deck.path)
+        context = CellContext(highlight, lambda text: self.md.render(text, cell.line), self.md.context.math)
+        try:
+            rendered = render_cell(cell, options, context)
+        except LineNumbersError as exc:
+            raise DeckError(str(exc), line=cell.line, fix="write steps as code-line-numbers: 1-3|5|7,9") from None
+        if rendered.next_slide:
+            state.followers.append(rendered.next_slide)
+        return rendered.html + "\n" if rendered.html else ""
 
 
 _NOT_ID = re.compile(r"[^\w\- ]+")

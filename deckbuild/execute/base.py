@@ -1,0 +1,73 @@
+"""The executor interface: the one seam every way of running cells plugs into.
+
+An executor runs one cell at a time, in deck order, in one kernel that it owns. It is a
+context manager so the kernel is always shut down, on success, on a cell error and on Ctrl-C.
+Starting the kernel is the executor's business and happens lazily, on the first `run`, so a
+caching wrapper that answers everything from disk never starts one.
+
+    ExecutorError          raised by executors; the pipeline adds the cell's place in the deck
+     ├── KernelNotFound    no kernel of that name or language is installed
+     ├── KernelDied        the kernel process went away during a cell
+     └── CellTimeout       a cell ran longer than its `timeout` (the kernel was interrupted)
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from types import TracebackType
+
+from deckbuild.execute.options import CellOptions
+from deckbuild.model import Cell, Output
+
+
+@dataclass(slots=True)
+class CellRun:
+    """What running one cell gave."""
+
+    outputs: list[Output] = field(default_factory=list)
+    execution_count: int | None = None
+
+
+class Executor(ABC):
+    """Runs cells in one kernel; subclasses implement `run`, and `close` if they hold one."""
+
+    name: str = "local"
+    """The executor's name in the deck (`local`, or a key of `executors:`)."""
+
+    @abstractmethod
+    def run(self, cell: Cell, options: CellOptions) -> CellRun:
+        """Run one cell and return its outputs. A cell that raises is *not* an exception here:
+        its `error` output comes back and the caller decides (`error: true` or fail)."""
+
+    def close(self) -> None:
+        """Release the kernel, if one was started. Must be safe to call twice."""
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class ExecutorError(Exception):
+    """A failure of the kernel rather than of the user's code."""
+
+
+class KernelNotFound(ExecutorError):
+    pass
+
+
+class KernelDied(ExecutorError):
+    pass
+
+
+class CellTimeout(ExecutorError):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"timed out after {seconds:g} s")
+        self.seconds = seconds

@@ -1,0 +1,182 @@
+"""`execute_deck`: run a deck's cells, batch by batch, through the cache, and fill in outputs."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from deckbuild.config import ExecutorConfig
+from deckbuild.errors import DeckError, ExecutionError
+from deckbuild.execute.base import CellRun, CellTimeout, Executor, ExecutorError, KernelDied, KernelNotFound
+from deckbuild.execute.batch import Batch, make_batches
+from deckbuild.execute.cache import CacheStore, CachingExecutor
+from deckbuild.execute.events import BatchStarted, CellStarted, Event, ExecutionReport, Finished, Warned
+from deckbuild.execute.options import CellOptions, deck_defaults, resolve_options
+from deckbuild.model import Cell, Deck
+
+Progress = Callable[[Event], None]
+
+
+@dataclass(slots=True)
+class ExecutorSpec:
+    """What an executor factory is told: enough to start (lazily) the right kernel."""
+
+    name: str
+    kernel: str | None
+    language: str
+    cwd: Path
+    config: ExecutorConfig | None
+    """The deck's `executors:` entry for a remote executor; None for `local`."""
+
+
+ExecutorFactory = Callable[[ExecutorSpec], Executor]
+
+
+def default_executor(spec: ExecutorSpec) -> Executor:
+    """`local` runs a kernel here; named remote executors arrive with the gateway (issue 7)."""
+    if spec.config is None:
+        from deckbuild.execute.local import LocalExecutor
+
+        return LocalExecutor(kernel=spec.kernel, language=spec.language, cwd=spec.cwd, name=spec.name)
+    raise ExecutorError(f"executor `{spec.name}` needs a kernel gateway, which deckbuild cannot reach yet")
+
+
+def execute_deck(
+    deck: Deck,
+    *,
+    execute: bool = True,
+    use_cache: bool = True,
+    refresh: bool = False,
+    cache_dir: Path | None = None,
+    kernel: str | None = None,
+    progress: Progress | None = None,
+    make_executor: ExecutorFactory | None = None,
+) -> ExecutionReport:
+    """Fill every cell's `outputs` and `execution_count` in place.
+
+    With `execute=False`, cells get the cached outputs that match them, and cells that already
+    have outputs (a notebook's stored ones) keep them. A cell that raises stops everything with
+    an `ExecutionError` unless it has `error: true`.
+    """
+    started = time.perf_counter()
+    report = ExecutionReport()
+    notify = progress or (lambda event: None)
+
+    def warn(message: str) -> None:
+        report.warnings.append(message)
+        notify(Warned(message))
+
+    defaults = deck_defaults(deck.config.execute, kernel)
+    plan = [(cell, resolve_options(cell, defaults, path=deck.path)) for cell in deck.cells()]
+    batches = make_batches(plan)
+    if execute:
+        for cell, options in plan:
+            if not options.eval:
+                cell.outputs, cell.execution_count = [], None
+    if not batches:
+        return report
+    store = CacheStore(cache_dir or deck.path.parent / ".deckbuild" / "cache", deck.path.name, warn)
+    runner = _Runner(deck, store, report, notify, make_executor or default_executor)
+    runner.total = sum(len(batch.cells) for batch in batches)
+    for batch in batches:
+        if execute:
+            runner.run(batch, use_cache=use_cache, refresh=refresh)
+        elif use_cache:
+            runner.fill_from_cache(batch)
+        else:
+            report.cells_missing += sum(1 for cell, _ in batch.cells if not cell.outputs)
+    report.seconds = time.perf_counter() - started
+    notify(Finished(report))
+    return report
+
+
+class _Runner:
+    def __init__(self, deck: Deck, store: CacheStore, report: ExecutionReport, notify: Progress,
+                 make: ExecutorFactory) -> None:
+        self.deck, self.store, self.report, self.notify, self.make = deck, store, report, notify, make
+        self.deck_key = {"eval": deck.config.execute.eval, "error": deck.config.execute.error}
+        self.done = self.total = 0
+
+    def run(self, batch: Batch, *, use_cache: bool, refresh: bool) -> None:
+        executor = self._executor(batch, use_cache=use_cache, refresh=refresh)
+        cached = isinstance(executor, CachingExecutor) and executor.hit
+        self.notify(BatchStarted(batch.executor, batch.kernel_id, len(batch.cells), cached))
+        with executor:
+            for cell, options in batch.cells:
+                self.done += 1
+                self.notify(CellStarted(batch.executor, self.done, self.total, cell))
+                self._apply(cell, options, self._run_cell(executor, batch, cell, options))
+        if cached:
+            self.report.cells_cached += len(batch.cells)
+        else:
+            self.report.cells_run += len(batch.cells)
+
+    def _executor(self, batch: Batch, *, use_cache: bool, refresh: bool) -> Executor:
+        spec = self._spec(batch)
+        if not (use_cache and batch.cacheable):
+            return self.make(spec)
+        key = batch.key(self.deck_key)
+        return CachingExecutor(lambda: self.make(spec), self.store, batch, key, read=not refresh)
+
+    def _spec(self, batch: Batch) -> ExecutorSpec:
+        config = None
+        if batch.executor != "local":
+            config = self.deck.config.executors.get(batch.executor)
+            if config is None:
+                cell = batch.cells[0][0]
+                known = ", ".join(["local", *self.deck.config.executors])
+                raise DeckError(f"unknown executor `{batch.executor}`", path=self.deck.path, line=cell.line,
+                                fix=f"name one of: {known} (declare others under `executors:`)")
+        return ExecutorSpec(batch.executor, batch.kernel, batch.language, self.deck.path.parent.resolve(), config)
+
+    def _run_cell(self, executor: Executor, batch: Batch, cell: Cell, options: CellOptions) -> CellRun:
+        try:
+            return executor.run(cell, options)
+        except KernelNotFound as exc:
+            raise self._error(cell, str(exc), fix="install it, or choose one with `execute: kernel:` or --kernel")
+        except CellTimeout as exc:
+            raise self._error(cell, f"{_name(cell)} {exc}; the kernel was interrupted",
+                              fix="raise the cell's `timeout:` or make it faster")
+        except KernelDied as exc:
+            raise self._error(cell, f"the kernel died while running the {_name(cell)}", details=str(exc))
+        except ExecutorError as exc:
+            raise self._error(cell, str(exc))
+
+    def _apply(self, cell: Cell, options: CellOptions, result: CellRun) -> None:
+        cell.outputs, cell.execution_count = list(result.outputs), result.execution_count
+        failure = next((o for o in result.outputs if o.output_type == "error"), None)
+        if failure is not None and not options.error:
+            traceback = strip_ansi("\n".join(failure.traceback))
+            hint = "(add `#| error: true` to the cell to show the error on its slide instead)"
+            raise self._error(cell, f"{_name(cell)} raised {failure.ename}: {failure.evalue}",
+                              details=f"{traceback}\n{hint}")
+
+    def _error(self, cell: Cell, message: str, *, details: str = "", fix: str | None = None) -> ExecutionError:
+        return ExecutionError(message, details=details, path=self.deck.path, line=cell.line, fix=fix)
+
+    def fill_from_cache(self, batch: Batch) -> None:
+        stored = self.store.by_cell(batch)
+        for (cell, options), digest in zip(batch.cells, batch.cell_hashes()):
+            if cell.outputs:
+                continue
+            if digest in stored:
+                cell.outputs, cell.execution_count = list(stored[digest].outputs), stored[digest].execution_count
+                self.report.cells_cached += 1
+            else:
+                self.report.cells_missing += 1
+
+
+def _name(cell: Cell) -> str:
+    if not cell.slide:
+        return "cell"
+    return f'cell on slide {cell.slide} "{cell.slide_title}"' if cell.slide_title else f"cell on slide {cell.slide}"
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+
+
+def strip_ansi(text: str) -> str:
+    return _ANSI.sub("", text)

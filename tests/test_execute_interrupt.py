@@ -1,0 +1,79 @@
+"""Ctrl-C during a render shuts the kernel down: no orphan process is left behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from execute_support import kernel_mark
+
+pytestmark = [*kernel_mark(), pytest.mark.slow]
+
+SLEEPER = "import os, time\nopen('kernel.pid', 'w').write(str(os.getpid()))\ntime.sleep(120)"
+
+DRIVER = """
+import sys
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+from execute_support import make_deck
+from deckbuild.execute import execute_deck
+from deckbuild.execute.progress import ProgressReporter
+deck = make_deck(Path({folder!r}), "x = 1", {sleeper!r})
+with ProgressReporter() as progress:
+    execute_deck(deck, progress=progress)
+"""
+
+TALK = "---\ntitle: T\n---\n\n## Slow\n\n```{{python}}\n{sleeper}\n```\n"
+
+
+def alive(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def start(how: str, folder: Path) -> subprocess.Popen[str]:
+    root = str(Path(__file__).parents[1])
+    if how == "cli":
+        (folder / "talk.md").write_text(TALK.format(sleeper=SLEEPER))
+        command = [sys.executable, "-m", "deckbuild", "render", "talk.md"]
+    else:
+        command = [sys.executable, "-c", DRIVER.format(tests=str(Path(__file__).parent), folder=str(folder),
+                                                       sleeper=SLEEPER)]
+    env = {**os.environ, "PYTHONPATH": root}
+    return subprocess.Popen(command, cwd=folder, env=env, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.parametrize("how", ["cli", "execute_deck"])
+def test_sigint_leaves_no_kernel_behind(tmp_path: Path, how: str) -> None:
+    render = start(how, tmp_path)
+    pid_file = tmp_path / "kernel.pid"
+    deadline = time.monotonic() + 60
+    while not (pid_file.exists() and pid_file.read_text()) and time.monotonic() < deadline:
+        assert render.poll() is None, render.stderr.read() if render.stderr else ""
+        time.sleep(0.1)
+    kernel_pid = int(pid_file.read_text())
+    assert alive(kernel_pid)
+
+    started = time.monotonic()
+    render.send_signal(signal.SIGINT)
+    _, stderr = render.communicate(timeout=30)
+    if how == "cli":
+        assert render.returncode == 130 and stderr.rstrip().endswith("interrupted")
+        assert not (tmp_path / "talk.html").exists()
+    else:
+        assert render.returncode != 0 and stderr.rstrip().endswith("KeyboardInterrupt")
+    # Already gone when the render exits: shut down by the executor, not by the kernel
+    # noticing later that its parent died.
+    assert not alive(kernel_pid), "the kernel outlived the render"
+    assert time.monotonic() - started < 10
+    assert not [p for p in psutil.process_iter(["cmdline"]) if str(tmp_path) in " ".join(p.info["cmdline"] or [])
+                and p.pid != os.getpid()]
