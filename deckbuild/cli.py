@@ -111,6 +111,16 @@ def theme_new(name: str) -> None:
     click.echo(f"wrote {_shown(folder)}/ — use it with `theme: ./{name}` in a deck's front matter")
 
 
+@cli.command("map")
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+def map_command(source: Path) -> None:
+    """Show which notebook cell (or Markdown line) went to which slide, and as what."""
+    from deckbuild.pipeline import RenderOptions, load_deck
+    from deckbuild.sources.sourcemap import format_map, source_map
+
+    click.echo(format_map(source_map(load_deck(source, RenderOptions(quiet=True)))))
+
+
 def _shown(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))

@@ -44,10 +44,21 @@ def render(source: str | os.PathLike[str], output: str | os.PathLike[str] | None
 
 def render_deck(path: Path, opts: RenderOptions) -> Path:
     deck = load_deck(path, opts)
-    execute_deck(deck, opts)
     target = opts.output or default_output(deck.path)
-    write_html(deck, target, opts)
+    build(deck, target, opts)
     return target
+
+
+def build(deck: Deck, target: Path, opts: RenderOptions) -> None:
+    """Execute, then write; an error about a notebook names its cell."""
+    try:
+        execute_deck(deck, opts)
+        write_html(deck, target, opts)
+    except DeckError as exc:
+        from deckbuild.sources import locate
+
+        locate(exc, deck)
+        raise
 
 
 def load_deck(path: Path, opts: RenderOptions) -> Deck:
@@ -56,6 +67,12 @@ def load_deck(path: Path, opts: RenderOptions) -> Deck:
 
     project = find_project(path.parent)
     deck = load(path, project.config)
+    apply_options(deck, opts)
+    return deck
+
+
+def apply_options(deck: Deck, opts: RenderOptions) -> None:
+    """Command-line settings over the deck's own; then the deck's warnings, unless quiet."""
     if opts.theme:
         deck.config.theme = opts.theme
     if opts.embed is not None:
@@ -63,7 +80,6 @@ def load_deck(path: Path, opts: RenderOptions) -> Deck:
     if not opts.quiet:
         for warning in deck.config.warnings:
             opts.warn(warning)
-    return deck
 
 
 def default_output(path: Path) -> Path:

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from deckbuild import __version__
 from deckbuild.config import DeckConfig
-from deckbuild.model import Deck
+from deckbuild.model import Deck, starts_column
 from deckbuild.rendering import assets
 from deckbuild.rendering.highlight import stylesheet as pygments_css
 from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
@@ -100,12 +100,11 @@ def pdf_options(config: DeckConfig) -> dict[str, Any]:
 
 
 def stacks(parts: list[SlideParts], mode: str) -> list[list[SlideParts]]:
-    """Group slides into reveal.js stacks: in vertical mode each `#` section is one column."""
-    if mode != "vertical":
-        return [[part] for part in parts]
+    """Group slides into reveal.js stacks (columns): a slide's own `stack_start` decides when it
+    has one (notebook subslides); otherwise, in vertical mode each `#` section is one column."""
     grouped: list[list[SlideParts]] = []
     for part in parts:
-        if part.slide.level == 1 or not grouped:
+        if not grouped or starts_column(part.slide, mode):
             grouped.append([part])
         else:
             grouped[-1].append(part)
