@@ -108,6 +108,32 @@ def serve_command(source: Path, port: int, host: str, open_browser: bool, **exec
         click.echo("stopped", err=True)
 
 
+@cli.command("themes")
+def themes_command() -> None:
+    """List installed themes with their descriptions."""
+    from deckbuild.themes import describe, installed
+
+    found = installed()
+    width = max(map(len, found), default=0)
+    for name, path in found.items():
+        click.echo(f"{name:<{width}}  {describe(path)}")
+
+
+@cli.group("theme")
+def theme_group() -> None:
+    """Make and work on themes."""
+
+
+@theme_group.command("new")
+@click.argument("name")
+def theme_new(name: str) -> None:
+    """Scaffold a theme folder NAME/ that extends the default."""
+    from deckbuild.themes.scaffold import new_theme
+
+    folder = new_theme(name, Path.cwd())
+    click.echo(f"wrote {_shown(folder)}/ — use it with `theme: ./{name}` in a deck's front matter")
+
+
 @cli.command("map")
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
 def map_command(source: Path) -> None:
