@@ -119,6 +119,10 @@ class Slide:
     line: int
     number: int = 0
     """1-based position as the deck's slide number shows it (a title slide is number 1)."""
+    stack_start: bool | None = None
+    """Whether the slide opens a new horizontal position (True) or goes under the previous one
+    in its vertical stack (False), when the source says so (a notebook's `slide` / `subslide`);
+    None leaves it to `navigation-mode` and heading levels."""
 
     def cells(self) -> Iterator[Cell]:
         return _cells(self.body)
@@ -137,6 +141,9 @@ class Deck:
     slides: list[Slide]
     footnotes: dict[str, Markdown] = field(default_factory=dict)
     """Footnote definitions by label, from anywhere in the source."""
+    cell_lines: list[int] = field(default_factory=list)
+    """Notebooks: the line each cell starts on when the cells are read one after another.
+    Blocks of a notebook deck count lines that way; this turns them back into cell numbers."""
 
     def cells(self) -> Iterator[Cell]:
         """Executable cells in deck order."""
@@ -150,6 +157,15 @@ def number_slides(slides: list[Slide], first: int) -> None:
         slide.number = number
         for cell in slide.cells():
             cell.slide, cell.slide_title = number, slide.title
+
+
+def starts_column(slide: Slide, mode: str) -> bool:
+    """Whether a slide opens a new reveal.js column (horizontal slide) rather than stacking
+    under the previous one: its own `stack_start` if the source set it, else vertical mode
+    stacks everything under each `#` section."""
+    if slide.stack_start is not None:
+        return slide.stack_start
+    return mode != "vertical" or slide.level == 1
 
 
 def _cells(blocks: list[Block]) -> Iterator[Cell]:

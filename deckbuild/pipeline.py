@@ -14,10 +14,14 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deckbuild.config import ExecutorConfig
 from deckbuild.errors import DeckError
 from deckbuild.model import Deck
+
+if TYPE_CHECKING:
+    from deckbuild.themes import Theme
 
 
 @dataclass(slots=True)
@@ -48,10 +52,21 @@ def render(source: str | os.PathLike[str], output: str | os.PathLike[str] | None
 
 def render_deck(path: Path, opts: RenderOptions) -> Path:
     deck = load_deck(path, opts)
-    execute_deck(deck, opts)
     target = opts.output or default_output(deck.path)
-    write_html(deck, target, opts)
+    build(deck, target, opts)
     return target
+
+
+def build(deck: Deck, target: Path, opts: RenderOptions) -> None:
+    """Execute, then write; an error about a notebook names its cell."""
+    try:
+        execute_deck(deck, opts)
+        write_html(deck, target, opts)
+    except DeckError as exc:
+        from deckbuild.sources import locate
+
+        locate(exc, deck)
+        raise
 
 
 def load_deck(path: Path, opts: RenderOptions) -> Deck:
@@ -60,6 +75,12 @@ def load_deck(path: Path, opts: RenderOptions) -> Deck:
 
     project = find_project(path.parent)
     deck = load(path, project.config)
+    apply_options(deck, opts)
+    return deck
+
+
+def apply_options(deck: Deck, opts: RenderOptions) -> None:
+    """Command-line settings over the deck's own; then the deck's warnings, unless quiet."""
     if opts.theme:
         deck.config.theme = opts.theme
     if opts.embed is not None:
@@ -67,7 +88,6 @@ def load_deck(path: Path, opts: RenderOptions) -> Deck:
     if not opts.quiet:
         for warning in deck.config.warnings:
             opts.warn(warning)
-    return deck
 
 
 def default_output(path: Path) -> Path:
@@ -100,12 +120,8 @@ def gateway_executor(deck: Deck, opts: RenderOptions) -> ExecutorConfig | None:
 def write_html(deck: Deck, target: Path, opts: RenderOptions) -> None:
     from deckbuild.rendering.page import Publisher, render_page
     from deckbuild.rendering.resources import Resources
-    from deckbuild.themes import load_theme
 
-    try:
-        theme = load_theme(deck.config.theme, deck.path.parent)
-    except DeckError as exc:
-        raise exc.located(deck.path, deck.config.lines.get("theme")) from None
+    theme = deck_theme(deck)
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     files_name = f"{target.stem}_files"
@@ -114,7 +130,7 @@ def write_html(deck: Deck, target: Path, opts: RenderOptions) -> None:
         resources = Resources(deck.path, deck.config.embed_resources, files_dir, files_name)
         publisher = Publisher(deck.config.embed_resources, files_dir, files_name)
         page = render_page(deck, theme, resources, publisher)
-        _save_formula_store()
+        save_formula_store()
         staged = Path(staging) / target.name
         staged.write_text(page, encoding="utf-8")
         if files_dir is not None:
@@ -122,7 +138,21 @@ def write_html(deck: Deck, target: Path, opts: RenderOptions) -> None:
         os.replace(staged, target)
 
 
-def _save_formula_store() -> None:
+def deck_theme(deck: Deck) -> Theme:
+    """The deck's theme; a theme that cannot be found is reported at the deck's `theme:` line.
+
+    Separate from `write_html` so that `serve` renders the same page in memory.
+    """
+    from deckbuild.themes import load_theme
+
+    try:
+        return load_theme(deck.config.theme, deck.path.parent)
+    except DeckError as exc:
+        raise exc.located(deck.path, deck.config.lines.get("theme")) from None
+
+
+def save_formula_store() -> None:
+    """Keep newly typeset formulas for the next run (`serve` calls it after each build too)."""
     maths = sys.modules.get("deckbuild.rendering.math")
     if maths is not None:  # only decks with maths loaded it
         maths.save_store()

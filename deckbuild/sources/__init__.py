@@ -18,7 +18,14 @@ def _markdown(path: Path, base: DeckConfig) -> Deck:
     return load_markdown(path, base)
 
 
+def _notebook(path: Path, base: DeckConfig) -> Deck:
+    from deckbuild.sources.notebook import load_notebook
+
+    return load_notebook(path, base)
+
+
 LOADERS: dict[str, Callable[[Path, DeckConfig], Deck]] = {suffix: _markdown for suffix in MARKDOWN_SUFFIXES}
+LOADERS[".ipynb"] = _notebook
 
 
 def is_source(path: Path) -> bool:
@@ -34,3 +41,12 @@ def load(path: Path, base: DeckConfig) -> Deck:
             fix=f"give a deck ending in {', '.join(sorted(LOADERS))}",
         )
     return loader(path, base)
+
+
+def locate(exc: DeckError, deck: Deck) -> DeckError:
+    """The error with a notebook's lines (its cells read one after another) named as cells."""
+    if not deck.cell_lines:
+        return exc
+    from deckbuild.sources.notebook import relocate
+
+    return relocate(exc, deck.path, deck.cell_lines)

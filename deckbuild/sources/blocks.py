@@ -119,7 +119,7 @@ class BlockParser:
         if raw := RAW_INFO.match(info):
             return RawBlock(raw["format"], "\n".join(body), number)
         if cell := CELL_INFO.match(info):
-            return self._cell(cell["lang"], cell["rest"], body, number)
+            return self.cell(cell["lang"], cell["rest"], body, number)
         language, attrs = self._code_info(info, number)
         return CodeBlock("\n".join(body), language, attrs, number)
 
@@ -131,7 +131,8 @@ class BlockParser:
         language = word.split()[0] if word else (attrs.classes.pop(0) if attrs.classes else "")
         return language, attrs
 
-    def _cell(self, language: str, rest: str, body: list[str], line: int) -> Cell:
+    def cell(self, language: str, rest: str, body: list[str], line: int) -> Cell:
+        """A cell from its source lines: leading `#|` lines become options (errors at `line` + n)."""
         option_lines = []
         for text in body:
             match = OPTION_LINE.match(text)

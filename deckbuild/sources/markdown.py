@@ -32,7 +32,7 @@ def load_markdown(path: Path, base: DeckConfig, text: str | None = None) -> Deck
     data, source = frontmatter.parse(yaml_text, yaml_line, path)
     config = cfg.apply(cfg.merged(base), data, source)
     lines = [(body_line + offset, line) for offset, line in enumerate(body.split("\n"))]
-    lines, footnotes = _take_footnotes(lines)
+    lines, footnotes = take_footnotes(lines)
     slides = split_slides(lines, path)
     number_slides(slides, first=2 if config.title and config.title_slide else 1)
     return Deck(path=path, config=config, slides=slides, footnotes=footnotes)
@@ -60,7 +60,7 @@ def _split_front_matter(text: str, path: Path) -> tuple[str, int, str, int]:
         raise exc.located(path) from None
 
 
-def _take_footnotes(lines: list[Line]) -> tuple[list[Line], dict[str, Markdown]]:
+def take_footnotes(lines: list[Line]) -> tuple[list[Line], dict[str, Markdown]]:
     """Remove `[^label]: text` definitions (with indented continuation lines) from the body."""
     kept: list[Line] = []
     notes: dict[str, Markdown] = {}
@@ -133,10 +133,9 @@ def split_slides(lines: list[Line], path: Path) -> list[Slide]:
 
 def _slide_start(current: _Pending, text: str, number: int, lines: list[Line], index: int) -> _Pending | None:
     """The slide that `text` starts, if it starts one."""
-    heading = HEADING.match(text)
-    if heading:
-        title, attrs = split_trailing(heading["text"] or "")
-        return _Pending(title, len(heading["hashes"]), attrs or Attrs(), number)
+    found = heading(text)
+    if found:
+        return _Pending(*found, number)
     setext = SETEXT.match(text)
     previous = current.lines[-1][1] if current.lines else ""
     if setext and previous.strip() and not RULE.match(previous):
@@ -146,3 +145,12 @@ def _slide_start(current: _Pending, text: str, number: int, lines: list[Line], i
     if RULE.match(text):
         return _Pending("", 0, Attrs(), number)
     return None
+
+
+def heading(text: str) -> tuple[str, int, Attrs] | None:
+    """(title, level, attributes) of a `#` or `##` heading line; None for any other line."""
+    match = HEADING.match(text)
+    if not match:
+        return None
+    title, attrs = split_trailing(match["text"] or "")
+    return title, len(match["hashes"]), attrs or Attrs()

@@ -1,0 +1,336 @@
+"""A Jupyter notebook (.ipynb) → `Deck`.
+
+In order: the file is read and validated with nbformat; settings come from the notebook's
+`deckbuild` metadata, then from a first raw cell holding YAML; text cells tagged `remove-cell`
+are dropped; then the slides are made either from the cells' slideshow metadata (as nbconvert's
+slides place them: see `slideshow.py`) or, when no cell has any, by cutting the cells read one
+after another at headings and `---`, exactly as in a Markdown talk.
+
+Blocks count lines as if the cells were one file, each followed by a blank line
+(`Deck.cell_lines`); `relocate` turns such a line back into "cell N, line M" for messages.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from deckbuild import config as cfg
+from deckbuild.config import DeckConfig, Source
+from deckbuild.errors import DeckError
+from deckbuild.model import Attrs, Block, Cell, Deck, Div, Markdown, Output, RawBlock, Slide, number_slides
+from deckbuild.sources import frontmatter, slideshow
+from deckbuild.sources.blocks import BlockParser, Line
+from deckbuild.sources.markdown import heading, read_source, split_slides, take_footnotes
+
+PLACEHOLDER = "deckbuild-cell"
+TAG_OPTIONS: dict[str, dict[str, bool]] = {
+    "remove-input": {"echo": False},
+    "hide-input": {"echo": False},
+    "remove-output": {"output": False},
+    "hide-output": {"output": False},
+    "remove-cell": {"include": False},
+}
+"""Cell tags as the `#|` options that mean the same in a deck. A code cell that no slide shows
+(`remove-cell`, `skip`, before the first slide) stays in the deck with `include: false`: with
+`--execute` it still runs, as it did in the notebook, so later cells find its variables."""
+
+
+@dataclass
+class NotebookCell:
+    """One notebook cell as the loader sees it: its number (1-based) and its first line."""
+
+    number: int
+    kind: str
+    """`markdown`, `code` or `raw`."""
+    source: str
+    metadata: dict[str, Any]
+    start: int
+    outputs: list[dict[str, Any]] = field(default_factory=list)
+    execution_count: int | None = None
+
+    @property
+    def lines(self) -> list[Line]:
+        return [(self.start + offset, text) for offset, text in enumerate(self.source.split("\n"))]
+
+    @property
+    def tags(self) -> list[str]:
+        return [str(tag) for tag in self.metadata.get("tags", [])]
+
+
+@dataclass
+class Notebook:
+    path: Path
+    cells: list[NotebookCell]
+    metadata: dict[str, Any]
+
+    @property
+    def language(self) -> str:
+        kernelspec, info = self.metadata.get("kernelspec", {}), self.metadata.get("language_info", {})
+        return str(kernelspec.get("language") or info.get("name") or "python").lower()
+
+    def starts(self) -> list[int]:
+        return [cell.start for cell in self.cells]
+
+
+def load_notebook(path: Path, base: DeckConfig, text: str | None = None) -> Deck:
+    """The deck in the notebook at `path` (or in `text`, its JSON, for the nbconvert exporter)."""
+    notebook = read_notebook(path, text)
+    try:
+        return _deck(notebook, base)
+    except DeckError as exc:
+        raise relocate(exc, path, notebook.starts()) from None
+
+
+def read_notebook(path: Path, text: str | None = None) -> Notebook:
+    """Read and validate; every problem is one line naming the file, the cell and the fix."""
+    import nbformat
+
+    if text is None:
+        text = read_source(path)
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DeckError(f"not a notebook: invalid JSON ({exc.msg})", path=path, line=exc.lineno,
+                        fix="open and save it in Jupyter, or restore it from version control") from None
+    try:
+        node = nbformat.reads(text, as_version=4, capture_validation_error={})
+        nbformat.validate(node)
+    except nbformat.ValidationError as exc:
+        raise _invalid(path, exc) from None
+    except Exception as exc:  # nbformat raises bare KeyError / NBFormatError for missing parts
+        raise DeckError(f"not a valid notebook: {exc}", path=path, fix="open and save it in Jupyter to repair it") from None
+    cells, line = [], 1
+    for number, cell in enumerate(node.cells, start=1):
+        source = cell.source.replace("\r\n", "\n")
+        cells.append(NotebookCell(number, cell.cell_type, source, dict(cell.metadata), line,
+                                  list(cell.get("outputs", [])), cell.get("execution_count")))
+        line += source.count("\n") + 2
+    return Notebook(path, cells, dict(node.metadata))
+
+
+def _invalid(path: Path, exc: Exception) -> DeckError:
+    where = list(getattr(exc, "absolute_path", None) or getattr(exc, "path", []) or [])
+    message = str(getattr(exc, "message", exc)).splitlines()[0]
+    cell = f"cell {where[1] + 1}: " if len(where) > 1 and where[0] == "cells" and isinstance(where[1], int) else ""
+    field_name = ".".join(str(part) for part in where[2:]) if cell else ".".join(str(p) for p in where)
+    detail = f" (at `{field_name}`)" if field_name else ""
+    return DeckError(f"{cell}not a valid notebook: {message}{detail}", path=path,
+                     fix="open and save it in Jupyter to repair it, or fix that field by hand")
+
+
+def relocate(exc: DeckError, path: Path | str, starts: list[int]) -> DeckError:
+    """The same error with `file:LINE:` (lines of the cells read one after another) as cells."""
+    if not starts:
+        return exc
+    pattern = re.compile(re.escape(str(path)) + r":(\d+): ")
+
+    def cell_line(match: re.Match[str]) -> str:
+        number, line = cell_at(starts, int(match[1]))
+        return f"{path}: cell {number}, line {line}: "
+
+    exc.message = pattern.sub(cell_line, exc.message)
+    exc.args = (exc.message,)
+    return exc
+
+
+def cell_at(starts: list[int], line: int) -> tuple[int, int]:
+    """(cell number, line in the cell), both 1-based, of a line counted across all cells."""
+    index = max(bisect.bisect_right(starts, line) - 1, 0)
+    return index + 1, line - starts[index] + 1
+
+
+def _deck(notebook: Notebook, base: DeckConfig) -> Deck:
+    config, cells = _settings(notebook, base)
+    cells = [cell for cell in cells if cell.kind == "code" or "remove-cell" not in cell.tags]
+    parser = BlockParser(notebook.path)
+    footnotes: dict[str, Markdown] = {}
+    if slideshow.has_slideshow([cell.metadata for cell in cells]):
+        slides = _slideshow_slides(notebook, cells, parser, footnotes)
+    else:
+        slides = _split_slides(notebook, cells, parser, footnotes)
+    number_slides(slides, first=2 if config.title and config.title_slide else 1)
+    return Deck(notebook.path, config, slides, footnotes, cell_lines=notebook.starts())
+
+
+def unshown(notebook: Notebook) -> dict[int, str]:
+    """Why each cell that no slide shows is left out, by cell number (for `deckbuild map`)."""
+    why: dict[int, str] = {}
+    cells = notebook.cells
+    if cells and cells[0].kind == "raw" and _front_matter(cells[0]) is not None:
+        why[1], cells = "front matter", cells[1:]
+    for cell in cells:
+        if "remove-cell" in cell.tags:
+            why[cell.number] = "removed (tag remove-cell)" + (", still runs" if cell.kind == "code" else "")
+    cells = [cell for cell in cells if cell.kind == "code" or cell.number not in why]
+    if slideshow.has_slideshow([cell.metadata for cell in cells]):
+        placements = slideshow.place([slideshow.slide_type(cell.metadata) for cell in cells]) or []
+        for cell, placement in zip(cells, placements):
+            runs = ", still runs" if cell.kind == "code" else ""
+            if not placement.shown:
+                why.setdefault(cell.number, f"{placement.kind} before the first slide: in no slide{runs}")
+            elif placement.kind == "skip":
+                why.setdefault(cell.number, f"skipped (slide type skip){runs}")
+    return why
+
+
+def _settings(notebook: Notebook, base: DeckConfig) -> tuple[DeckConfig, list[NotebookCell]]:
+    """Metadata `deckbuild`, then a first raw cell of YAML (`---` fenced or bare)."""
+    config = cfg.merged(base)
+    meta = notebook.metadata.get("deckbuild")
+    if meta is not None:
+        if not isinstance(meta, dict):
+            raise DeckError("notebook metadata `deckbuild` must be a mapping of settings", path=notebook.path,
+                            fix='write it as {"title": "…", "theme": "…"}')
+        config = cfg.apply(config, meta, Source(f"{notebook.path}: metadata `deckbuild`", {}, 1))
+    cells = notebook.cells
+    if cells and cells[0].kind == "raw" and (found := _front_matter(cells[0])) is not None:
+        data, source = frontmatter.parse(*found, notebook.path)
+        return cfg.apply(config, data, source), cells[1:]
+    return config, cells
+
+
+def _front_matter(cell: NotebookCell) -> tuple[str, int] | None:
+    """The YAML of a raw cell: between `---` lines, or bare if it reads as a mapping."""
+    lines = cell.source.strip("\n").split("\n")
+    offset = len(cell.source) - len(cell.source.lstrip("\n"))
+    if lines[0].rstrip() == "---":
+        body = lines[1:-1] if len(lines) > 1 and lines[-1].rstrip() in ("---", "...") else lines[1:]
+        return "\n".join(body), cell.start + offset + 1
+    import yaml
+
+    try:
+        data = yaml.safe_load(cell.source)
+    except yaml.YAMLError:
+        return None
+    return (cell.source, cell.start) if isinstance(data, dict) else None
+
+
+def _slideshow_slides(
+    notebook: Notebook, cells: list[NotebookCell], parser: BlockParser, footnotes: dict[str, Markdown]
+) -> list[Slide]:
+    placements = slideshow.place([slideshow.slide_type(cell.metadata) for cell in cells])
+    if placements is None:
+        raise DeckError("every cell is `skip` or `notes`: there is no slide to show", path=notebook.path,
+                        fix="give the first cell of your talk the slide type `slide`")
+    slides: list[Slide] = []
+    container: list[Block] = []
+    unseen: list[Block] = []
+    """Code cells before the first slide: they go (not shown) at the start of the first one."""
+    for cell, placement in zip(cells, placements):
+        if not placement.shown or placement.kind == "skip":
+            if cell.kind == "code" and cell.source.strip():
+                hidden = _code_cell(notebook, cell, parser)
+                hidden.options["include"] = False
+                (container if slides else unseen).append(hidden)
+            continue
+        lines = _take_notes(cell, footnotes)
+        if placement.kind in ("slide", "subslide"):
+            title, level, attrs, lines = _title(cell, lines)
+            slides.append(Slide(title, level, attrs, unseen if not slides else [], cell.start,
+                                stack_start=placement.kind == "slide"))
+            container = slides[-1].body
+        elif placement.kind == "fragment":
+            slides[-1].body.append(Div(Attrs(classes=["fragment"]), [], cell.start))
+            container = slides[-1].body[-1].children  # type: ignore[union-attr]
+        elif not placement.in_fragment:
+            container = slides[-1].body
+        blocks = _blocks(notebook, cell, lines, parser)
+        if placement.kind == "notes":
+            blocks = [Div(Attrs(classes=["notes"]), blocks, cell.start)] if blocks else []
+        container.extend(blocks)
+    return slides
+
+
+def _title(cell: NotebookCell, lines: list[Line]) -> tuple[str, int, Attrs, list[Line]]:
+    """A slide's title: the `#` or `##` heading its first cell opens with, if it does."""
+    attrs = Attrs(values={key.replace("_", "-"): str(value)
+                          for key, value in cell.metadata.get("slideshow", {}).get("data", {}).items()})
+    first = next((i for i, (_, text) in enumerate(lines) if text.strip()), None)
+    if cell.kind != "markdown" or first is None or (found := heading(lines[first][1])) is None:
+        return "", 0, attrs, lines
+    title, level, own = found
+    own.values = {**attrs.values, **own.values}
+    return title, level, own, lines[first + 1 :]
+
+
+def _take_notes(cell: NotebookCell, footnotes: dict[str, Markdown]) -> list[Line]:
+    if cell.kind != "markdown":
+        return cell.lines
+    lines, found = take_footnotes(cell.lines)
+    footnotes.update(found)
+    return lines
+
+
+def _blocks(notebook: Notebook, cell: NotebookCell, lines: list[Line], parser: BlockParser) -> list[Block]:
+    if cell.kind == "markdown":
+        return parser.parse(lines)
+    if cell.kind == "code":
+        return [_code_cell(notebook, cell, parser)] if cell.source.strip() else []
+    raw_format = str(cell.metadata.get("raw_mimetype") or cell.metadata.get("format") or "")
+    return [RawBlock("html" if raw_format == "text/html" else raw_format or "raw", cell.source, cell.start)]
+
+
+def _code_cell(notebook: Notebook, cell: NotebookCell, parser: BlockParser) -> Cell:
+    made = parser.cell(notebook.language, "", cell.source.split("\n"), cell.start - 1)
+    made.line, made.tags = cell.start, cell.tags
+    for tag in made.tags:
+        for key, value in TAG_OPTIONS.get(tag, {}).items():
+            made.options.setdefault(key, value)
+    made.outputs = [output_from_json(output) for output in cell.outputs]
+    made.execution_count = cell.execution_count
+    return made
+
+
+def _split_slides(
+    notebook: Notebook, cells: list[NotebookCell], parser: BlockParser, footnotes: dict[str, Markdown]
+) -> list[Slide]:
+    """No slideshow metadata: the cells read as one Markdown file, code cells as placeholders."""
+    lines: list[Line] = []
+    by_number = {cell.number: cell for cell in cells}
+    for cell in cells:
+        if cell.kind == "markdown":
+            lines.extend(cell.lines)
+        else:
+            lines.extend([(cell.start, f"```{{={PLACEHOLDER}}}"), (cell.start, str(cell.number)), (cell.start, "```")])
+        lines.append((cell.start + cell.source.count("\n") + 1, ""))
+    lines, found = take_footnotes(lines)
+    footnotes.update(found)
+    slides = split_slides(lines, notebook.path)
+    for slide in slides:
+        slide.body = _fill(slide.body, lambda n: _blocks(notebook, by_number[n], by_number[n].lines, parser))
+    return slides
+
+
+def _fill(blocks: list[Block], cell_blocks: Any) -> list[Block]:
+    filled: list[Block] = []
+    for block in blocks:
+        if isinstance(block, RawBlock) and block.format == PLACEHOLDER:
+            filled.extend(cell_blocks(int(block.text)))
+        else:
+            if isinstance(block, Div):
+                block.children = _fill(block.children, cell_blocks)
+            filled.append(block)
+    return filled
+
+
+def output_from_json(data: dict[str, Any]) -> Output:
+    """A stored nbformat output as a model `Output` (multi-line text joined)."""
+    kind = data.get("output_type", "")
+    if kind == "stream":
+        return Output("stream", name=data.get("name", "stdout"), text=_joined(data.get("text", "")))
+    if kind == "error":
+        return Output("error", ename=data.get("ename", ""), evalue=data.get("evalue", ""),
+                      traceback=list(data.get("traceback", [])))
+    bundle = {mime: _joined(value) for mime, value in dict(data.get("data", {})).items()}
+    return Output(kind, data=bundle, metadata=dict(data.get("metadata", {})))  # type: ignore[arg-type]
+
+
+def _joined(value: Any) -> Any:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "".join(value)
+    return value
