@@ -52,16 +52,16 @@ class KernelChannel:
         try:
             self._ws = websocket.create_connection(url, timeout=CONNECT_TIMEOUT, **options)
         except Exception as exc:
-            if getattr(exc, "status_code", None) in (401, 403):
+            status = getattr(exc, "status_code", None)
+            if status in (401, 403):
                 raise self.endpoint.error(GatewayRejected, f"the gateway rejected the token from "
-                                          f"${self.endpoint.token_env} on the websocket (HTTP {exc.status_code})"
-                                          ) from None  # type: ignore[attr-defined]
+                                          f"${self.endpoint.token_env} on the websocket (HTTP {status})") from None
             if isinstance(exc, ssl.SSLCertVerificationError):
                 raise untrusted(self.endpoint, exc) from None
             raise self._error(f"cannot open the kernel's websocket ({_describe(exc)})") from None
 
     def wait_ready(self, timeout: float) -> None:
-        """Ask for `kernel_info` until the kernel answers: it may still be starting."""
+        """Ask for `kernel_info` and wait for the answer: the kernel may still be starting."""
         message = request("kernel_info_request", {}, self.session)
         self._send(message)
         deadline = time.monotonic() + timeout

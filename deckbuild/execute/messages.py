@@ -90,7 +90,7 @@ class CellCollector:
 
         if self._clear_pending:
             self._clear(False)
-        output = output_from_json(output_from_msg(msg))
+        output = output_from_json(output_from_msg(msg))  # type: ignore[no-untyped-call]
         self.outputs.append(output)
         display_id = msg["content"].get("transient", {}).get("display_id")
         if display_id and msg_type == "display_data":

@@ -62,9 +62,10 @@ class GatewayAPI:
         try:
             self._call("GET", f"/api/kernels/{kernel_id}")
         except GatewayError as exc:
-            if "HTTP 404" in str(exc):
-                return False
-            raise
+            status: int | None = getattr(exc, "status", None)
+            if status is None:
+                raise  # no answer at all
+            return status != 404  # another refusal says nothing about the kernel
         return True
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None, *,
@@ -92,8 +93,11 @@ class GatewayAPI:
             variable = self.endpoint.token_env
             why = (f"the gateway rejected the token from ${variable}" if variable and self.endpoint.token
                    else "the gateway requires a token: name its variable with `token-env:`")
-            return self.endpoint.error(GatewayRejected, f"{why} (HTTP {exc.code})")
-        return self.endpoint.error(GatewayError, f"{what}: HTTP {exc.code} {exc.reason}{_detail(exc)}")
+            error = self.endpoint.error(GatewayRejected, f"{why} (HTTP {exc.code})")
+        else:
+            error = self.endpoint.error(GatewayError, f"{what}: HTTP {exc.code} {exc.reason}{_detail(exc)}")
+        error.status = exc.code  # type: ignore[attr-defined]
+        return error
 
 
 def untrusted(endpoint: Endpoint, exc: BaseException) -> GatewayError:
