@@ -359,3 +359,13 @@ def test_collector_follows_clear_output_and_display_updates() -> None:
     assert [(o.output_type, o.data) for o in collector.outputs] == [("display_data", {"text/plain": "b"})]
     collector.feed({"header": {"msg_type": "status"}, "parent_header": {}, "content": {"execution_state": "restarting"}})
     assert collector.kernel_state == "restarting"
+
+
+def test_a_local_cell_cannot_read_the_gateway_token(
+        gateway: Gateway, env: dict[str, str], token: str, tmp_path: Path) -> None:
+    reader = f"import os; print(repr(os.environ.get({TOKEN_ENV!r})))"
+    talk(tmp_path, gateway.url, reader, remote("print('remote')"))
+    result = run_cli("render", "talk.md", env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert outputs_by_slide(tmp_path / "talk.html") == ["None", "remote"]
+    assert_no_token(token, tmp_path, result.stdout, result.stderr)

@@ -9,6 +9,7 @@ their tail explains a dead kernel.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 from typing import IO, Any
@@ -66,8 +67,11 @@ def _listing(kernels: dict[str, str]) -> str:
 class LocalExecutor(Executor):
     """One local kernel, started on the first `run`, in the deck's folder."""
 
-    def __init__(self, *, kernel: str | None, language: str, cwd: Path, name: str = "local") -> None:
+    def __init__(self, *, kernel: str | None, language: str, cwd: Path, name: str = "local",
+                 hidden_env: frozenset[str] = frozenset()) -> None:
         self.name, self.kernel, self.language, self.cwd = name, kernel, language, cwd
+        self.hidden_env = hidden_env
+        """Variables (gateway tokens) left out of the kernel's environment, so no cell can print them."""
         self._client: Any = None
         self._nb: Any = None
         self._log: IO[str] | None = None
@@ -110,7 +114,8 @@ class LocalExecutor(Executor):
         self._log = tempfile.TemporaryFile("w+", prefix="deckbuild-kernel-")
         try:
             self._client.km = self._client.create_kernel_manager()
-            self._client.start_new_kernel(cwd=str(self.cwd), stdout=self._log, stderr=self._log)
+            env = {key: value for key, value in os.environ.items() if key not in self.hidden_env}
+            self._client.start_new_kernel(cwd=str(self.cwd), env=env, stdout=self._log, stderr=self._log)
             self._client.start_new_kernel_client()
             if language == "python":
                 self._silently(FIGURE_SETUP)

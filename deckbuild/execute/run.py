@@ -31,6 +31,8 @@ class ExecutorSpec:
     cwd: Path
     config: ExecutorConfig | None
     """The deck's `executors:` entry for a remote executor; None for `local`."""
+    secrets: frozenset[str] = frozenset()
+    """Environment variables holding gateway tokens: a local kernel never sees them."""
 
 
 ExecutorFactory = Callable[[ExecutorSpec], Executor]
@@ -41,7 +43,8 @@ def default_executor(spec: ExecutorSpec) -> Executor:
     if spec.config is None:
         from deckbuild.execute.local import LocalExecutor
 
-        return LocalExecutor(kernel=spec.kernel, language=spec.language, cwd=spec.cwd, name=spec.name)
+        return LocalExecutor(kernel=spec.kernel, language=spec.language, cwd=spec.cwd, name=spec.name,
+                             hidden_env=spec.secrets)
     from deckbuild.execute.gateway import GatewayExecutor
 
     return GatewayExecutor(spec.config, cwd=spec.cwd)
@@ -147,7 +150,9 @@ class _Runner:
                 known = ", ".join(["local", *self.executors])
                 raise DeckError(f"unknown executor `{batch.executor}`", path=self.deck.path, line=cell.line,
                                 fix=f"name one of: {known} (declare others under `executors:`)")
-        return ExecutorSpec(batch.executor, batch.kernel, batch.language, self.deck.path.parent.resolve(), config)
+        secrets = frozenset(c.token_env for c in self.executors.values() if c.token_env)
+        return ExecutorSpec(batch.executor, batch.kernel, batch.language, self.deck.path.parent.resolve(), config,
+                            secrets)
 
     def _fall_back(self, batch: Batch, spec: ExecutorSpec, exc: GatewayUnavailable, *, use_cache: bool,
                    refresh: bool) -> None:
