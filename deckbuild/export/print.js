@@ -69,6 +69,15 @@
     group.pages = [keep];
   }
 
+  // reveal.js links to a slide as `#/id`, which no element has; in print every slide is on the
+  // page, so point the link at the element itself and Chromium makes it an internal PDF link.
+  function localLinks() {
+    for (const link of document.querySelectorAll('.reveal a[href^="#/"]')) {
+      const id = decodeURIComponent(link.getAttribute("href").slice(2));
+      if (id && document.getElementById(id)) link.setAttribute("href", `#${CSS.escape(id)}`);
+    }
+  }
+
   function notesBox(slide, className) {
     const notes = slide && slide.querySelector("aside.notes");
     if (!notes || !text(notes)) return null;
@@ -145,6 +154,7 @@
       document.head.append(style);
       kept.forEach((g) => (options.notes === "below" ? addNotesBelow(g, size) : addNotesPage(g, size)));
     }
+    localLinks();
     await settled();
     const pages = [];
     for (const group of kept) {
