@@ -93,25 +93,27 @@ class DeckbuildPDFExporter(DeckbuildExporter):
         return ".pdf"
 
     def convert(self, path: Path, text: str) -> tuple[bytes, dict[str, bytes]]:
-        from deckbuild.browser import find_browser
-
-        find_browser(self.browser or None)  # no browser: say so before rendering anything
-        with rendered(path, text, self.theme or None, True, self.execute, self.log.warning) as (page, _):
-            return _off_event_loop(lambda: self._print(page)), {}
-
-    def _print(self, page: Path) -> bytes:
-        from deckbuild.browser import launch
-        from deckbuild.export.options import ExportOptions
+        """Chromium starts (on its own thread: Playwright's sync API refuses a thread that runs
+        an asyncio loop, as a kernel or a server does) while the notebook renders."""
+        from deckbuild.browser import BrowserThread
         from deckbuild.export.pdf import Job, export_pdfs
         from deckbuild.export.sources import deck_pdf_settings
 
-        given = {name for name in ("fragments", "notes") if getattr(self, name) is not None}
+        with BrowserThread(self.browser or None, timeout=self.timeout) as printer, \
+                rendered(path, text, self.theme or None, True, self.execute, self.log.warning) as (page, _):
+            job = Job(page, page.with_suffix(".pdf"), self._options().with_defaults(deck_pdf_settings(page), self._given()))
+            printer.run(lambda browser: export_pdfs(browser, [job]))
+            return job.output.read_bytes(), {}
+
+    def _options(self) -> Any:
+        from deckbuild.export.options import ExportOptions
+
         notes = self.notes if self.notes != "none" else None
-        options = ExportOptions(fragments=bool(self.fragments), notes=notes, timeout=self.timeout)
-        job = Job(page, page.with_suffix(".pdf"), options.with_defaults(deck_pdf_settings(page), given))
-        with launch(self.browser or None, timeout=self.timeout) as browser:
-            export_pdfs(browser, [job])
-        return job.output.read_bytes()
+        return ExportOptions(fragments=bool(self.fragments), notes=notes, timeout=self.timeout)
+
+    def _given(self) -> set[str]:
+        """Options set through traitlets beat the notebook's own `pdf:` settings."""
+        return {name for name in ("fragments", "notes") if getattr(self, name) is not None}
 
 
 @contextmanager
@@ -143,18 +145,3 @@ def _nbconvert_app() -> Any:
     from nbconvert.nbconvertapp import NbConvertApp
 
     return NbConvertApp.instance() if NbConvertApp.initialized() else None
-
-
-def _off_event_loop(work: Callable[[], bytes]) -> bytes:
-    """Playwright's sync API refuses to run on a thread with an asyncio loop (a notebook's
-    kernel, a server): there, print on a worker thread."""
-    import asyncio
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return work()
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(work).result()
