@@ -85,6 +85,55 @@ def render(ctx: click.Context, sources: tuple[Path, ...], output: Path | None, t
             click.echo(f"wrote {_shown(written)}")
 
 
+@cli.command("serve")
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on; 0 picks a free one.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback shares the deck's folder with the network.")
+@click.option("--open/--no-open", "open_browser", default=False, help="Open the page in a web browser.")
+@execution_options
+def serve_command(source: Path, port: int, host: str, open_browser: bool, **execution: object) -> None:
+    """Preview a deck in the browser; it rebuilds on save and keeps your slide."""
+    import signal
+
+    from deckbuild.pipeline import RenderOptions
+    from deckbuild.serve import serve
+
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it as cleanly as Ctrl-C
+    try:
+        opts = RenderOptions(**execution)  # type: ignore[arg-type]
+        serve(source, host=host, port=port, open_browser=open_browser, opts=opts)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+
+
+@cli.command("themes")
+def themes_command() -> None:
+    """List installed themes with their descriptions."""
+    from deckbuild.themes import describe, installed
+
+    found = installed()
+    width = max(map(len, found), default=0)
+    for name, path in found.items():
+        click.echo(f"{name:<{width}}  {describe(path)}")
+
+
+@cli.group("theme")
+def theme_group() -> None:
+    """Make and work on themes."""
+
+
+@theme_group.command("new")
+@click.argument("name")
+def theme_new(name: str) -> None:
+    """Scaffold a theme folder NAME/ that extends the default."""
+    from deckbuild.themes.scaffold import new_theme
+
+    folder = new_theme(name, Path.cwd())
+    click.echo(f"wrote {_shown(folder)}/ — use it with `theme: ./{name}` in a deck's front matter")
+
+
 @cli.command("map")
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
 def map_command(source: Path) -> None:

@@ -8,6 +8,7 @@ exits with its code, so no traceback reaches the user unless `--debug` asks for 
      ├── ConfigError        a mistake in front matter or project settings (a DeckError)
      ├── ExecutionError     a cell raised, timed out, or its kernel died (carries the traceback)
      ├── AssetsMissing      the bundled reveal.js / KaTeX files are not there (a broken install)
+     ├── ServeError         `deckbuild serve` cannot listen (port in use, bad host)
      └── BrowserNotFound    no Chromium to print with (exit 3)
 """
 
@@ -82,6 +83,10 @@ class ExecutionError(DeckError):
 
 
 class AssetsMissing(DeckbuildError):
+    pass
+
+
+class ServeError(DeckbuildError):
     pass
 
 

@@ -14,9 +14,13 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deckbuild.errors import DeckError
 from deckbuild.model import Deck
+
+if TYPE_CHECKING:
+    from deckbuild.themes import Theme
 
 
 @dataclass(slots=True)
@@ -44,6 +48,7 @@ def render(source: str | os.PathLike[str], output: str | os.PathLike[str] | None
 
 def render_deck(path: Path, opts: RenderOptions) -> Path:
     deck = load_deck(path, opts)
+    prefetch_maths(deck)
     target = opts.output or default_output(deck.path)
     build(deck, target, opts)
     return target
@@ -82,6 +87,17 @@ def apply_options(deck: Deck, opts: RenderOptions) -> None:
             opts.warn(warning)
 
 
+def prefetch_maths(deck: Deck) -> None:
+    """Let KaTeX start in the background while the rest of the deck is rendered."""
+    from deckbuild.rendering.formulas import formulas_in
+
+    found = formulas_in(deck)
+    if found:
+        from deckbuild.rendering.math import prefetch
+
+        prefetch(found)
+
+
 def default_output(path: Path) -> Path:
     from deckbuild.project import find_project
 
@@ -104,12 +120,8 @@ def execute_deck(deck: Deck, opts: RenderOptions) -> None:
 def write_html(deck: Deck, target: Path, opts: RenderOptions) -> None:
     from deckbuild.rendering.page import Publisher, render_page
     from deckbuild.rendering.resources import Resources
-    from deckbuild.themes import load_theme
 
-    try:
-        theme = load_theme(deck.config.theme, deck.path.parent)
-    except DeckError as exc:
-        raise exc.located(deck.path, deck.config.lines.get("theme")) from None
+    theme = deck_theme(deck)
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     files_name = f"{target.stem}_files"
@@ -118,7 +130,7 @@ def write_html(deck: Deck, target: Path, opts: RenderOptions) -> None:
         resources = Resources(deck.path, deck.config.embed_resources, files_dir, files_name)
         publisher = Publisher(deck.config.embed_resources, files_dir, files_name)
         page = render_page(deck, theme, resources, publisher)
-        _save_formula_store()
+        save_formula_store()
         staged = Path(staging) / target.name
         staged.write_text(page, encoding="utf-8")
         if files_dir is not None:
@@ -126,7 +138,21 @@ def write_html(deck: Deck, target: Path, opts: RenderOptions) -> None:
         os.replace(staged, target)
 
 
-def _save_formula_store() -> None:
+def deck_theme(deck: Deck) -> Theme:
+    """The deck's theme; a theme that cannot be found is reported at the deck's `theme:` line.
+
+    Separate from `write_html` so that `serve` renders the same page in memory.
+    """
+    from deckbuild.themes import load_theme
+
+    try:
+        return load_theme(deck.config.theme, deck.path.parent)
+    except DeckError as exc:
+        raise exc.located(deck.path, deck.config.lines.get("theme")) from None
+
+
+def save_formula_store() -> None:
+    """Keep newly typeset formulas for the next run (`serve` calls it after each build too)."""
     maths = sys.modules.get("deckbuild.rendering.math")
     if maths is not None:  # only decks with maths loaded it
         maths.save_store()

@@ -34,7 +34,7 @@ CASES = {
         'talk.md:3: slide 1 "A": line numbers "1|9" go past the code\'s 1 lines',
     ),
     "bad cell option": ("## A\n\n```{python}\n#| echo: [\nprint(1)\n```\n", "talk.md:4: cell option is not valid YAML"),
-    "unknown theme": ("---\ntheme: nope\n---\n## A\n", "talk.md:2: unknown theme `nope` — installed themes: default"),
+    "unknown theme": ("---\ntheme: nope\n---\n## A\n", "talk.md:2: unknown theme `nope` — installed themes: dark, default, high-contrast, serif, vivid"),
     "bad attributes": ('## A\n\n::: {.x key="unclosed}\nhi\n:::\n', "talk.md:3: cannot read attributes"),
 }
 

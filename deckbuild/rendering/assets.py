@@ -91,6 +91,14 @@ def copy_css_with_urls(css: str, base: Path, dest_dir: Path, prefix: str) -> str
     return _rewrite_urls(css, base, lambda path: f"{prefix.rstrip('/')}/{_copy(path, dest_dir)}")
 
 
+def map_css_urls(css: str, base: Path, new_url: Callable[[Path], str]) -> str:
+    """`css` with each relative `url()` (a file under `base`) replaced by `new_url(file)`.
+
+    The general form of the two above; `serve` uses it to hand the files out over HTTP.
+    """
+    return _rewrite_urls(css, base, new_url)
+
+
 def _copy(path: Path, dest_dir: Path) -> str:
     data = path.read_bytes()
     name = path.name

@@ -104,10 +104,34 @@ def _join(lines: list[str], highlighted: set[int] | None) -> str:
     return body if not dim else f'<span class="lines{dim}">{body}</span>'
 
 
-def stylesheet(style: str, scope: str = ".reveal pre.code") -> str:
-    """CSS for a Pygments style, scoped to our code blocks."""
+def stylesheet(style: str, scope: str = ".reveal pre.code", backgrounds: tuple[str, ...] = (), contrast: float = 4.5) -> str:
+    """CSS for a Pygments style, scoped to our code blocks. Given the code backgrounds (plain
+    and highlighted lines), each token colour that falls short of `contrast` on them is
+    darkened (or lightened) until it meets it."""
     from pygments.formatters import HtmlFormatter
 
     rules = HtmlFormatter(style=style).get_style_defs(scope).splitlines()
     # The theme owns the block's background and line colours; keep only token colours.
-    return "\n".join(rule for rule in rules if not rule.startswith((f"{scope} {{", "pre {", "td.linenos", "span.linenos", f"{scope} .err")))
+    css = "\n".join(rule for rule in rules if not rule.startswith((f"{scope} {{", "pre {", "td.linenos", "span.linenos", f"{scope} .err")))
+    return _readable(css, backgrounds, contrast)
+
+
+_COLOUR = re.compile(r"(?<![-\w])color: (#[0-9a-fA-F]{3,6})\b")
+
+
+def _readable(css: str, backgrounds: tuple[str, ...], contrast: float) -> str:
+    from deckbuild.themes.contrast import ensure, parse, to_hex
+
+    bases = [rgb for rgb in map(parse, backgrounds) if rgb is not None]
+    if not bases:
+        return css
+
+    def fix(match: re.Match[str]) -> str:
+        colour = parse(match.group(1))
+        if colour is None:
+            return match.group(0)
+        for base in bases:  # all light or all dark: each step only moves further from them
+            colour = ensure(colour, base, contrast + 0.05)
+        return f"color: {to_hex(colour)}"
+
+    return _COLOUR.sub(fix, css)

@@ -171,9 +171,12 @@ def _stylesheets(
     declarations = "".join(f"  --{name}: {value};\n" for name, value in variables.items())
     if logo:
         declarations += f'  --logo: url("{logo}");\n'
+    # Token colours first, so a theme's own CSS can restyle them; each is nudged to meet the
+    # theme's contrast on the code backgrounds (plain and highlighted lines) this deck ends up with.
+    backgrounds = tuple(variables[name] for name in ("code-background", "code-highlight") if name in variables)
+    yield publisher.style("code.css", pygments_css(theme.pygments, backgrounds=backgrounds, contrast=theme.code_contrast), None)
     theme_css = "".join(path.read_text(encoding="utf-8") for path in theme.stylesheets())
     yield publisher.style("theme.css", f":root {{\n{declarations}}}\n{theme_css}", theme.path)
-    yield publisher.style("code.css", pygments_css(theme.pygments), None)
     for index, reference in enumerate(deck.config.css):
         css, path = resources.read_text(reference, deck.config.lines.get("css", 1), "stylesheet")
         yield publisher.style(f"user-{index}.css", css, path.parent)
@@ -189,10 +192,13 @@ def _plain(markdown_text: str) -> str:
 
 
 def _environment(theme: Theme) -> jinja2.Environment:
-    return _environment_for(tuple(theme.template_dirs()))
+    key = (tuple(theme.template_dirs()), tuple(theme.template_prefixes().items()))
+    if key not in _ENVIRONMENTS:
+        _ENVIRONMENTS[key] = _new_environment(theme)
+    return _ENVIRONMENTS[key]
 
 
-_ENVIRONMENTS: dict[tuple[Path, ...], jinja2.Environment] = {}
+_ENVIRONMENTS: dict[tuple[object, ...], jinja2.Environment] = {}
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -207,14 +213,32 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def _environment_for(dirs: tuple[Path, ...]) -> jinja2.Environment:
-    if dirs not in _ENVIRONMENTS:
-        _ENVIRONMENTS[dirs] = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=False,
-            keep_trailing_newline=True,
-            bytecode_cache=_bytecode_cache(),
-        )
-    return _ENVIRONMENTS[dirs]
+def _new_environment(theme: Theme) -> jinja2.Environment:
+    """`page.html.j2` is the nearest theme's; `default/page.html.j2` is always the default's,
+    so a child template can extend its parent's and override one block."""
+    prefixed = {name: jinja2.FileSystemLoader(str(path)) for name, path in theme.template_prefixes().items()}
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader([str(d) for d in theme.template_dirs()]),
+        jinja2.PrefixLoader(prefixed),
+    ])  # fmt: skip
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+        keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(),
+    )
+    env.filters["roman"] = roman
+    return env
+
+
+def roman(number: int) -> str:
+    """1 → I, 4 → IV: section numbers for themes that print "Part II"."""
+    numerals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
+    text = ""
+    for value, letters in numerals:
+        count, number = divmod(number, value)
+        text += letters * count
+    return text

@@ -3,7 +3,8 @@
 A theme is a folder: `theme.yaml` (name, description, at most one `extends`, variables,
 Pygments style, font families), `templates/` (Jinja2, structure through named blocks) and
 `theme.css` (style through the variables). Built-in themes live beside this file and are
-found through the same `deckbuild.themes` entry points as installed ones; a path works too.
+registered through the same `deckbuild.themes` entry points as installed ones; a path works
+too. From a source tree that was never installed, the folders beside this file still count.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class Theme:
     variables: dict[str, str] = field(hash=False)
     """This theme's variables over its parent's: CSS custom properties `--name`."""
     pygments: str = "default"
+    """The Pygments style for code; token colours are nudged to `code_contrast` on `--code-background`."""
+    code_contrast: float = 4.5
     fonts: tuple[str, ...] = ()
     """Bundled font families (folders under `_vendor/fonts/`)."""
 
@@ -45,18 +48,44 @@ class Theme:
     def template_dirs(self) -> list[Path]:
         return [t.path / "templates" for t in self.chain() if (t.path / "templates").is_dir()]
 
+    def template_prefixes(self) -> dict[str, Path]:
+        """`name/` → that theme's templates, so a child can `{% extends "default/page.html.j2" %}`.
+        An ancestor keeps its name when a descendant shares it (a local `default` extending ours)."""
+        prefixes: dict[str, Path] = {}
+        for theme in reversed(self.chain()):
+            if (theme.path / "templates").is_dir():
+                prefixes.setdefault(theme.name, theme.path / "templates")
+        return prefixes
+
     def stylesheets(self) -> list[Path]:
         """Parents' CSS first, so a child theme only restyles what it changes."""
         return [t.path / "theme.css" for t in reversed(self.chain()) if (t.path / "theme.css").is_file()]
 
 
 def installed() -> dict[str, Path]:
-    """Every theme found by name: built-ins, then the `deckbuild.themes` entry points."""
-    found = {p.name: p for p in sorted(BUILTIN.iterdir()) if (p / "theme.yaml").is_file()}
-    for entry in metadata.entry_points(group=ENTRY_POINTS):
+    """Every theme found by name: deckbuild's own entry points first, then other packages'."""
+    found: dict[str, Path] = {}
+    entries = sorted(metadata.entry_points(group=ENTRY_POINTS), key=lambda e: _distribution(e) != "deckbuild")
+    for entry in entries:
         if entry.name not in found:
             found[entry.name] = _entry_point_path(entry)
+    for folder in sorted(BUILTIN.iterdir()):  # a source tree run without `pip install`
+        if (folder / "theme.yaml").is_file():
+            found.setdefault(folder.name, folder)
     return found
+
+
+def describe(path: Path) -> str:
+    """A theme's one-line description, or why it cannot be read (for `deckbuild themes`)."""
+    try:
+        return str(_read_meta(path).get("description", ""))
+    except ConfigError as exc:
+        return f"(broken: {exc.what})"
+
+
+def _distribution(entry: metadata.EntryPoint) -> str:
+    dist = getattr(entry, "dist", None)
+    return str(dist.name) if dist is not None else ""
 
 
 def _entry_point_path(entry: metadata.EntryPoint) -> Path:
@@ -86,31 +115,44 @@ def _locate(reference: str, base_dir: Path | None) -> Path:
     raise ConfigError(f"unknown theme `{reference}`", fix=f"installed themes: {', '.join(sorted(themes))}")
 
 
+def forget_loaded() -> None:
+    """Drop the themes read so far, so that a long-running `serve` sees edits to theme.yaml."""
+    _load.cache_clear()
+
+
 @cache
 def _load(path: Path, seen: tuple[Path, ...]) -> Theme:
     meta = _read_meta(path)
-    parent = None
-    extends = meta.get("extends")
-    if extends:
-        if path in seen:
-            raise ConfigError(f"theme `{meta.get('name', path.name)}` extends itself through `{extends}`")
-        try:
-            parent = _load(_locate(str(extends), path.parent), (*seen, path))
-        except ConfigError as exc:
-            raise ConfigError(
-                f"theme `{meta.get('name', path.name)}` extends `{extends}`, which cannot be found",
-                fix=exc.fix or "fix `extends` in its theme.yaml",
-            ) from None
-    variables = {**(parent.variables if parent else {}), **{str(k): str(v) for k, v in (meta.get("variables") or {}).items()}}
+    name = str(meta.get("name", path.name))
+    parent = _parent(meta, path, name, seen)
+    own = {str(k): str(v) for k, v in (meta.get("variables") or {}).items()}
     return Theme(
-        name=str(meta.get("name", path.name)),
+        name=name,
         path=path,
         description=str(meta.get("description", "")),
         parent=parent,
-        variables=variables,
+        variables={**(parent.variables if parent else {}), **own},
         pygments=str(meta.get("pygments") or (parent.pygments if parent else "default")),
+        code_contrast=float(meta.get("code-contrast") or (parent.code_contrast if parent else 4.5)),
         fonts=tuple(meta.get("fonts") or (parent.fonts if parent else ())),
     )
+
+
+def _parent(meta: dict[str, Any], path: Path, name: str, seen: tuple[Path, ...]) -> Theme | None:
+    extends = meta.get("extends")
+    if not extends:
+        return None
+    if path in seen:
+        raise ConfigError(f"theme `{name}` extends itself through `{extends}`", fix="remove the loop of `extends`")
+    try:
+        return _load(_locate(str(extends), path), (*seen, path))  # a path is relative to the theme's folder
+    except ConfigError as exc:
+        if exc.what.startswith("theme `"):  # a link further up the chain: keep its message
+            raise
+        raise ConfigError(
+            f"theme `{name}` ({path / 'theme.yaml'}) extends `{extends}`, which cannot be found",
+            fix=exc.fix or "fix `extends` in its theme.yaml",
+        ) from None
 
 
 def _read_meta(path: Path) -> dict[str, Any]:

@@ -1,0 +1,137 @@
+"""`deckbuild serve`: a live preview that rebuilds on save and keeps your place.
+
+    bind the port ─▶ build ─▶ serve ─┐
+                     ▲               │ poll the files the last build read (watch.py)
+                     └── changed ◀───┘
+
+The build loop runs in the calling (main) thread, so Ctrl-C unwinds through the execution
+stage's executors and shuts their kernels down; HTTP requests are answered on other threads
+from the last good build (http.py). A build that fails keeps that page and adds its error,
+which browsers show as an overlay until a later save fixes it.
+"""
+
+from __future__ import annotations
+
+import errno
+import socket
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from deckbuild.errors import DeckbuildError, ServeError
+from deckbuild.pipeline import RenderOptions
+from deckbuild.serve.build import Page, build_page, error_page
+from deckbuild.serve.http import DeckServer, Live, is_loopback
+from deckbuild.serve.watch import Watcher
+
+__all__ = ["serve", "ServeError"]
+
+Echo = Callable[[str], None]
+
+
+def serve(
+    source: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    open_browser: bool = False,
+    opts: RenderOptions | None = None,
+    stop: threading.Event | None = None,
+    poll: float = 0.05,
+    on_ready: Callable[[str], None] | None = None,
+) -> None:
+    """Serve `source` until Ctrl-C (KeyboardInterrupt) or until `stop` is set."""
+    source = Path(source).absolute()
+    stop = stop or threading.Event()
+    opts = opts or RenderOptions()
+    opts.warn = _once(opts.warn)
+    live = Live(error_page(source, "none", frozenset({source})))
+    server = bind(host, port, live, source.parent)
+    threading.Thread(target=server.serve_forever, name="deckbuild-serve", daemon=True).start()
+    try:
+        url = _url(server)
+        if not server.check_host:
+            _warn(f"serving on {host}, which is not a loopback address: anyone who can reach this "
+                  "machine can read the deck and the files beside it")
+        watcher = Watcher([source])
+        rebuild(source, opts, live, watcher)
+        opts.refresh = False  # `--refresh` re-runs the cells once, not on every save
+        click.echo(f"serving {source.name} at {url} (Ctrl-C to stop)")
+        if on_ready:
+            on_ready(url)
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+        while not stop.wait(poll):
+            if watcher.changed():
+                rebuild(source, opts, live, watcher)
+    finally:
+        live.close()
+        server.shutdown()
+        server.server_close()
+
+
+def bind(host: str, port: int, live: Live, root: Path) -> DeckServer:
+    """Listen on host:port now, so a port in use is reported before any building."""
+    try:
+        return DeckServer((host, port), live, root)
+    except socket.gaierror as exc:
+        raise ServeError(f"cannot listen on `{host}`: {exc.strerror} — give an address or a name of this machine with --host") from None
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise ServeError(f"port {port} on {host} is in use — stop what uses it, or pick another port with "
+                             "--port N (--port 0 picks a free one)") from None
+        if exc.errno == errno.EACCES:
+            raise ServeError(f"not allowed to listen on port {port} — use a port above 1023") from None
+        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def rebuild(source: Path, opts: RenderOptions, live: Live, watcher: Watcher) -> None:
+    """Build once and publish the result; an error keeps the last good page and shows over it."""
+    started = time.perf_counter()
+    before = watcher.signatures()  # a save during the build must still count as a change
+    try:
+        page, deck = build_page(source, opts, f"{time.time_ns():x}")
+    except Exception as exc:  # noqa: BLE001 - nothing a deck does may stop the server
+        message = exc.format_message() if isinstance(exc, DeckbuildError) else f"{type(exc).__name__}: {exc}"
+        click.echo(click.style("error: ", fg="red", bold=True) + message, err=True)
+        live.publish(live.page, message)
+        watcher.track(live.page.watched | {source, source.parent}, before)
+        return
+    if not _same(page, live.page) or live.error is not None:
+        live.publish(page, None)
+    watcher.track(page.watched, before)
+    took = (time.perf_counter() - started) * 1000
+    click.echo(f"built {len(deck.slides)} slides in {took:.0f} ms")
+
+
+def _same(new: Page, old: Page) -> bool:
+    """Nothing a browser would see changed (e.g. a save without edits): no reload needed."""
+    return new.shell == old.shell and new.slides == old.slides
+
+
+def _url(server: DeckServer) -> str:
+    host, port = str(server.server_address[0]), server.server_address[1]
+    if host in ("0.0.0.0", "::"):
+        host = socket.gethostname()
+    return f"http://[{host}]:{port}/" if ":" in str(host) else f"http://{host}:{port}/"
+
+
+def _warn(message: str) -> None:
+    click.echo(click.style("warning: ", fg="yellow") + message, err=True)
+
+
+def _once(warn: Echo) -> Echo:
+    """Each distinct warning once per session, not once per save."""
+    seen: set[str] = set()
+
+    def once(message: str) -> None:
+        if message not in seen:
+            seen.add(message)
+            warn(message)
+
+    return once

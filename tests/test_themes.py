@@ -1,0 +1,201 @@
+"""Themes: the format (inheritance, blocks, entry points), the five built-ins, and what each
+looks like in Chromium: every text/background pair meets WCAG AA, and nothing leaves a slide."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import deckbuild
+from deckbuild.errors import ConfigError
+from deckbuild.themes import installed, load_theme
+from deckbuild.themes.contrast import ratio
+
+ROOT = Path(__file__).resolve().parent.parent
+DECKS = sorted(p for p in (ROOT / "decks").glob("*") if p.suffix in (".md", ".qmd", ".ipynb") and p.name != "README.md")
+BUILT_IN = ["default", "dark", "serif", "high-contrast", "vivid"]
+SHOWCASE = Path(__file__).parent / "fixtures" / "themes" / "showcase.md"
+MEASURED = [*DECKS, SHOWCASE]
+PROBE = (Path(__file__).parent / "theme_probe.js").read_text(encoding="utf-8")
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+def render(source: Path, out: Path, **options: Any) -> str:
+    return deckbuild.render(source, out, quiet=True, **options).read_text(encoding="utf-8")
+
+
+# --- the format -----------------------------------------------------------------------------
+
+
+def test_five_built_in_themes_are_installed_with_descriptions() -> None:
+    themes = installed()
+    assert set(BUILT_IN) <= set(themes)
+    for name in BUILT_IN:
+        theme = load_theme(name)
+        assert theme.name == name and len(theme.description) > 30
+        assert name == "default" or theme.parent is not None and theme.parent.name == "default"
+
+
+def test_child_overrides_one_variable_and_one_block_and_inherits_the_rest(tmp_path: Path) -> None:
+    write(tmp_path / "mine" / "theme.yaml", """
+        name: mine
+        description: test child
+        extends: dark
+        variables: {accent: "#ff0066"}
+    """)
+    write(tmp_path / "mine" / "templates" / "page.html.j2", """
+        {% extends "dark/page.html.j2" %}
+        {% block footer %}<div class="slide-footer">mine: {{ s.title }}</div>{% endblock %}
+    """)
+    deck = write(tmp_path / "talk.md", "---\ntitle: T\ntheme: mine\n---\n\n# Part\n\n## First\n\nhello\n")
+    page = render(deck, tmp_path / "talk.html")
+    assert "--accent: #ff0066;" in page
+    assert "--background: #0f1419;" in page  # dark's, inherited
+    assert '<div class="slide-footer">mine: First</div>' in page  # the overridden block
+    assert '<p class="section-number" aria-hidden="true">01</p>' in page  # dark's own block, kept
+    assert "Inter" in page and 'id="title-slide"' in page  # default's fonts and title slide
+
+
+def test_deck_vars_css_logo_footer_slide_number_and_no_title_slide(tmp_path: Path) -> None:
+    write(tmp_path / "extra.css", ".reveal h2 { color: rebeccapurple; }\n")
+    (tmp_path / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="2"/>', "utf-8")
+    deck = write(tmp_path / "talk.md", """
+        ---
+        title: T
+        theme: {name: vivid, vars: {accent: "#e63"}}
+        css: extra.css
+        logo: logo.svg
+        footer: "Footer **text**"
+        slide-number: c/t
+        title-slide: false
+        ---
+
+        ## One
+    """)
+    page = render(deck, tmp_path / "talk.html")
+    assert "--accent: #e63;" in page and "--section-background: #5b21b6;" in page
+    assert "rebeccapurple" in page and "--logo: url(" in page
+    assert '<div class="slide-footer">Footer <strong>text</strong></div>' in page
+    assert '"slideNumber": "c/t"' in page and 'id="title-slide"' not in page
+
+
+def test_broken_extends_chain_names_the_missing_link(tmp_path: Path) -> None:
+    write(tmp_path / "a" / "theme.yaml", "name: a\nextends: ../b\n")
+    write(tmp_path / "b" / "theme.yaml", "name: b\nextends: nowhere-theme\n")
+    with pytest.raises(ConfigError) as caught:
+        load_theme(str(tmp_path / "a"))
+    assert "theme `b`" in caught.value.what and "extends `nowhere-theme`, which cannot be found" in caught.value.what
+    assert "installed themes: dark, default" in caught.value.message
+
+
+def test_unknown_theme_lists_the_installed_ones() -> None:
+    with pytest.raises(ConfigError, match="unknown theme `nope` — installed themes: dark, default, high-contrast, serif, vivid"):
+        load_theme("nope")
+
+
+def test_a_theme_installed_as_a_package_is_found_through_its_entry_point(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    write(site / "fancy_theme" / "__init__.py", "")
+    write(site / "fancy_theme" / "theme.yaml", "name: fancy\ndescription: From a package.\nextends: serif\nvariables: {accent: '#123456'}\n")
+    write(site / "fancy_theme-1.0.dist-info" / "METADATA", "Metadata-Version: 2.1\nName: fancy-theme\nVersion: 1.0\n")
+    write(site / "fancy_theme-1.0.dist-info" / "entry_points.txt", "[deckbuild.themes]\nfancy = fancy_theme\n")
+    monkeypatch.syspath_prepend(str(site))
+    assert installed()["fancy"] == site / "fancy_theme"
+    theme = load_theme("fancy")
+    assert theme.variables["accent"] == "#123456" and theme.parent is not None and theme.parent.name == "serif"
+    deck = write(tmp_path / "talk.md", "---\ntheme: fancy\n---\n\n## A\n")
+    assert "--accent: #123456;" in render(deck, tmp_path / "talk.html")
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "deckbuild", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_themes_command_lists_names_and_descriptions(tmp_path: Path) -> None:
+    result = run_cli("themes", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for name in BUILT_IN:
+        assert any(line.startswith(name + " ") and len(line) > 40 for line in lines), result.stdout
+
+
+def test_theme_new_scaffolds_a_folder_that_extends_default_and_renders(tmp_path: Path) -> None:
+    result = run_cli("theme", "new", "campus", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "campus"
+    assert {p.name for p in folder.iterdir()} >= {"theme.yaml", "theme.css", "templates"}
+    assert load_theme(str(folder)).parent.name == "default"  # type: ignore[union-attr]
+    assert run_cli("theme", "new", "campus", cwd=tmp_path).returncode == 1  # never overwrites
+    deck = write(tmp_path / "talk.md", "---\ntitle: T\ntheme: ./campus\n---\n\n# S\n\n## A\n")
+    page = render(deck, tmp_path / "talk.html")
+    assert "theme-campus" in page
+
+
+@pytest.mark.parametrize("theme", BUILT_IN)
+@pytest.mark.parametrize("deck", DECKS, ids=[d.name for d in DECKS])
+def test_every_theme_renders_every_example_deck(deck: Path, theme: str, tmp_path: Path) -> None:
+    page = render(deck, tmp_path / "deck.html", theme=theme)
+    assert f"theme-{theme}" in page and page.count("<section") > 10
+
+
+# --- in the browser -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def measured(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path, str], list[dict[str, Any]]]:
+    """`measured(deck, theme)`: per slide, text samples and layout problems (cached)."""
+    seen: dict[tuple[Path, str], list[dict[str, Any]]] = {}
+
+    def measure(deck: Path, theme: str) -> list[dict[str, Any]]:
+        if (deck, theme) not in seen:
+            html = deckbuild.render(deck, tmp_path_factory.mktemp(theme) / "deck.html", quiet=True, theme=theme)
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            try:
+                page.goto(html.as_uri())
+                page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=15_000)
+                page.evaluate("document.fonts.ready.then(() => true)")
+                seen[(deck, theme)] = page.evaluate(PROBE)
+            finally:
+                page.close()
+        return seen[(deck, theme)]
+
+    return measure
+
+
+def needed(sample: dict[str, Any]) -> float:
+    """WCAG AA: 3:1 for large text (24px, or 18.66px bold), 4.5:1 for the rest."""
+    large = sample["size"] >= 24 or (sample["size"] >= 18.66 and sample["weight"] >= 700)
+    return 3.0 if large else 4.5
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("theme", BUILT_IN)
+@pytest.mark.parametrize("deck", MEASURED, ids=[d.name for d in MEASURED])
+def test_every_text_meets_wcag_aa_contrast(measured: Callable[..., list[dict[str, Any]]], deck: Path, theme: str) -> None:
+    slides = measured(deck, theme)
+    samples = [(s["index"], t) for s in slides for t in s["samples"]]
+    assert len(samples) > 40 and {t["where"] for _, t in samples} == {"slide", "slide-number"}
+    failures = sorted(
+        {f"slide {i}: {t['tag']} {t['text']!r} {ratio(t['fg'], t['bg']):.2f}:1 < {needed(t)} ({t['fg']} on {t['bg']})"
+         for i, t in samples if ratio(t["fg"], t["bg"]) < needed(t)}
+    )  # fmt: skip
+    assert failures == [], "\n".join(failures[:40])
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("theme", BUILT_IN)
+@pytest.mark.parametrize("deck", MEASURED, ids=[d.name for d in MEASURED])
+def test_no_slide_content_overflows(measured: Callable[..., list[dict[str, Any]]], deck: Path, theme: str) -> None:
+    problems = [f"slide {s['index']} #{s['id']}: {p}" for s in measured(deck, theme) for p in s["problems"]]
+    assert problems == [], "\n".join(problems[:40])
