@@ -1,22 +1,32 @@
-"""deckbuild as an nbconvert exporter: `jupyter nbconvert --to deckbuild talk.ipynb`, and
-"Reveal.js deck (deckbuild)" in JupyterLab's and Notebook 7's "Save and Export Notebook As".
+"""deckbuild as nbconvert exporters: `jupyter nbconvert --to deckbuild talk.ipynb` (a reveal.js
+page) and `--to deckbuild_pdf` (the same deck printed to PDF), listed as "Reveal.js deck
+(deckbuild)" and "PDF deck (deckbuild)" in JupyterLab's and Notebook 7's "Save and Export
+Notebook As".
 
 Registered under the `nbconvert.exporters` entry point. A menu export takes no flags, so the
 deck's settings come from the notebook itself (metadata `deckbuild`, or a first raw cell of
-YAML), exactly as for `deckbuild render`; traitlets options (`--DeckbuildExporter.theme=…`)
-override them. The result is one self-contained HTML file: when an exporter returns extra
-files, jupyter_server sends a zip instead of the page.
+YAML; `pdf:` there for the PDF), exactly as for `deckbuild render` / `deckbuild pdf`; traitlets
+options (`--DeckbuildExporter.theme=…`, `--DeckbuildPDFExporter.notes=page`) override them. Each
+returns one file: when an exporter returns extra files, jupyter_server sends a zip instead.
+
+A mistake in the deck is a `DeckbuildError`. Under `jupyter nbconvert` it is logged as one
+line and the command exits 1 (nbconvert itself would print a traceback around it; `--debug`
+still shows that); anywhere else (jupyter_server, Python) the error is raised as it is.
 """
 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import nbformat
 from nbconvert.exporters import Exporter
-from traitlets import Bool, Unicode, default
+from traitlets import Bool, Enum, Float, Unicode, default
+
+from deckbuild.errors import DeckbuildError
 
 
 class DeckbuildExporter(Exporter):
@@ -34,24 +44,82 @@ class DeckbuildExporter(Exporter):
     def _file_extension_default(self) -> str:
         return ".html"
 
-    def from_notebook_node(self, nb: Any, resources: dict[str, Any] | None = None, **kw: Any) -> tuple[str, dict[str, Any]]:
+    def from_notebook_node(self, nb: Any, resources: dict[str, Any] | None = None, **kw: Any) -> tuple[Any, dict[str, Any]]:
         nb_copy, resources = super().from_notebook_node(nb, resources, **kw)
         metadata = resources.get("metadata", {})
-        folder = Path(metadata.get("path") or ".")
-        path = folder / f"{metadata.get('name') or 'notebook'}.ipynb"
-        page, files = export_notebook(path, nbformat.writes(nb_copy), self.theme or None, self.embed,
-                                      self.execute, self.log.warning)
+        path = Path(metadata.get("path") or ".") / f"{metadata.get('name') or 'notebook'}.ipynb"
+        try:
+            output, files = self.convert(path, nbformat.writes(nb_copy))
+        except DeckbuildError as exc:
+            self._fail(exc)
         resources["output_extension"] = self.file_extension
         if files:
             resources.setdefault("outputs", {}).update(files)
-        return page, resources
+        return output, resources
+
+    def convert(self, path: Path, text: str) -> tuple[Any, dict[str, bytes]]:
+        """The output for the notebook JSON `text` (as if it were the file `path`), and any
+        files beside it (none when embedded), keyed by their path relative to the output."""
+        with rendered(path, text, self.theme or None, self.embed, self.execute, self.log.warning) as (page, files):
+            return page.read_text(encoding="utf-8"), files
+
+    def _fail(self, exc: DeckbuildError) -> NoReturn:
+        app = _nbconvert_app()
+        if app is None:
+            raise exc
+        self.log.debug("deckbuild failed", exc_info=exc)
+        app.log.error("%s", exc.format_message())
+        app.exit(exc.exit_code)
+        raise exc  # not reached: exit raises SystemExit
 
 
-def export_notebook(
-    path: Path, text: str, theme: str | None, embed: bool, execute: bool, warn: Any
-) -> tuple[str, dict[str, bytes]]:
-    """The page for the notebook JSON `text` (as if it were the file `path`), and any files
-    beside it (none when embedded), keyed by their path relative to the page."""
+class DeckbuildPDFExporter(DeckbuildExporter):
+    """A notebook → the deck printed to PDF in headless Chromium, one page per slide."""
+
+    export_from_notebook = "PDF deck (deckbuild)"
+    output_mimetype = "application/pdf"
+
+    fragments = Bool(None, allow_none=True, help="One page per fragment step; None: the notebook's "
+                                                 "`pdf: fragments`, else off.").tag(config=True)
+    notes = Enum(["page", "below", "none"], None, allow_none=True,
+                 help="Speaker notes on their own page or below each slide; None: the notebook's "
+                      "`pdf: notes`, else none.").tag(config=True)
+    browser = Unicode("", help="Chromium or Chrome to print with; empty: $DECKBUILD_BROWSER, "
+                               "then found.").tag(config=True)
+    timeout = Float(60.0, help="Seconds to wait for the deck to load and lay out.").tag(config=True)
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return ".pdf"
+
+    def convert(self, path: Path, text: str) -> tuple[bytes, dict[str, bytes]]:
+        """Chromium starts (on its own thread: Playwright's sync API refuses a thread that runs
+        an asyncio loop, as a kernel or a server does) while the notebook renders."""
+        from deckbuild.browser import BrowserThread
+        from deckbuild.export.pdf import Job, export_pdfs
+        from deckbuild.export.sources import deck_pdf_settings
+
+        with BrowserThread(self.browser or None, timeout=self.timeout) as printer, \
+                rendered(path, text, self.theme or None, True, self.execute, self.log.warning) as (page, _):
+            job = Job(page, page.with_suffix(".pdf"), self._options().with_defaults(deck_pdf_settings(page), self._given()))
+            printer.run(lambda browser: export_pdfs(browser, [job]))
+            return job.output.read_bytes(), {}
+
+    def _options(self) -> Any:
+        from deckbuild.export.options import ExportOptions
+
+        notes = self.notes if self.notes != "none" else None
+        return ExportOptions(fragments=bool(self.fragments), notes=notes, timeout=self.timeout)
+
+    def _given(self) -> set[str]:
+        """Options set through traitlets beat the notebook's own `pdf:` settings."""
+        return {name for name in ("fragments", "notes") if getattr(self, name) is not None}
+
+
+@contextmanager
+def rendered(path: Path, text: str, theme: str | None, embed: bool, execute: bool,
+             warn: Callable[[str], Any]) -> Iterator[tuple[Path, dict[str, bytes]]]:
+    """The notebook rendered into a scratch folder: the page, and the files beside it."""
     from deckbuild.pipeline import RenderOptions, apply_options, build
     from deckbuild.project import find_project
     from deckbuild.sources.notebook import load_notebook
@@ -69,4 +137,11 @@ def export_notebook(
             for file in sorted(Path(staging).rglob("*"))
             if file.is_file() and file != target
         }
-        return target.read_text(encoding="utf-8"), files
+        yield target, files
+
+
+def _nbconvert_app() -> Any:
+    """The running `jupyter nbconvert` application, if this process is one."""
+    from nbconvert.nbconvertapp import NbConvertApp
+
+    return NbConvertApp.instance() if NbConvertApp.initialized() else None

@@ -90,3 +90,29 @@ def test_export_commands_import_nothing_heavy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_browser_that_will_not_start_fails_the_run_not_the_thread(tmp_path: Path) -> None:
+    """BrowserThread hands a failed launch to the caller of `run`, as BrowserNotFound."""
+    from deckbuild.browser import BrowserThread
+
+    broken = fake_executable(tmp_path / "chromium")
+    with BrowserThread(broken, timeout=10) as printer, pytest.raises(BrowserNotFound, match="did not start"):
+        printer.run(lambda browser: browser.version)
+
+
+@pytest.mark.browser
+def test_browser_thread_runs_work_and_passes_errors_back() -> None:
+    from deckbuild.browser import BrowserThread
+
+    try:
+        find_browser()
+    except BrowserNotFound as exc:
+        from conftest import missing_resource
+
+        missing_resource("Chromium", str(exc))
+    with BrowserThread(timeout=30) as printer:
+        assert printer.run(lambda browser: browser.is_connected())
+        with pytest.raises(ZeroDivisionError):
+            printer.run(lambda browser: 1 / 0)
+        assert printer.run(lambda browser: len(browser.contexts)) == 0  # still usable after an error

@@ -1,6 +1,7 @@
 """deckbuild as an nbconvert exporter, and conformance with nbconvert's own slides.
 
-- `jupyter nbconvert --to deckbuild` in a subprocess writes one self-contained page;
+- `jupyter nbconvert --to deckbuild` in a subprocess writes one self-contained page, `--to
+  deckbuild_pdf` a PDF with one page per slide, and a deck error is one line, not a traceback;
 - notebooks covering every `slide_type` combination give the same columns, rows, fragments
   and notes as `--to slides` (pages compared by their `<section>` structure);
 - a real `jupyter server` lists the exporter and serves a deck that reveal.js runs.
@@ -8,6 +9,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import os
@@ -23,6 +25,7 @@ from typing import Any
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from pypdf import PdfReader
 
 from slide_structure import page_shape
 
@@ -121,6 +124,41 @@ def test_jupyter_nbconvert_to_deckbuild(tmp_path: Path) -> None:
     assert [len(column) for column in page_shape(page)] == [1, 2]  # title slide, then the stack
 
 
+@pytest.mark.browser
+def test_jupyter_nbconvert_to_deckbuild_pdf(tmp_path: Path, browser: Any) -> None:
+    """One page per slide; `pdf:` in the notebook's metadata gives the notes pages."""
+    nb = _notebook(["slide", "fragment", "subslide", "slide", "notes"], titles=True)
+    nb.metadata["deckbuild"] = {"title": "Exported", "pdf": {"notes": "page"}}
+    nbformat.write(nb, tmp_path / "talk.ipynb")
+    result = _nbconvert(tmp_path, "--to", "deckbuild_pdf", "talk.ipynb")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["talk.ipynb", "talk.pdf"]
+    texts = [page.extract_text() for page in PdfReader(tmp_path / "talk.pdf").pages]
+    assert len(texts) == 4 + 1  # title slide, three slides, and the notes of "Title 4"
+    assert ["Exported" in texts[0], "Title 4" in texts[3], "cell5" in texts[4]] == [True] * 3
+
+    result = _nbconvert(tmp_path, "--to", "deckbuild_pdf", "--DeckbuildPDFExporter.notes=none", "talk.ipynb")
+    assert result.returncode == 0 and len(PdfReader(tmp_path / "talk.pdf").pages) == 4
+
+
+@pytest.mark.parametrize("exporter", ["deckbuild", "deckbuild_pdf"])
+def test_a_deck_error_is_one_line_without_a_traceback(tmp_path: Path, exporter: str) -> None:
+    nb = _notebook(["slide"])
+    nb.metadata["deckbuild"] = {"thme": "dark"}
+    nbformat.write(nb, tmp_path / "talk.ipynb")
+    result = _nbconvert(tmp_path, "--to", exporter, "talk.ipynb", "--DeckbuildPDFExporter.browser=" + sys.executable)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].endswith("talk.ipynb: metadata `deckbuild`:1: unknown front "
+                                                          "matter key `thme` — did you mean `theme`?")
+    assert not (tmp_path / f"talk.{'pdf' if exporter == 'deckbuild_pdf' else 'html'}").exists()
+
+
+def _nbconvert(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", *args], cwd=folder, capture_output=True,
+                          text=True, env=_jupyter_env(folder), timeout=300)
+
+
 def test_render_of_a_markdown_deck_never_imports_nbconvert(tmp_path: Path) -> None:
     (tmp_path / "talk.md").write_text("## A\n\ntext\n", "utf-8")
     nbformat.write(_notebook(["slide"]), tmp_path / "talk.ipynb")
@@ -189,6 +227,7 @@ def test_jupyter_server_lists_and_serves_the_deck(jupyter_server: tuple[str, str
     status, _, body = _get(f"{base}/api/nbconvert", token)
     exporters = json.loads(body)
     assert status == 200 and exporters["deckbuild"]["output_mimetype"] == "text/html"
+    assert exporters["deckbuild_pdf"] == {"output_mimetype": "application/pdf"}
 
     status, content_type, body = _get(f"{base}/nbconvert/deckbuild/talk.ipynb", token)
     assert status == 200 and content_type.startswith("text/html")  # a page, not a zip
@@ -208,6 +247,10 @@ def test_jupyter_server_lists_and_serves_the_deck(jupyter_server: tuple[str, str
         assert errors == []
     finally:
         page.close()
+
+    status, content_type, body = _get(f"{base}/nbconvert/deckbuild_pdf/talk.ipynb?download=true", token)
+    assert status == 200 and content_type.startswith("application/pdf")  # the menu's "PDF deck (deckbuild)"
+    assert len(PdfReader(io.BytesIO(body)).pages) == 3
 
 
 # --- the example notebook deck ------------------------------------------------------------------

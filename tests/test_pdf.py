@@ -183,3 +183,44 @@ def raster(path: Path, page: int, *, gray: bool = True) -> list[list[Any]]:
     values = list(body[: width * height * depth])
     pixels = [tuple(values[i: i + depth]) if depth == 3 else values[i] for i in range(0, len(values), depth)]
     return [pixels[row * width: (row + 1) * width] for row in range(height)]
+
+
+LINKS = """---
+title: Links
+---
+
+## Target {#target}
+
+Linked to from the next slide.
+
+## Links
+
+An [outside link](https://example.org), [back to the target](#/target) and a note[^1].
+
+[^1]: The footnote.
+
+## After
+
+The [missing slide](#/nowhere) links nowhere.
+"""
+
+
+def test_links_are_clickable(browser: Any, tmp_path: Path) -> None:
+    """A web link is a /URI annotation on its slide's page; `#/id` links jump inside the PDF."""
+    from deckbuild.pipeline import render
+
+    html = Path(render(_write(tmp_path / "links.md", LINKS), tmp_path / "links.html", quiet=True))
+    reader, _ = export(browser, html, tmp_path)
+    links = [[annotation.get_object() for annotation in page.get("/Annots", [])] for page in reader.pages]
+    assert [len(page) for page in links] == [0, 0, 3, 0]
+    web, slide, footnote = sorted(links[2], key=lambda link: float(link["/Rect"][0]))
+    assert web["/A"]["/URI"] == "https://example.org/"
+    destinations = reader.named_destinations
+    assert reader.get_destination_page_number(destinations[slide["/Dest"]]) == 1
+    assert reader.get_destination_page_number(destinations[footnote["/Dest"]]) == 2
+    assert "links nowhere" in reader.pages[3].extract_text()
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -47,12 +47,13 @@ def _options(fragments: bool | None, slides: str | None, timeout: float, **more:
 
 
 @contextmanager
-def _prepared(sources: tuple[Path, ...], browser: str | None) -> Iterator[list[tuple[Path, Path]]]:
-    """(source, html) pairs; decks are rendered into a scratch folder that is removed after."""
-    from deckbuild.browser import find_browser
+def _prepared(sources: tuple[Path, ...]) -> Iterator[list[tuple[Path, Path]]]:
+    """(source, html) pairs; decks are rendered into a scratch folder that is removed after.
+
+    Called once the browser is starting (a missing one is reported before any rendering), so
+    that Chromium starts while the decks render."""
     from deckbuild.export.sources import as_html, project_sources
 
-    find_browser(browser)  # no browser → exit 3 before any rendering work
     paths = list(sources) or project_sources()
     with tempfile.TemporaryDirectory(prefix="deckbuild-") as scratch:
         yield [(source, as_html(source, Path(scratch))) for source in paths]
@@ -77,17 +78,19 @@ def pdf_command(sources: tuple[Path, ...], output: Path | None, notes: str | Non
                 fragments: bool | None, slides: str | None, browser: str | None, timeout: float, jobs: int,
                 quiet: bool) -> None:
     """Export decks (.md, .qmd, .ipynb, or rendered .html) to PDF: one vector page per slide."""
-    from deckbuild.browser import launch
+    from deckbuild.browser import BrowserThread
     from deckbuild.export.pdf import Job, export_pdfs
     from deckbuild.export.sources import deck_pdf_settings, pdf_target
 
     size = parse_page_size(page_size) if page_size else None
     options, given = _options(fragments, slides, timeout, page_size=size, notes=notes)
     blocked = Blocked()
-    with _prepared(sources, browser) as decks, launch(browser, timeout=timeout) as running:
+    with BrowserThread(browser, timeout=timeout) as printer, _prepared(sources) as decks:
         work = [Job(html, pdf_target(source, output, len(decks)), options.with_defaults(deck_pdf_settings(html), given))
                 for source, html in decks]
-        results = export_pdfs(running, work, parallel=jobs, blocked=blocked)
+        import deckbuild.export.pdfdoc  # noqa: F401  (pypdf loads here while the browser starts)
+
+        results = printer.run(lambda running: export_pdfs(running, work, parallel=jobs, blocked=blocked))
     _report(blocked, [f"{r.output}  ({len(r.layout.pages)} pages)" for r in results], quiet)
 
 
@@ -101,16 +104,16 @@ def png_command(sources: tuple[Path, ...], output: Path | None, scale: int, cont
                 fragments: bool | None, slides: str | None, browser: str | None, timeout: float, jobs: int,
                 quiet: bool) -> None:
     """Export decks to PNG images, one per slide at the deck's resolution."""
-    from deckbuild.browser import launch
+    from deckbuild.browser import BrowserThread
     from deckbuild.export.png import Job, export_pngs
     from deckbuild.export.sources import deck_pdf_settings, png_folder
 
     options, given = _options(fragments, slides, timeout, scale=scale)
     blocked = Blocked()
-    with _prepared(sources, browser) as decks, launch(browser, timeout=timeout) as running:
+    with BrowserThread(browser, timeout=timeout) as printer, _prepared(sources) as decks:
         work = [Job(html, png_folder(source, output), options.with_defaults(deck_pdf_settings(html), given), contact_sheet)
                 for source, html in decks]
-        results = export_pngs(running, work, parallel=jobs, blocked=blocked)
+        results = printer.run(lambda running: export_pngs(running, work, parallel=jobs, blocked=blocked))
     lines = [f"{r.images[0].parent}/  ({len(r.images)} images{', contact sheet' if r.contact_sheet else ''})"
              for r in results if r.images]
     _report(blocked, lines, quiet)

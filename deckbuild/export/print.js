@@ -69,6 +69,15 @@
     group.pages = [keep];
   }
 
+  // reveal.js links to a slide as `#/id`, which no element has; in print every slide is on the
+  // page, so point the link at the element itself and Chromium makes it an internal PDF link.
+  function localLinks() {
+    for (const link of document.querySelectorAll('.reveal a[href^="#/"]')) {
+      const id = decodeURIComponent(link.getAttribute("href").slice(2));
+      if (id && document.getElementById(id)) link.setAttribute("href", `#${CSS.escape(id)}`);
+    }
+  }
+
   function notesBox(slide, className) {
     const notes = slide && slide.querySelector("aside.notes");
     if (!notes || !text(notes)) return null;
@@ -92,16 +101,42 @@
     group.pages.push(page);
   }
 
+  // The slide keeps its own height (its background, footer and slide number stay where they
+  // are); the paper is taller and the notes fill the space under the slide.
   function addNotesBelow(group, size) {
     for (const page of group.pages) {
-      page.style.height = size.height + size.notes - 1 + "px";
+      page.style.setProperty("overflow", "visible", "important"); // reveal.js clips each page
       const box = notesBox(group.slide, "deckbuild-notes deckbuild-notes-below");
       if (!box) continue;
       box.style.top = size.height + "px";
-      box.style.height = size.notes + "px";
+      box.style.height = size.notes - 1 + "px";
       page.append(box);
     }
   }
+
+  // Long notes shrink until they fit their box, rather than run off the page.
+  function fitNotes() {
+    for (const box of document.querySelectorAll(".deckbuild-notes")) {
+      const limit = box.closest(".deckbuild-notes-page") || box;
+      let size = parseFloat(getComputedStyle(box).fontSize);
+      while (limit.scrollHeight > limit.clientHeight + 1 && size > 11) {
+        size -= 1;
+        box.style.fontSize = size + "px";
+      }
+    }
+  }
+
+  // A stepped code block in a slide's final state: all of its code, none of it dimmed (the
+  // steps are there with --fragments).
+  function wholeCode(page) {
+    for (const pre of page.querySelectorAll("pre.stepped")) {
+      if (pre.querySelector("code.step.fragment")) pre.classList.add("deckbuild-whole");
+    }
+  }
+
+  const PRINT_CSS = `
+    .reveal pre.stepped.deckbuild-whole code.step.fragment { visibility: hidden !important; }
+    .reveal pre.stepped.deckbuild-whole .lines.dim .line { opacity: 1 !important; background: none !important; }`;
 
   const NOTES_CSS = `
     .reveal .slides .pdf-page.deckbuild-notes-page { background: #fff; color: #222; padding: 48px 64px;
@@ -133,8 +168,12 @@
       }
       const mode = (group.slide && group.slide.dataset.pdfFragments) || (options.fragments ? "all" : "none");
       if (mode === "none" && group.pages.length > 1) finalStateOnly(group);
+      if (mode === "none") wholeCode(group.pages[0]);
       kept.push(group);
     }
+    const style = document.createElement("style");
+    style.textContent = PRINT_CSS;
+    document.head.append(style);
     if (options.notes) {
       const style = document.createElement("style");
       style.textContent = NOTES_CSS;
@@ -144,7 +183,9 @@
       }
       document.head.append(style);
       kept.forEach((g) => (options.notes === "below" ? addNotesBelow(g, size) : addNotesPage(g, size)));
+      fitNotes();
     }
+    localLinks();
     await settled();
     const pages = [];
     for (const group of kept) {
