@@ -52,7 +52,6 @@ def render(source: str | os.PathLike[str], output: str | os.PathLike[str] | None
 
 def render_deck(path: Path, opts: RenderOptions) -> Path:
     deck = load_deck(path, opts)
-    prefetch_maths(deck)
     target = opts.output or default_output(deck.path)
     build(deck, target, opts)
     return target
@@ -89,17 +88,6 @@ def apply_options(deck: Deck, opts: RenderOptions) -> None:
     if not opts.quiet:
         for warning in deck.config.warnings:
             opts.warn(warning)
-
-
-def prefetch_maths(deck: Deck) -> None:
-    """Let KaTeX start in the background while the rest of the deck is rendered."""
-    from deckbuild.rendering.formulas import formulas_in
-
-    found = formulas_in(deck)
-    if found:
-        from deckbuild.rendering.math import prefetch
-
-        prefetch(found)
 
 
 def default_output(path: Path) -> Path:

@@ -16,7 +16,7 @@ import atexit
 import json
 import re
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 
 from deckbuild.errors import DeckbuildError
 from deckbuild.rendering.formula_store import FormulaStore
@@ -53,29 +53,6 @@ def render_math(tex: str, display: bool, macros: Mapping[str, str] | None = None
         if key not in _cache:
             _cache[key] = _from_store(key) or _typeset(key, tex, display, macros)
         return _cache[key]
-
-
-def prefetch(formulas: Iterable[tuple[str, bool]]) -> None:
-    """Start V8 and KaTeX in the background when a formula is not in the store yet.
-
-    Loading them costs more than parsing and rendering a whole deck; started while the deck is
-    parsed and the templates load, it is ready when the first formula is met. `formulas` is a
-    cheap guess from the source text: a wrong guess only starts V8 for nothing, or late.
-    """
-    with _lock:
-        store = _get_store()
-        if _engine is not None or all(store.get(json.dumps((tex, display, ()))) for tex, display in formulas):
-            return
-    # Not a daemon: a process that exits early waits for V8 to finish starting, then closes it.
-    threading.Thread(target=_load_engine_once, name="katex-prefetch").start()
-
-
-def _load_engine_once() -> None:
-    with _lock:
-        try:
-            _get_engine()
-        except Exception:  # noqa: BLE001 - the render itself will raise it where it can be reported
-            pass
 
 
 def _from_store(key: tuple[str, bool, tuple[tuple[str, str], ...]]) -> str | None:
