@@ -1,23 +1,30 @@
-"""A Jupyter kernel on this machine, driven by nbclient.
+"""A Jupyter kernel on this machine, driven through jupyter_client.
 
-nbclient gives us what is fiddly to get right by hand: outputs routed by message id,
-`update_display_data`, `clear_output`, noticing a dead kernel, and timeouts. jupyter_client
-and nbclient are imported inside the methods, so a deck with nothing to run never loads them.
-The kernel's own stdout/stderr go to a log file: they would garble the progress bar, and
-their tail explains a dead kernel.
+Messages are folded into outputs by the same `CellCollector` as a gateway kernel's, so both
+render alike. nbclient would do the same job but imports nbformat, whose validator loads
+jsonschema's format checkers: over a second before the first cell runs. jupyter_client is
+imported inside the methods, so a deck with nothing to run never loads it. The kernel's own
+stdout/stderr go to a log file: they would garble the progress bar, and their tail explains
+a dead kernel.
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import tempfile
+import time
 from pathlib import Path
 from typing import IO, Any
 
 from deckbuild.execute.base import CellRun, CellTimeout, Executor, KernelDied, KernelNotFound
-from deckbuild.execute.nbjson import output_from_json
+from deckbuild.execute.messages import CellCollector
 from deckbuild.execute.options import CellOptions
-from deckbuild.model import Cell
+from deckbuild.model import Cell, Output
+
+START_TIMEOUT = 60.0
+POLL = 0.5
+"""Seconds between checks that the kernel is still alive while a cell runs."""
 
 # Runs once, silently, in a new IPython kernel. Setting the InlineBackend *config* (not the
 # instance) is lazy: matplotlib is configured when the user's code first imports pyplot, so a
@@ -72,69 +79,71 @@ class LocalExecutor(Executor):
         self.name, self.kernel, self.language, self.cwd = name, kernel, language, cwd
         self.hidden_env = hidden_env
         """Variables (gateway tokens) left out of the kernel's environment, so no cell can print them."""
+        self._manager: Any = None
         self._client: Any = None
-        self._nb: Any = None
         self._log: IO[str] | None = None
         self._figure: tuple[float, float, float] | None = None
-        self._timeout: float | None = None
+        self._displays: dict[str, list[Output]] = {}
 
     def run(self, cell: Cell, options: CellOptions) -> CellRun:
-        from nbclient.exceptions import CellTimeoutError, DeadKernelError
-        from nbformat.v4 import new_code_cell
-
-        client = self._client or self._start()
+        if self._client is None:
+            self._start()
         self._set_figure(options)
-        nbcell = new_code_cell(cell.source)  # type: ignore[no-untyped-call]
-        self._nb.cells.append(nbcell)
-        self._timeout = options.timeout
-        try:
-            client.execute_cell(nbcell, len(self._nb.cells) - 1)
-        except CellTimeoutError:
-            if client.km is not None:
-                _quietly(client.km.interrupt_kernel)
-            raise CellTimeout(options.timeout or 0) from None
-        except DeadKernelError:
-            raise KernelDied(self._log_tail()) from None
-        outputs = [output_from_json(output) for output in nbcell.outputs]
-        return CellRun(outputs, nbcell.get("execution_count"))
+        return self._execute(cell.source, options.timeout).run
 
-    def _start(self) -> Any:
-        from nbclient import NotebookClient
-        from nbformat.v4 import new_notebook
+    def _start(self) -> None:
+        from jupyter_client.manager import KernelManager
 
         name, language = find_kernel(self.kernel, self.language)
-        self._nb = new_notebook()  # type: ignore[no-untyped-call]
-        self._client = NotebookClient(
-            self._nb,
-            kernel_name=name,
-            allow_errors=True,
-            shutdown_kernel="immediate",
-            timeout_func=lambda _cell: self._timeout,
-        )
+        self.language = language
         self._log = tempfile.TemporaryFile("w+", prefix="deckbuild-kernel-")
         try:
-            self._client.km = self._client.create_kernel_manager()
             env = {key: value for key, value in os.environ.items() if key not in self.hidden_env}
-            self._client.start_new_kernel(cwd=str(self.cwd), env=env, stdout=self._log, stderr=self._log)
-            self._client.start_new_kernel_client()
+            self._manager = KernelManager(kernel_name=name)
+            self._manager.start_kernel(cwd=str(self.cwd), env=env, stdout=self._log, stderr=self._log)
+            self._client = self._manager.blocking_client()
+            self._client.start_channels()
+            self._client.wait_for_ready(timeout=START_TIMEOUT)
             if language == "python":
-                self._silently(FIGURE_SETUP)
+                self._execute(FIGURE_SETUP, None, silent=True)
+        except RuntimeError as exc:  # wait_for_ready: the kernel died or never answered
+            self.close()
+            raise KernelDied(f"{exc}\n{self._log_tail()}".strip()) from None
         except BaseException:
             self.close()
             raise
-        return self._client
 
     def _set_figure(self, options: CellOptions) -> None:
         figure = (options.fig_width, options.fig_height, options.fig_dpi)
-        if figure != self._figure and self.language.lower() == "python":
-            self._silently(f"__deckbuild_figure{figure!r}")
+        if figure != self._figure and self.language == "python":
+            self._execute(f"__deckbuild_figure{figure!r}", None, silent=True)
             self._figure = figure
 
-    def _silently(self, code: str) -> None:
-        """Run set-up code that neither shows output nor counts as an execution."""
-        client = self._client
-        msg_id = client.kc.execute(code, silent=True, store_history=False)
-        client.wait_for_reply(msg_id)
+    def _execute(self, code: str, timeout: float | None, *, silent: bool = False) -> CellCollector:
+        """Send `code`, then read the kernel's messages until its reply and idle status came."""
+        msg_id = self._client.execute(code, silent=silent, store_history=not silent, allow_stdin=False,
+                                      stop_on_error=False)
+        collector = CellCollector(msg_id, self._displays)
+        deadline = time.monotonic() + timeout if timeout else None
+        while not collector.done:
+            if deadline is not None and time.monotonic() > deadline:
+                self._manager.interrupt_kernel()
+                raise CellTimeout(timeout or 0)
+            self._read(collector)
+        return collector
+
+    def _read(self, collector: CellCollector) -> None:
+        """Feed the collector whatever arrived within POLL seconds; notice a dead kernel."""
+        got = False
+        for channel in (self._client.get_iopub_msg, self._client.get_shell_msg):
+            try:
+                while True:
+                    collector.feed(channel(timeout=0 if got else POLL / 2))
+                    got = True
+            except queue.Empty:
+                pass
+        if not got and not self._manager.is_alive():
+            raise KernelDied(self._log_tail() or "the kernel process exited")
 
     def _log_tail(self, lines: int = 20) -> str:
         if self._log is None:
@@ -144,20 +153,16 @@ class LocalExecutor(Executor):
         return "\n".join(text[-lines:])
 
     def close(self) -> None:
-        client, self._client = self._client, None
+        client, manager, self._client, self._manager = self._client, self._manager, None, None
         try:
-            if client is not None and client.km is not None:
-                client._cleanup_kernel()  # nbclient's own shutdown + removal of connection files
+            if client is not None:
+                client.stop_channels()
+            if manager is not None and manager.has_kernel:
+                manager.shutdown_kernel(now=True)
+                manager.cleanup_resources()
+        except Exception:  # noqa: BLE001 - best effort: the kernel may already be gone
+            pass
         finally:
             if self._log is not None:
                 self._log.close()
                 self._log = None
-
-
-def _quietly(action: Any) -> None:
-    try:
-        from jupyter_core.utils import ensure_async, run_sync
-
-        run_sync(lambda: ensure_async(action()))()
-    except Exception:
-        pass

@@ -1,10 +1,9 @@
 """The Jupyter messaging protocol, as much of it as running cells needs, with no I/O.
 
 `request` builds a message for the kernel's websocket; `CellCollector` folds the replies to
-one `execute_request` into a `CellRun`. Outputs are made by nbformat's `output_from_msg`,
-the function nbclient uses for local kernels, so a remote cell's outputs are the same
-objects, and render the same, as a local one's. `clear_output` and `update_display_data`
-behave as they do under nbclient.
+one `execute_request` into a `CellRun`. Local kernels (jupyter_client) and remote ones (the
+gateway's websocket) both feed it, so their outputs are the same objects and render the same.
+`clear_output` and `update_display_data` behave as they do under nbclient.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from deckbuild.execute.base import CellRun
-from deckbuild.execute.nbjson import output_from_json
+from deckbuild.execute.nbjson import output_from_json, output_from_message
 from deckbuild.model import Output
 
 PROTOCOL_VERSION = "5.3"
@@ -86,11 +85,9 @@ class CellCollector:
             self._add(msg, msg_type)
 
     def _add(self, msg: dict[str, Any], msg_type: str) -> None:
-        from nbformat.v4 import output_from_msg
-
         if self._clear_pending:
             self._clear(False)
-        output = output_from_json(output_from_msg(msg))  # type: ignore[no-untyped-call]
+        output = output_from_message(msg_type, msg["content"])
         self.outputs.append(output)
         display_id = msg["content"].get("transient", {}).get("display_id")
         if display_id and msg_type == "display_data":

@@ -25,6 +25,21 @@ def output_from_json(data: dict[str, Any]) -> Output:
     return Output(kind, data=bundle, metadata=dict(data.get("metadata", {})))
 
 
+def output_from_message(msg_type: str, content: dict[str, Any]) -> Output:
+    """An output message's content (stream, display_data, execute_result, error) as an `Output`.
+
+    What nbformat's `output_from_msg` does, without importing nbformat: its validator pulls in
+    jsonschema's format checkers, which take a second or more to import.
+    """
+    if msg_type == "stream":
+        return Output("stream", name=content.get("name", "stdout"), text=content.get("text", ""))
+    if msg_type == "error":
+        return Output("error", ename=content.get("ename", ""), evalue=content.get("evalue", ""),
+                      traceback=list(content.get("traceback", [])))
+    return output_from_json({"output_type": msg_type, "data": content.get("data", {}),
+                             "metadata": content.get("metadata", {})})
+
+
 def output_to_json(output: Output) -> dict[str, Any]:
     """A model `Output` as nbformat JSON (only the fields its type uses)."""
     if output.output_type == "stream":
