@@ -1,6 +1,6 @@
 """Gateway benchmark: per-cell overhead of a kernel behind a loopback kernel gateway.
 
-In the same run, 50 trivial cells (`x = i`) go through `LocalExecutor` (nbclient, a kernel on
+In the same run, 50 trivial cells (`x = i`) go through `LocalExecutor` (jupyter_client, a kernel on
 this machine) and through `GatewayExecutor` (REST + websocket to `jupyter kernelgateway` on
 127.0.0.1, with a token); kernel start-up and shut-down are timed apart from the cells.
 Target: at most 15 ms more per cell through the gateway than locally.

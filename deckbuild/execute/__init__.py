@@ -2,7 +2,7 @@
 
 The pipeline calls one function, `execute_deck`. Executors (`Executor`) are the seam for
 other ways of running cells: `LocalExecutor` (a kernel here), `CachingExecutor` (wraps any
-other), `FakeExecutor` (tests). Nothing here imports jupyter_client or nbclient until a
+other), `FakeExecutor` (tests). Nothing here imports jupyter_client until a
 kernel is actually needed, and the names below load on first use, so the CLI importing
 `deckbuild.execute.cli_options` costs nothing for a deck without code.
 """

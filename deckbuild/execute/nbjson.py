@@ -8,7 +8,7 @@ from deckbuild.model import Output
 
 
 def output_from_json(data: dict[str, Any]) -> Output:
-    """An nbformat output (from nbclient, a gateway or a cache file) as a model `Output`."""
+    """An nbformat output (from a kernel, a gateway or a cache file) as a model `Output`."""
     kind = data["output_type"]
     if kind == "stream":
         return Output("stream", name=data.get("name", "stdout"), text=_joined(data.get("text", "")))
