@@ -7,6 +7,7 @@ pause, notes), "The sigmoid" (display maths), `# Part two`, "Stepped slide" (two
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -224,3 +225,44 @@ def test_links_are_clickable(browser: Any, tmp_path: Path) -> None:
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+NOTES_BELOW = """---
+title: Notes below
+footer: The footer line
+slide-number: true
+---
+
+## A slide with notes
+
+Body text.
+
+::: notes
+Notes text that belongs under the slide.
+:::
+"""
+
+
+def word_tops(path: Path, page: int) -> dict[str, float]:
+    """The top edge (points from the page's top) of each word on `page`, as pdftotext sees it."""
+    from conftest import missing_resource
+
+    if not shutil.which("pdftotext"):
+        missing_resource("pdftotext", "apt-get install -y poppler-utils")
+    args = ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"]
+    xhtml = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    words = re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>', xhtml)
+    return {text: float(top) for top, text in words}
+
+
+def test_notes_below_leave_the_slide_whole_above_them(browser: Any, tmp_path: Path) -> None:
+    """Footer and slide number stay on the slide; the notes start under the slide's own height."""
+    from deckbuild.pipeline import render
+
+    html = Path(render(_write(tmp_path / "notes.md", NOTES_BELOW), tmp_path / "notes.html", quiet=True))
+    export(browser, html, tmp_path, notes="below")
+    tops = word_tops(tmp_path / "out.pdf", 2)
+    slide_height = 540.0  # 720 CSS px in points
+    assert tops["footer"] < slide_height and tops["Body"] < slide_height
+    assert tops["2"] < slide_height, "the slide number stays on the slide"
+    assert tops["Notes"] >= slide_height, "the notes print under the slide, on the last page too"

@@ -114,6 +114,13 @@
     }
   }
 
+  // The notes hang below each page; reveal.js clips the document at the last page's bottom, so
+  // the last page reserves their room or its notes would not print.
+  function reserveLastNotes(size) {
+    const pages = document.querySelectorAll(".reveal .slides .pdf-page");
+    if (pages.length) pages[pages.length - 1].style.marginBottom = size.notes + "px";
+  }
+
   // Long notes shrink until they fit their box, rather than run off the page.
   function fitNotes() {
     for (const box of document.querySelectorAll(".deckbuild-notes")) {
@@ -183,6 +190,7 @@
       }
       document.head.append(style);
       kept.forEach((g) => (options.notes === "below" ? addNotesBelow(g, size) : addNotesPage(g, size)));
+      if (options.notes === "below") reserveLastNotes(size);
       fitNotes();
     }
     localLinks();
