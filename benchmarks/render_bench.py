@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HEAVY = ("nbclient", "jupyter_client", "nbconvert", "zmq", "playwright")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from deckbuild import config as cfg
+from deckbuild import settings
 from deckbuild.config import DeckConfig, Source
 from deckbuild.errors import ConfigError
 from deckbuild.sources import frontmatter
@@ -62,7 +62,7 @@ def find_project(start: Path) -> Project:
 
 
 def _project(root: Path, file: Path, data: dict[str, Any], source: Source) -> Project:
-    return Project(root=root, file=file, config=cfg.apply(DeckConfig(), data, source, project=True))
+    return Project(root=root, file=file, config=settings.apply(DeckConfig(), data, source, project=True))
 
 
 def _tool_table(path: Path) -> dict[str, Any] | None:

@@ -8,7 +8,6 @@ generated page of the PNGs, screenshotted by the same browser: no imaging librar
 from __future__ import annotations
 
 import html as html_text
-import math
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path

@@ -24,7 +24,7 @@ import click
 from deckbuild.errors import DeckbuildError, ServeError
 from deckbuild.pipeline import RenderOptions
 from deckbuild.serve.build import Page, build_page, error_page
-from deckbuild.serve.http import DeckServer, Live, is_loopback
+from deckbuild.serve.http import DeckServer, Live
 from deckbuild.serve.watch import Watcher
 
 __all__ = ["serve", "ServeError"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deckbuild import config as cfg
+from deckbuild import settings
 from deckbuild.config import DeckConfig
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs, Deck, Markdown, Slide, number_slides
@@ -30,7 +31,7 @@ def load_markdown(path: Path, base: DeckConfig, text: str | None = None) -> Deck
         text = read_source(path)
     yaml_text, yaml_line, body, body_line = _split_front_matter(text, path)
     data, source = frontmatter.parse(yaml_text, yaml_line, path)
-    config = cfg.apply(cfg.merged(base), data, source)
+    config = settings.apply(cfg.merged(base), data, source)
     lines = [(body_line + offset, line) for offset, line in enumerate(body.split("\n"))]
     lines, footnotes = take_footnotes(lines)
     slides = split_slides(lines, path)

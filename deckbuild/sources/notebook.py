@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from deckbuild import config as cfg
+from deckbuild import settings
 from deckbuild.config import DeckConfig, Source
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs, Block, Cell, Deck, Div, Markdown, Output, RawBlock, Slide, number_slides
@@ -186,11 +187,11 @@ def _settings(notebook: Notebook, base: DeckConfig) -> tuple[DeckConfig, list[No
         if not isinstance(meta, dict):
             raise DeckError("notebook metadata `deckbuild` must be a mapping of settings", path=notebook.path,
                             fix='write it as {"title": "…", "theme": "…"}')
-        config = cfg.apply(config, meta, Source(f"{notebook.path}: metadata `deckbuild`", {}, 1))
+        config = settings.apply(config, meta, Source(f"{notebook.path}: metadata `deckbuild`", {}, 1))
     cells = notebook.cells
     if cells and cells[0].kind == "raw" and (found := _front_matter(cells[0])) is not None:
         data, source = frontmatter.parse(*found, notebook.path)
-        return cfg.apply(config, data, source), cells[1:]
+        return settings.apply(config, data, source), cells[1:]
     return config, cells
 
 
