@@ -45,13 +45,9 @@ def deck_sources(sources: tuple[Path, ...]) -> list[Path]:
     """The decks to work on: those given, or the project's `decks` list."""
     if sources:
         return list(sources)
-    from deckbuild.project import find_project
+    from deckbuild.export.sources import project_sources
 
-    project = find_project(Path.cwd())
-    decks = project.decks()
-    if not decks:
-        raise click.UsageError("no deck given, and no project file lists `decks` (see the README)")
-    return decks
+    return project_sources()
 
 
 def output_for(output: Path | None, source: Path, many: bool, suffix: str) -> Path | None:
