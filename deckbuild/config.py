@@ -70,6 +70,9 @@ class DeckConfig:
     theme_vars: dict[str, str] = field(default_factory=dict)
     """Overrides of the theme's CSS variables (`theme: {name: dark, vars: {accent: "#e63"}}`)."""
     css: list[str] = field(default_factory=list)
+    resource_path: list[Path] = field(default_factory=list)
+    """`resource-path:` folders a deck may also read files from (and looks files up in, after its
+    own folder). Relative ones are the deck's; the project file's arrive resolved."""
     logo: str = ""
     footer: str = ""
     slide_number: bool | str = False
@@ -115,6 +118,7 @@ def merged(base: DeckConfig) -> DeckConfig:
         keywords=list(base.keywords),
         theme_vars=dict(base.theme_vars),
         css=list(base.css),
+        resource_path=list(base.resource_path),
         reveal=dict(base.reveal),
         execute=replace(base.execute),
         executors=dict(base.executors),

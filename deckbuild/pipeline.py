@@ -8,10 +8,10 @@ a half-written deck behind.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +21,7 @@ from deckbuild.errors import DeckError
 from deckbuild.model import Deck
 
 if TYPE_CHECKING:
+    from deckbuild.rendering.resources import Resources
     from deckbuild.themes import Theme
 
 
@@ -57,11 +58,15 @@ def render_deck(path: Path, opts: RenderOptions) -> Path:
     return target
 
 
-def build(deck: Deck, target: Path, opts: RenderOptions) -> None:
-    """Execute, then write; an error about a notebook names its cell."""
+def build(deck: Deck, target: Path, opts: RenderOptions) -> frozenset[Path]:
+    """Execute, then write; returns the files the deck was made from. An error about a
+    notebook names its cell."""
+    from deckbuild.writing import refuse_inputs
+
     try:
+        refuse_inputs([target], [deck.path], deck.path)  # before any kernel starts
         execute_deck(deck, opts)
-        write_html(deck, target, opts)
+        return write_html(deck, target, opts)
     except DeckError as exc:
         from deckbuild.sources import locate
 
@@ -117,25 +122,67 @@ def gateway_executor(deck: Deck, opts: RenderOptions) -> ExecutorConfig | None:
     return ExecutorConfig("gateway", opts.gateway, opts.gateway_token_env, kernel=kernel)
 
 
-def write_html(deck: Deck, target: Path, opts: RenderOptions) -> None:
+def write_html(deck: Deck, target: Path, opts: RenderOptions) -> frozenset[Path]:
+    """Render into a staging folder beside `target`, check that no output replaces an input,
+    then rename into place. Returns the deck's inputs."""
+    from deckbuild import writing
     from deckbuild.rendering.page import Publisher, render_page
     from deckbuild.rendering.resources import Resources
 
     theme = deck_theme(deck)
     target = target.resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    embed = deck.config.embed_resources
     files_name = f"{target.stem}_files"
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.stem}.") as staging:
-        files_dir = None if deck.config.embed_resources else Path(staging) / files_name
-        resources = Resources(deck.path, deck.config.embed_resources, files_dir, files_name)
-        publisher = Publisher(deck.config.embed_resources, files_dir, files_name)
-        page = render_page(deck, theme, resources, publisher)
-        save_formula_store()
-        staged = Path(staging) / target.name
-        staged.write_text(page, encoding="utf-8")
+    with _staging(target) as staging:
+        files_dir = None if embed else staging / files_name
+        resources = Resources(deck.path, embed, files_dir, files_name, deck.config.resource_path)
+        page = render_page(deck, theme, resources, Publisher(embed, files_dir, files_name))
+        inputs = deck_inputs(deck, theme, resources)
+        writing.refuse_inputs([target], inputs, deck.path)
         if files_dir is not None:
-            _replace_dir(files_dir, target.parent / files_name)
-        os.replace(staged, target)
+            writing.check_files_folder(target.parent / files_name, inputs)
+        _report(deck, resources, opts)
+        save_formula_store()
+        with writing.reported(target):
+            staged = staging / target.name
+            staged.write_text(page, encoding="utf-8")
+            if files_dir is not None:
+                writing.mark(files_dir)
+                writing.swap_folder(files_dir, target.parent / files_name, staging)
+            os.replace(staged, target)
+    return inputs
+
+
+@contextmanager
+def _staging(target: Path) -> Iterator[Path]:
+    """A scratch folder beside `target` (so the final renames stay on one file system)."""
+    from deckbuild.writing import reported
+
+    with reported(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        scratch = tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.stem}.")
+    with scratch as folder:
+        yield Path(folder)
+
+
+def deck_inputs(deck: Deck, theme: Theme, resources: Resources) -> frozenset[Path]:
+    """Every file the page was made from: the source, project file, theme files, and what the
+    deck references. No output may replace one; `serve` watches them."""
+    from deckbuild.project import find_project
+
+    project = find_project(deck.path.parent).file
+    themes = {path for t in theme.chain() for path in t.path.rglob("*") if path.is_file() and "__pycache__" not in path.parts}
+    found = {deck.path, *([project] if project else []), *themes}
+    return frozenset({path.resolve() for path in found} | resources.read)
+
+
+def _report(deck: Deck, resources: Resources, opts: RenderOptions) -> None:
+    """What rendering noticed but did not stop for (a remote script in an output), placed."""
+    from deckbuild.sources import locate
+
+    if not opts.quiet:
+        for warning in resources.warnings:
+            opts.warn(locate(warning, deck).format_message())
 
 
 def deck_theme(deck: Deck) -> Theme:
@@ -157,9 +204,3 @@ def save_formula_store() -> None:
     if maths is not None:  # only decks with maths loaded it
         maths.save_store()
 
-
-def _replace_dir(new: Path, old: Path) -> None:
-    if old.exists():
-        shutil.rmtree(old)
-    if new.exists():
-        new.rename(old)

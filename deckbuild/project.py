@@ -62,7 +62,33 @@ def find_project(start: Path) -> Project:
 
 
 def _project(root: Path, file: Path, data: dict[str, Any], source: Source) -> Project:
-    return Project(root=root, file=file, config=settings.apply(DeckConfig(), data, source, project=True))
+    config = settings.apply(DeckConfig(), data, source, project=True)
+    config.resource_path = [root / folder for folder in config.resource_path]  # the project's own folders
+    return Project(root=root, file=file, config=config)
+
+
+ROOT_MARKERS = ("_quarto.yml", "pyproject.toml", "deckbuild.yaml", ".git")
+
+
+def project_root(start: Path) -> Path | None:
+    """The folder a deck's files may come from besides its own: the nearest at or above `start`
+    holding a project marker. Never the home folder or the file system's root: a home folder
+    kept in git (dotfiles) is not a project, and its other files are not the deck's."""
+    start = start.resolve()
+    stops = {Path(start.anchor), *_home()}
+    for folder in (start, *start.parents):
+        if folder in stops:
+            return None
+        if any((folder / marker).exists() for marker in ROOT_MARKERS):
+            return folder
+    return None
+
+
+def _home() -> set[Path]:
+    try:
+        return {Path.home().resolve()}
+    except (RuntimeError, KeyError):  # no HOME and no password entry
+        return set()
 
 
 def _tool_table(path: Path) -> dict[str, Any] | None:

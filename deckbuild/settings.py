@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, Callable
 
 from deckbuild.config import Author, DeckConfig, ExecuteOptions, ExecutorConfig, Source
@@ -238,6 +239,11 @@ def parse_execute(value: Any, base: ExecuteOptions | None = None) -> ExecuteOpti
     return options
 
 
+def _add_resource_path(config: DeckConfig, value: Any) -> None:
+    """Quarto merges lists across layers: a deck's folders add to its project's."""
+    config.resource_path = [*config.resource_path, *map(Path, _as_str_list(value))]
+
+
 SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "title": _set("title", _as_str),
     "subtitle": _set("subtitle", _as_str),
@@ -250,6 +256,7 @@ SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "theme": _set_theme,
     "css": _set("css", _as_str_list),
     "logo": _set("logo", _as_str),
+    "resource-path": _add_resource_path,
     "footer": _set("footer", _as_str),
     "slide-number": _set("slide_number", _slide_number),
     "incremental": _set("incremental", _as_bool),

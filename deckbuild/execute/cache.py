@@ -44,9 +44,13 @@ class CacheStore:
             return None
 
     def lookup(self, batch: Batch, key: str) -> list[CellRun] | None:
-        """The batch's runs if the stored key matches: a cache hit."""
+        """The batch's runs if the stored key matches and there is one per cell: a cache hit."""
         entry = self.load(batch)
         if entry is None or entry["key"] != key:
+            return None
+        if len(entry["cells"]) != len(batch.cells):
+            self.warn(f"{self.path(batch)}: cache entry holds {len(entry['cells'])} cells for "
+                      f"{len(batch.cells)}; ignoring it, it will be rebuilt")
             return None
         return [_run(cell) for cell in entry["cells"]]
 
@@ -72,7 +76,11 @@ class CacheStore:
                 for (cell, options), run in zip(batch.cells, runs)
             ],
         }
-        _write_atomically(self.path(batch), json.dumps(entry, indent=1, ensure_ascii=False) + "\n")
+        try:
+            _write_atomically(self.path(batch), json.dumps(entry, indent=1, ensure_ascii=False) + "\n")
+        except OSError as exc:  # a read-only checkout still renders; it just runs again next time
+            self.warn(f"{self.path(batch)}: cannot write the cache ({exc.strerror or exc}); the deck renders, "
+                      "but its cells run again next time — make the folder writable or pass --cache-dir")
 
 
 def _check(entry: Any) -> None:

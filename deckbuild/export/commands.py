@@ -47,8 +47,8 @@ def _options(fragments: bool | None, slides: str | None, timeout: float, **more:
 
 
 @contextmanager
-def _prepared(sources: tuple[Path, ...]) -> Iterator[list[tuple[Path, Path]]]:
-    """(source, html) pairs; decks are rendered into a scratch folder that is removed after.
+def _prepared(sources: tuple[Path, ...]) -> Iterator[list[tuple[Path, Path, frozenset[Path]]]]:
+    """(source, html, inputs) triples; decks are rendered into a scratch folder that is removed after.
 
     Called once the browser is starting (a missing one is reported before any rendering), so
     that Chromium starts while the decks render."""
@@ -56,7 +56,7 @@ def _prepared(sources: tuple[Path, ...]) -> Iterator[list[tuple[Path, Path]]]:
 
     paths = list(sources) or project_sources()
     with tempfile.TemporaryDirectory(prefix="deckbuild-") as scratch:
-        yield [(source, as_html(source, Path(scratch))) for source in paths]
+        yield [(source, *as_html(source, Path(scratch))) for source in paths]
 
 
 def _report(blocked: Blocked, lines: list[str], quiet: bool) -> None:
@@ -81,13 +81,16 @@ def pdf_command(sources: tuple[Path, ...], output: Path | None, notes: str | Non
     from deckbuild.browser import BrowserThread
     from deckbuild.export.pdf import Job, export_pdfs
     from deckbuild.export.sources import deck_pdf_settings, pdf_target
+    from deckbuild.writing import refuse_inputs
 
     size = parse_page_size(page_size) if page_size else None
     options, given = _options(fragments, slides, timeout, page_size=size, notes=notes)
     blocked = Blocked()
     with BrowserThread(browser, timeout=timeout) as printer, _prepared(sources) as decks:
         work = [Job(html, pdf_target(source, output, len(decks)), options.with_defaults(deck_pdf_settings(html), given))
-                for source, html in decks]
+                for source, html, _ in decks]
+        for job, (source, _, inputs) in zip(work, decks):
+            refuse_inputs([job.output], inputs, source)  # before any page is printed
         import deckbuild.export.pdfdoc  # noqa: F401  (pypdf loads here while the browser starts)
 
         results = printer.run(lambda running: export_pdfs(running, work, parallel=jobs, blocked=blocked))
@@ -106,13 +109,19 @@ def png_command(sources: tuple[Path, ...], output: Path | None, scale: int, cont
     """Export decks to PNG images, one per slide at the deck's resolution."""
     from deckbuild.browser import BrowserThread
     from deckbuild.export.png import Job, export_pngs
-    from deckbuild.export.sources import deck_pdf_settings, png_folder
+    from deckbuild.export.sources import (
+        deck_pdf_settings,
+        png_folder,
+        refuse_png_inputs,
+    )
 
     options, given = _options(fragments, slides, timeout, scale=scale)
     blocked = Blocked()
     with BrowserThread(browser, timeout=timeout) as printer, _prepared(sources) as decks:
         work = [Job(html, png_folder(source, output), options.with_defaults(deck_pdf_settings(html), given), contact_sheet)
-                for source, html in decks]
+                for source, html, _ in decks]
+        for job, (_, _, inputs) in zip(work, decks):
+            refuse_png_inputs(job.folder, job.html.stem, inputs)  # before any image is taken
         results = printer.run(lambda running: export_pngs(running, work, parallel=jobs, blocked=blocked))
     lines = [f"{r.images[0].parent}/  ({len(r.images)} images{', contact sheet' if r.contact_sheet else ''})"
              for r in results if r.images]

@@ -8,6 +8,7 @@ generated page of the PNGs, screenshotted by the same browser: no imaging librar
 from __future__ import annotations
 
 import html as html_text
+import re
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -41,6 +42,11 @@ class Result:
 def image_name(stem: str, info: PageInfo, digits: int) -> str:
     step = f"-{info.step}" if info.step else ""
     return f"{stem}-{info.n:0{digits}d}{step}.png"
+
+
+def is_image_name(stem: str, name: str) -> bool:
+    """Whether `name` is one a PNG export of the deck `stem` writes (see `image_name`)."""
+    return re.fullmatch(rf"{re.escape(stem)}-(\d+(-\d+)?|contact-sheet)\.png", name) is not None
 
 
 def export_pngs(browser: Browser, jobs: list[Job], *, parallel: int = 1, blocked: Blocked | None = None) -> list[Result]:

@@ -20,18 +20,21 @@ DECK_SUFFIXES = (".md", ".qmd", ".ipynb")
 _PDF_SETTINGS = re.compile(rb'<script[^>]*\bid=["\']deckbuild-pdf["\'][^>]*>(.*?)</script>', re.S)
 
 
-def as_html(source: Path, scratch: Path) -> Path:
-    """The HTML to print for `source`: itself, or the deck rendered into `scratch`."""
+def as_html(source: Path, scratch: Path) -> tuple[Path, frozenset[Path]]:
+    """The HTML to print for `source` (itself, or the deck rendered into `scratch`), and the
+    files it was made from, which no export may overwrite."""
     suffix = source.suffix.lower()
     if suffix in (".html", ".htm"):
-        return source
+        return source, frozenset({source.resolve()})
     if suffix not in DECK_SUFFIXES:
         raise DeckbuildError(f"{source}: cannot export a {suffix or 'suffix-less'} file — give a .md, .qmd, .ipynb or .html")
-    from deckbuild.pipeline import render
+    from deckbuild.pipeline import RenderOptions, build, load_deck
 
     folder = scratch / f"{len(list(scratch.iterdir()))}"
     folder.mkdir()
-    return Path(render(source, folder / f"{source.stem}.html"))
+    html = folder / f"{source.stem}.html"
+    opts = RenderOptions(output=html)
+    return html, build(load_deck(source, opts), html, opts)
 
 
 def project_sources() -> list[Path]:
@@ -60,9 +63,19 @@ def pdf_target(source: Path, output: Path | None, count: int) -> Path:
     """`-o` names the PDF for one source, or a folder for several; default: beside the source."""
     if output is None:
         return _default_output(source, ".pdf")
-    if count == 1 and not output.is_dir() and output.suffix.lower() == ".pdf":
-        return output
+    if count == 1 and not output.is_dir() and (output.suffix.lower() == ".pdf" or output.is_file()):
+        return output  # a file named on the command line is the target, whatever its suffix
     return output / source.with_suffix(".pdf").name
+
+
+def refuse_png_inputs(folder: Path, stem: str, inputs: frozenset[Path]) -> None:
+    """An error if the deck's images would land on a file the deck is made from."""
+    from deckbuild.export.png import is_image_name
+    from deckbuild.writing import refuse_inputs
+
+    folder = folder.resolve()
+    clashes = [path for path in inputs if path.parent == folder and is_image_name(stem, path.name)]
+    refuse_inputs(clashes, inputs, None)
 
 
 def png_folder(source: Path, output: Path | None) -> Path:

@@ -19,6 +19,7 @@ from typing import Any
 from deckbuild.execute.options import CellOptions
 from deckbuild.model import Output
 from deckbuild.rendering.ansi import ansi_to_html
+from deckbuild.rendering.fetches import fetched, is_remote
 
 PRIORITY = (
     "text/html", "text/markdown", "text/latex", "image/svg+xml",
@@ -105,6 +106,7 @@ def _display(mime: str, output: Output, options: CellOptions, ctx: OutputContext
     value = output.data[mime]
     text = value if isinstance(value, str) else str(value)
     if mime == "text/html":
+        _note_fetches(text, ctx)
         return _dataframe(text) if 'class="dataframe' in text else text
     if mime == "text/markdown":
         return ctx.markdown(text)
@@ -139,6 +141,7 @@ def _figure(mime: str, data: str, size: dict[str, Any], options: CellOptions, ct
     caption = _nth(options.fig_cap, index, repeat=False)
     alt = _nth(options.fig_alt, index, repeat=True) or caption or ""
     if mime == "image/svg+xml":
+        _note_fetches(data, ctx)
         label = f' role="img" aria-label="{html.escape(alt)}"' if alt else ""
         image = f'<div class="cell-output-svg"{label}>{scoped_svg(data)}</div>'
     else:
@@ -190,6 +193,24 @@ def _no_static_version(output: Output, ctx: OutputContext) -> str:
     note = f"this output needs JavaScript ({kinds}) and has no static version: {hint}"
     ctx.notes.append(note)
     return f"<p>{html.escape(note[0].upper() + note[1:])}.</p>"
+
+
+def _note_fetches(markup: str, ctx: OutputContext) -> None:
+    """An output whose HTML loads files leaves the deck unable to stand alone: say so."""
+    urls = fetched(markup)
+    remote = [url for url in urls if is_remote(url)]
+    local = [url for url in urls if not is_remote(url)]
+    if remote:
+        ctx.notes.append(f"this output loads {_listed(remote)} from the network, so the slide needs a connection "
+                         "and `deckbuild pdf` blocks it — output a static image, or HTML that inlines what it loads")
+    if local:
+        ctx.notes.append(f"this output loads {_listed(local)}, which the deck does not embed — "
+                         "output the file inline (a data URI), or keep it beside the page")
+
+
+def _listed(urls: list[str]) -> str:
+    shown = ", ".join(f"`{url[:80]}`" for url in urls[:3])
+    return shown + (f" and {len(urls) - 3} more" if len(urls) > 3 else "")
 
 
 def _pre(text: str) -> str:

@@ -124,7 +124,7 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publi
     parts = [part for slide in deck.slides for main in [renderer.render(slide)] for part in (main, *main.followers)]
     title = _title_slide(deck, markdown)
     footer = markdown.render_inline(config.footer, 1) if config.footer else ""
-    logo = resources.url(config.logo, 1, "logo") if config.logo else ""
+    logo = resources.url(config.logo, config.lines.get("logo", 1), "logo") if config.logo else ""
     context = {
         "config": config,
         "theme": theme,
@@ -169,17 +169,26 @@ def _stylesheets(
         katex = assets.vendor_path("katex/katex.min.css")
         yield publisher.style("katex.css", assets.read_text("katex/katex.min.css"), katex.parent)
     declarations = "".join(f"  --{name}: {value};\n" for name, value in variables.items())
-    if logo:
-        declarations += f'  --logo: url("{logo}");\n'
     # Token colours first, so a theme's own CSS can restyle them; each is nudged to meet the
     # theme's contrast on the code backgrounds (plain and highlighted lines) this deck ends up with.
     backgrounds = tuple(variables[name] for name in ("code-background", "code-highlight") if name in variables)
     yield publisher.style("code.css", pygments_css(theme.pygments, backgrounds=backgrounds, contrast=theme.code_contrast), None)
     theme_css = "".join(path.read_text(encoding="utf-8") for path in theme.stylesheets())
     yield publisher.style("theme.css", f":root {{\n{declarations}}}\n{theme_css}", theme.path)
+    if logo:
+        yield _logo_style(deck.config.logo, deck.config.lines.get("logo", 1), resources, publisher)
     for index, reference in enumerate(deck.config.css):
-        css, path = resources.read_text(reference, deck.config.lines.get("css", 1), "stylesheet")
+        css, path = resources.stylesheet(reference, deck.config.lines.get("css", 1))
         yield publisher.style(f"user-{index}.css", css, path.parent)
+
+
+def _logo_style(reference: str, line: int, resources: Resources, publisher: Publisher) -> str:
+    """`--logo` in a stylesheet of its own, read from the logo's folder: the publisher then puts
+    the image wherever it puts stylesheets (inline, `talk_files/`, or served), so the URL holds."""
+    path = resources.locate(reference, line, "logo")
+    if path is None:  # a data URI
+        return publisher.style("logo.css", f':root {{ --logo: url("{reference}"); }}', None)
+    return publisher.style("logo.css", f':root {{ --logo: url("{path.name}"); }}', path.parent)
 
 
 def _scripts(publisher: Publisher) -> Iterable[str]:

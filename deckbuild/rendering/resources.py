@@ -1,7 +1,11 @@
-"""Local files a deck references (images, logo, extra CSS): inlined or copied beside the page.
+"""Local files a deck references (images, logo, backgrounds, stylesheets): found, checked, then
+inlined or copied beside the page.
 
-A deck never points at the network: a remote URL is a mistake with a place and a fix, and so
-is a missing file.
+Every reference goes through `Resources.locate`, the one place that decides what a deck may
+read: files under its own folder, its project root (`project_root`) and its `resource-path:`
+folders, after `..` and symlinks are resolved; never a hidden file or folder below those,
+never /proc, /sys or /dev. A reference outside is a mistake with a place and a fix, and so is a
+missing file or a remote URL: a deck works offline.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import base64
 import hashlib
 import mimetypes
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -17,6 +22,8 @@ from urllib.parse import unquote, urlparse
 from deckbuild.errors import DeckError
 
 MIME = {".svg": "image/svg+xml", ".webp": "image/webp", ".woff2": "font/woff2", ".avif": "image/avif"}
+SYSTEM_FOLDERS = (Path("/proc"), Path("/sys"), Path("/dev"))
+ALLOW_MORE = "copy it into the deck's folder, or add its folder to `resource-path:` in the front matter"
 
 
 def mime_type(path: Path) -> str:
@@ -25,6 +32,41 @@ def mime_type(path: Path) -> str:
 
 def to_data_uri(data: bytes, mime: str) -> str:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def is_remote(reference: str) -> bool:
+    return urlparse(reference).scheme in ("http", "https") or reference.startswith("//")
+
+
+@dataclass(frozen=True, slots=True)
+class ReadRule:
+    """Where one deck may read files from, and where it looks a relative reference up."""
+
+    search: tuple[Path, ...]
+    """The deck's folder, then its `resource-path:` folders (pandoc's and Quarto's order)."""
+    roots: tuple[Path, ...]
+    """The same folders and the project root, resolved: nothing outside them is read."""
+
+    @classmethod
+    def for_deck(cls, deck_path: Path, resource_path: Iterable[Path] = ()) -> ReadRule:
+        from deckbuild.project import project_root
+
+        folder = deck_path.parent
+        extra = [path if path.is_absolute() else folder / path for path in resource_path]
+        project = project_root(folder)
+        roots = [folder, *extra, *([project] if project else [])]
+        return cls((folder, *extra), tuple(dict.fromkeys(root.resolve() for root in roots)))
+
+    def refusal(self, path: Path) -> tuple[str, str] | None:
+        """Why the file at `path` (resolved) may not be read, and the fix; None when it may."""
+        if any(path.is_relative_to(system) for system in SYSTEM_FOLDERS):
+            return "is a system file; a deck never reads /proc, /sys or /dev", "save what the deck needs in a file beside it"
+        inside = [path.relative_to(root).parts for root in self.roots if path.is_relative_to(root)]
+        if not inside:
+            return f"is outside the folders a deck may read ({', '.join(map(str, self.roots))})", ALLOW_MORE
+        if all(any(part.startswith(".") for part in parts) for parts in inside):
+            return "is hidden (a name starting with `.`); a deck never embeds hidden files", ALLOW_MORE
+        return None
 
 
 @dataclass
@@ -36,38 +78,68 @@ class Resources:
     files_dir: Path | None = None
     """Where copies go when not embedding (`talk_files/`), relative to the page as `files_url`."""
     files_url: str = ""
+    resource_path: list[Path] = field(default_factory=list)
+    """The deck's `resource-path:` folders (relative ones are the deck's)."""
     copies: dict[Path, str] = field(default_factory=dict)
-    """Every local file used, with the URL the page uses for it (also what `serve` watches)."""
+    """Every local file published, with the URL the page uses for it."""
+    read: set[Path] = field(default_factory=set)
+    """Every local file the page was made from (resolved): what `serve` watches, and what no
+    output may overwrite."""
+    warnings: list[DeckError] = field(default_factory=list)
+    """Placed messages that do not stop the render (an output that loads a remote script)."""
+
+    def __post_init__(self) -> None:
+        self.rule = ReadRule.for_deck(self.deck_path, self.resource_path)
 
     def url(self, reference: str, line: int, what: str = "image") -> str:
         """The URL the page uses for `reference`, written in the deck at `line`."""
-        parsed = urlparse(reference)
-        if parsed.scheme == "data":
+        path = self.locate(reference, line, what)
+        if path is None:
             return reference
-        if parsed.scheme in ("http", "https") or reference.startswith("//"):
-            raise DeckError(
-                f"{what} `{reference}` is on the network; decks must work offline",
-                path=self.deck_path,
-                line=line,
-                fix="download it next to the deck and reference the local file",
-            )
-        path = (self.deck_path.parent / unquote(parsed.path)).resolve()
-        if not path.is_file():
-            raise DeckError(
-                f"{what} `{reference}` not found",
-                path=self.deck_path,
-                line=line,
-                fix=f"check the path; it is read relative to {self.deck_path.parent.resolve()}",
-            )
         if path not in self.copies:
             self.copies[path] = self._publish(path)
-        return self.copies[path] + (f"#{parsed.fragment}" if parsed.fragment else "")
+        fragment = urlparse(reference).fragment
+        return self.copies[path] + (f"#{fragment}" if fragment else "")
 
-    def read_text(self, reference: str, line: int, what: str) -> tuple[str, Path]:
-        """A local text file (a stylesheet), recorded as a dependency."""
-        self.url(reference, line, what)
-        path = (self.deck_path.parent / reference).resolve()
-        return path.read_text(encoding="utf-8"), path
+    def locate(self, reference: str, line: int, what: str, *, base: Path | None = None,
+               where: Path | None = None) -> Path | None:
+        """The checked, resolved file that `reference` names (None for a data URI).
+
+        `where` is the file the reference is written in (the deck by default) and `base` the
+        folder it is read relative to (else the deck's folder, then `resource-path:`)."""
+        parsed = urlparse(reference)
+        if parsed.scheme == "data":
+            return None
+
+        def mistake(problem: str, fix: str) -> DeckError:
+            return DeckError(f"{what} `{reference}` {problem}", path=where or self.deck_path, line=line, fix=fix)
+
+        if is_remote(reference):
+            raise mistake("is on the network; decks must work offline",
+                          "download it next to the deck and reference the local file")
+        if parsed.scheme not in ("", "file") or parsed.netloc not in ("", "localhost"):
+            raise mistake("is not a local file", "give a path relative to the deck")
+        folders = (base,) if base is not None else self.rule.search
+        candidates = [folder / unquote(parsed.path) for folder in folders]
+        found = next((path for path in candidates if path.is_file()), candidates[0]).resolve()
+        refusal = self.rule.refusal(found)
+        if refusal is not None:
+            raise mistake(*refusal)
+        if not found.is_file():
+            problem = "is not a regular file" if found.exists() else "not found"
+            raise mistake(problem, f"check the path; it is read relative to {' or '.join(str(f.resolve()) for f in folders)}")
+        self.read.add(found)
+        return found
+
+    def stylesheet(self, reference: str, line: int) -> tuple[str, Path]:
+        """A user stylesheet (`css:`), its imports folded in and every `url()` checked."""
+        from deckbuild.rendering.stylesheets import flatten
+
+        path = self.locate(reference, line, "stylesheet")
+        if path is None:
+            raise DeckError(f"stylesheet `{reference[:40]}…` is a data URI", path=self.deck_path, line=line,
+                            fix="save the stylesheet as a .css file beside the deck")
+        return flatten(path, self), path
 
     def _publish(self, path: Path) -> str:
         if self.embed or self.files_dir is None:

@@ -177,6 +177,9 @@ class SlideRenderer:
             rendered = render_cell(cell, options, context)
         except LineNumbersError as exc:
             raise DeckError(str(exc), line=cell.line, fix="write steps as code-line-numbers: 1-3|5|7,9") from None
+        slide = f'slide {cell.slide} "{cell.slide_title}"' if cell.slide_title else f"slide {cell.slide}"
+        for note in rendered.notes:  # printed after the render, placed at the cell
+            self.md.context.resources.warnings.append(DeckError(note, path=self.deck.path, line=cell.line, slide=slide))
         if rendered.next_slide:
             state.followers.append(rendered.next_slide)
         return rendered.html + "\n" if rendered.html else ""

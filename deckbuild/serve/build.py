@@ -107,14 +107,14 @@ def build_page(path: Path, opts: RenderOptions, version: str) -> tuple[Page, Dec
     deck = load_deck(path, opts)
     execute_deck(deck, opts)
     theme = deck_theme(deck)
-    resources = LiveResources(deck.path, embed=False)
+    resources = LiveResources(deck.path, embed=False, resource_path=deck.config.resource_path)
     publisher = MemoryPublisher()
     html = render_page(deck, theme, resources, publisher)
     save_formula_store()
     before, slides, after = split_slides(html)
     shell = hashlib.sha1(f"{before}\0{after}".encode()).hexdigest()[:16]
     project = find_project(path.parent).file
-    watched = {path.resolve(), *resources.copies, *publisher.files, *_theme_files(theme.chain())}
+    watched = {path.resolve(), *resources.read, *publisher.files, *_theme_files(theme.chain())}
     if project is not None:
         watched.add(project.resolve())
     page = Page(version, with_client(html, version, shell).encode(), slides.encode(), shell,

@@ -1,0 +1,122 @@
+"""A user stylesheet (`css:`) made ready for the page: its `@import`s folded in, every file it
+names checked by the deck's read rule (`Resources.locate`), nothing left that reaches out.
+
+A remote reference in a stylesheet (`@import "https://…"`, `url(https://…)`, `image-set("https://…")`)
+is an error, not a warning: the stylesheet is the author's own file, so the fix is in their
+hands (download the font or image beside it), and a page that quietly needs the network would
+break the deck's promise to work offline. Cell outputs, which the author does not write, only
+warn (see `rendering.outputs`).
+
+What comes out is CSS whose every `url()` is a data URI or a path relative to the top
+stylesheet's folder; the page's Publisher then inlines or copies those files as it does for
+the theme's CSS.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from deckbuild.errors import DeckError
+from deckbuild.writing import shown
+
+if TYPE_CHECKING:
+    from deckbuild.rendering.resources import Resources
+
+_URL = r"""url\(\s*(?:"[^"]*"|'[^']*'|[^)"'\s]*)\s*\)"""
+_STRING = r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'"""
+_TOKENS = re.compile(
+    rf"""(?P<comment>/\*.*?(?:\*/|\Z))
+    | (?P<import>@import\s+(?P<target>{_URL}|{_STRING})(?P<condition>[^;]*);?)
+    | (?P<url>{_URL})
+    | (?P<string>{_STRING})
+    | (?P<image_set>(?:-webkit-)?image-set\()
+    | (?P<open>\()
+    | (?P<close>\))""",
+    re.DOTALL | re.VERBOSE | re.IGNORECASE,
+)
+
+
+def flatten(path: Path, resources: Resources) -> str:
+    """The stylesheet at `path` with its imports folded in and its `url()`s relative to its folder."""
+    return _Flattener(resources, path.parent).sheet(path, frozenset())
+
+
+class _Flattener:
+    def __init__(self, resources: Resources, top: Path) -> None:
+        self.resources, self.top = resources, top.resolve()
+
+    def sheet(self, path: Path, seen: frozenset[Path]) -> str:
+        text = _read(path)
+        imports: list[str] = []
+        out: list[str] = []
+        depth, image_set, position = 0, -1, 0
+        for match in _TOKENS.finditer(text):
+            out.append(text[position:match.start()])
+            position = match.end()
+            line = text.count("\n", 0, match.start()) + 1
+            token = match[0]
+            if match["comment"] is not None:
+                token = "\n" * token.count("\n")  # keeps later line numbers right
+            elif match["import"] is not None:
+                imports.append(self._import(match, path, line, seen | {path}))
+                token = ""
+            elif match["url"] is not None:
+                token = self._url(_unwrap(token), path, line)
+            elif match["string"] is not None and depth == image_set:
+                token = self._url(token[1:-1], path, line)
+            elif match["image_set"] is not None or match["open"] is not None:
+                depth += 1
+                image_set = depth if match["image_set"] is not None else image_set
+            elif match["close"] is not None:
+                image_set = -1 if depth == image_set else image_set
+                depth -= 1
+            out.append(token)
+        out.append(text[position:])
+        return "".join(imports) + "".join(out)
+
+    def _import(self, match: re.Match[str], path: Path, line: int, seen: frozenset[Path]) -> str:
+        target = match["target"]
+        reference = _unwrap(target) if target.lower().startswith("url(") else target[1:-1]
+        sheet = self._locate(reference, path, line, "@import")
+        if sheet is None or sheet in seen:  # a data URI, or an import cycle (browsers skip those too)
+            return match[0] if sheet is None else ""
+        condition = match["condition"].strip()
+        if re.match(r"(layer|supports)\b", condition, re.IGNORECASE):
+            raise DeckError(f"`@import` with `{condition}` cannot be folded into the page", path=shown(path),
+                            line=line, fix="list the imported stylesheet under `css:` instead")
+        inner = self.sheet(sheet, seen)
+        return f"@media {condition} {{\n{inner}\n}}\n" if condition else inner + "\n"
+
+    def _url(self, reference: str, path: Path, line: int) -> str:
+        if not reference or reference.startswith("#"):
+            return f'url("{reference}")'
+        file = self._locate(reference, path, line, "url")
+        if file is None:
+            return f'url("{reference}")'
+        return f'url("{Path(os.path.relpath(file, self.top)).as_posix()}")'
+
+    def _locate(self, reference: str, path: Path, line: int, what: str) -> Path | None:
+        return self.resources.locate(reference, line, what, base=path.parent, where=shown(path))
+
+
+def _unwrap(token: str) -> str:
+    """`url( "x.png" )` → `x.png`."""
+    inner = token[4:-1].strip()
+    return inner[1:-1] if inner[:1] in ("'", '"') else inner
+
+
+def _read(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DeckError(f"cannot read the stylesheet: {exc.strerror}", path=shown(path)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DeckError(f"stylesheet is not valid UTF-8 (byte 0x{data[exc.start]:02x})", path=shown(path),
+                        line=line, fix="save it as UTF-8") from None
+

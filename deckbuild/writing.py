@@ -1,0 +1,104 @@
+"""Putting outputs on disk without destroying anything.
+
+- No output replaces a file the deck is made from (`refuse_inputs`): the source, the project
+  file, a stylesheet, an image, a theme file. Outputs are checked after symlinks are resolved
+  and before anything is written.
+- A page's `talk_files/` folder is replaced only if deckbuild made it (it holds `MARKER`) or it
+  is empty, never when it holds an input or the working folder (`check_files_folder`); and by
+  renames (`swap_folder`), so two renders at once each leave a complete folder.
+- The file system saying no (a file where a folder should be, a read-only folder) is one line
+  naming the output (`reported`), not a traceback.
+"""
+
+from __future__ import annotations
+
+import errno
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from deckbuild.errors import DeckError
+
+MARKER = ".deckbuild-files"
+MARKER_TEXT = "deckbuild made this folder and replaces it on every render; keep nothing of yours here.\n"
+
+
+def refuse_inputs(outputs: Iterable[Path], inputs: Iterable[Path], source: Path | None) -> None:
+    """An error if an output (after symlinks) is one of the deck's input files."""
+    resolved = {path.resolve() for path in inputs}
+    for output in outputs:
+        if output.resolve() in resolved:
+            is_source = source is not None and output.resolve() == source.resolve()
+            what = "the deck's source" if is_source else "a file the deck is made from"
+            raise DeckError(f"the output would replace {what}; nothing was written", path=shown(output),
+                            fix="choose another output file with -o")
+
+
+def check_files_folder(folder: Path, inputs: Iterable[Path]) -> None:
+    """An error unless `folder` may be replaced by a new `talk_files/` folder."""
+    folder = folder.resolve()
+    held = [path for path in (*inputs, Path.cwd()) if path.resolve().is_relative_to(folder)]
+    fix = "render to another name with -o, or move the folder away"
+    if held:
+        what = "the working folder" if held[0] == Path.cwd() else f"`{held[0].name}`, which the deck uses"
+        raise DeckError(f"--no-embed would replace this folder, but it holds {what}", path=shown(folder), fix=fix)
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise DeckError("--no-embed would replace this, but it is not a folder", path=shown(folder), fix=fix)
+    if folder.is_dir() and not _ours(folder):
+        raise DeckError(f"--no-embed would replace this folder, but deckbuild did not make it (no {MARKER} in it)",
+                        path=shown(folder), fix=fix)
+
+
+def mark(folder: Path) -> None:
+    (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+
+
+def swap_folder(new: Path, old: Path, graveyard: Path) -> None:
+    """Move `new` to `old`, moving a previous `old` (deckbuild's) into `graveyard` first.
+
+    Two renders may race here: the rename into place fails with "not empty" while the other
+    render's folder stands there, so move that one aside too and try again."""
+    for attempt in range(50):
+        if old.is_dir():
+            if not _ours(old):
+                raise DeckError(f"deckbuild did not make this folder (no {MARKER} in it)", path=shown(old),
+                                fix="render to another name with -o, or move the folder away")
+            try:
+                old.rename(graveyard / f"old-{attempt}")
+            except FileNotFoundError:
+                pass  # the other render moved it first
+        try:
+            new.rename(old)
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                raise
+    raise DeckError("another render keeps replacing this folder", path=shown(old), fix="run one render at a time")
+
+
+def _ours(folder: Path) -> bool:
+    return (folder / MARKER).is_file() or not any(folder.iterdir())
+
+
+@contextmanager
+def reported(output: Path) -> Iterator[None]:
+    """Turns the file system's refusal to write `output` into one line that says why."""
+    try:
+        yield
+    except OSError as exc:
+        blocker = next((parent for parent in output.parents if parent.exists()), output.parent)
+        if not blocker.is_dir():
+            reason, fix = f"{shown(blocker)} is a file, not a folder", "choose another output with -o"
+        elif isinstance(exc, PermissionError):
+            reason, fix = f"{shown(blocker)} is read-only", "choose another output with -o, or make the folder writable"
+        else:
+            reason, fix = exc.strerror or str(exc), "choose another output with -o"
+        raise DeckError(f"cannot write this output: {reason}", path=shown(output), fix=fix) from None
+
+
+def shown(path: Path) -> Path:
+    """`path` as the user would type it: relative to the working folder when inside it."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
