@@ -140,7 +140,7 @@ def write_html(deck: Deck, target: Path, opts: RenderOptions) -> frozenset[Path]
         inputs = deck_inputs(deck, theme, resources)
         writing.refuse_inputs([target], inputs, deck.path)
         if files_dir is not None:
-            writing.check_files_folder(target.parent / files_name, inputs)
+            writing.check_files_folder(target.parent / files_name, inputs, deck.path)
         _report(deck, resources, opts)
         save_formula_store()
         with writing.reported(target):

@@ -34,14 +34,16 @@ def refuse_inputs(outputs: Iterable[Path], inputs: Iterable[Path], source: Path 
                             fix="choose another output file with -o")
 
 
-def check_files_folder(folder: Path, inputs: Iterable[Path]) -> None:
+def check_files_folder(folder: Path, inputs: Iterable[Path], source: Path) -> None:
     """An error unless `folder` may be replaced by a new `talk_files/` folder."""
     folder = folder.resolve()
-    held = [path for path in (*inputs, Path.cwd()) if path.resolve().is_relative_to(folder)]
     fix = "render to another name with -o, or move the folder away"
+    held = [what for what, path in (("the deck's source", source), ("the working folder", Path.cwd()))
+            if path.resolve().is_relative_to(folder)]
+    held += [f"`{path.name}`, which the deck uses" for path in inputs if path.resolve().is_relative_to(folder)][:1]
     if held:
-        what = "the working folder" if held[0] == Path.cwd() else f"`{held[0].name}`, which the deck uses"
-        raise DeckError(f"--no-embed would replace this folder, but it holds {what}", path=shown(folder), fix=fix)
+        raise DeckError(f"--no-embed would replace this folder, but it holds {' and '.join(held[:2])}",
+                        path=shown(folder), fix=fix)
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         raise DeckError("--no-embed would replace this, but it is not a folder", path=shown(folder), fix=fix)
     if folder.is_dir() and not _ours(folder):
@@ -98,7 +100,5 @@ def reported(output: Path) -> Iterator[None]:
 
 def shown(path: Path) -> Path:
     """`path` as the user would type it: relative to the working folder when inside it."""
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
+    cwd = Path.cwd()
+    return path.relative_to(cwd) if path.is_relative_to(cwd) and path != cwd else path

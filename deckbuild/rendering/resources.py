@@ -121,7 +121,8 @@ class Resources:
             raise mistake("is not a local file", "give a path relative to the deck")
         folders = (base,) if base is not None else self.rule.search
         candidates = [folder / unquote(parsed.path) for folder in folders]
-        found = next((path for path in candidates if path.is_file()), candidates[0]).resolve()
+        existing = [path for path in candidates if path.exists()]
+        found = next((path for path in existing if path.is_file()), (*existing, *candidates)[0]).resolve()
         refusal = self.rule.refusal(found)
         if refusal is not None:
             raise mistake(*refusal)
