@@ -97,7 +97,11 @@ class Resources:
         if path is None:
             return reference
         if path not in self.copies:
-            self.copies[path] = self._publish(path)
+            try:
+                self.copies[path] = self._publish(path)
+            except OSError as exc:
+                raise DeckError(f"{what} `{reference}` cannot be read: {exc.strerror or exc}", path=self.deck_path,
+                                line=line, fix="check the file's permissions") from None
         fragment = urlparse(reference).fragment
         return self.copies[path] + (f"#{fragment}" if fragment else "")
 
