@@ -24,11 +24,12 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import missing_resource
+from execute_support import make_deck, needs_kernel
 
 from deckbuild.execute import execute_deck
 from deckbuild.execute.fake import FakeExecutor, stdout
 from deckbuild.pipeline import render
-from execute_support import make_deck, needs_kernel
 
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
 UP = "../" * 12  # enough to climb from any temporary folder to /
@@ -41,9 +42,9 @@ def run(*args: str, cwd: Path, unprivileged: bool = False) -> subprocess.Complet
     command = [sys.executable, "-m", "deckbuild", *args]
     if unprivileged and os.geteuid() == 0:
         if shutil.which("setpriv") is None:
-            pytest.skip("running as root without setpriv: a read-only folder cannot be made")
+            missing_resource("setpriv (util-linux)", "as root, only it makes a read-only folder read-only")
         command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
 
 
 def files(folder: Path) -> dict[str, bytes | str]:
@@ -172,6 +173,15 @@ def test_a_render_racing_another_leaves_a_complete_folder(tmp_path: Path, monkey
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pic.png", "talk.html", "talk.md", "talk_files"]
 
 
+def test_concurrent_no_embed_renders_all_succeed(tmp_path: Path) -> None:
+    make(tmp_path, {"talk.md": "## A\n\n![x](pic.png)\n", "pic.png": PNG})
+    command = [sys.executable, "-m", "deckbuild", "render", "talk.md", "--no-embed", "-q"]
+    renders = [subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    assert [(r.wait(timeout=120), r.stderr.read() if r.stderr else "") for r in renders] == [(0, "")] * 3
+    assert (tmp_path / "talk_files" / ".deckbuild-files").is_file() and (tmp_path / "talk_files" / "reveal.js").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pic.png", "talk.html", "talk.md", "talk_files"]
+
+
 # ---------------------------------------------------------------- what a deck may read
 
 OUTSIDE = "is outside the folders a deck may read"
@@ -265,12 +275,17 @@ def test_a_stylesheet_that_reaches_the_network_is_an_error(name: str, tmp_path: 
 
 
 def test_local_imports_are_folded_into_the_page(tmp_path: Path) -> None:
+    """Comments name nothing, and a font's woff fallback (dropped from the page) need not exist."""
+    font = '@font-face { font-family: F; src: url(f.woff2) format("woff2"), url(f.woff) format("woff"); }'
     make(tmp_path, {"talk.md": "---\ncss: s.css\n---\n## A\n", "s.css": '@import "parts/a.css" print;\nh2 { color: red }',
-                    "parts/a.css": "/* url(not-there.png) */\nh3 { background: url(../p.png) }", "p.png": PNG})
-    assert run("render", "talk.md", cwd=tmp_path).returncode == 0
+                    "parts/a.css": f"/* url(not-there.png) */\nh3 {{ background: url(../p.png) }}\n{font}",
+                    "parts/f.woff2": b"wOF2", "p.png": PNG})
+    result = run("render", "talk.md", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
     styles = " ".join(s.get_text() for s in BeautifulSoup((tmp_path / "talk.html").read_text(encoding="utf-8"),
                                                           "html.parser").select("style"))
     assert "@import" not in styles and "@media print" in styles and IMAGE_SRC in styles
+    assert "data:font/woff2;base64,d09GMg==" in styles and "f.woff" not in styles
 
 
 def _notebook_with_html_outputs(folder: Path) -> Path:

@@ -118,7 +118,7 @@ def _rewrite_urls(css: str, base: Path, new_url: Callable[[Path], str]) -> str:
             return match.group(0)
         return f'url("{new_url(_local_file(url, base))}")'
 
-    return _URL.sub(replace, _woff2_only(css))
+    return _URL.sub(replace, woff2_only(css))
 
 
 def _local_file(url: str, base: Path) -> Path:
@@ -131,7 +131,7 @@ def _local_file(url: str, base: Path) -> Path:
     return path
 
 
-def _woff2_only(css: str) -> str:
+def woff2_only(css: str) -> str:
     """Drop woff/ttf/eot alternatives from `src:` lists that also offer woff2."""
 
     def replace(match: re.Match[str]) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deckbuild.errors import DeckError
+from deckbuild.rendering.assets import woff2_only
 from deckbuild.writing import shown
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ class _Flattener:
         self.resources, self.top = resources, top.resolve()
 
     def sheet(self, path: Path, seen: frozenset[Path]) -> str:
-        text = _read(path)
+        text = woff2_only(_read(path))  # the page keeps only the woff2 of a font: check only what it keeps
         imports: list[str] = []
         out: list[str] = []
         depth, image_set, position = 0, -1, 0
