@@ -129,7 +129,7 @@ def write_html(deck: Deck, target: Path, opts: RenderOptions) -> None:
         files_dir = None if deck.config.embed_resources else Path(staging) / files_name
         resources = Resources(deck.path, deck.config.embed_resources, files_dir, files_name)
         publisher = Publisher(deck.config.embed_resources, files_dir, files_name)
-        page = render_page(deck, theme, resources, publisher)
+        page = render_page(deck, theme, resources, publisher, warn=None if opts.quiet else opts.warn)
         save_formula_store()
         staged = Path(staging) / target.name
         staged.write_text(page, encoding="utf-8")

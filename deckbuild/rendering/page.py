@@ -8,7 +8,7 @@ inlined, or written once into `talk_files/` by the `Publisher`.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from deckbuild.config import DeckConfig
 from deckbuild.model import Deck, starts_column
 from deckbuild.rendering import assets
 from deckbuild.rendering.highlight import stylesheet as pygments_css
+from deckbuild.rendering.libraries import Libraries
 from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
 from deckbuild.rendering.resources import Resources
 from deckbuild.rendering.slides import SlideParts, SlideRenderer
@@ -115,12 +116,15 @@ def theme_variables(theme: Theme, config: DeckConfig) -> dict[str, str]:
     return {**theme.variables, **config.theme_vars}
 
 
-def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publisher) -> str:
+def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publisher,
+                warn: Callable[[str], None] | None = None) -> str:  # fmt: skip
+    """The page; `warn` hears what the cells' outputs warn about, each naming its slide."""
     config = deck.config
     math = _MathTracker()
     markdown = MarkdownRenderer(InlineContext(resources=resources, math=math))
     variables = theme_variables(theme, config)
-    renderer = SlideRenderer(deck, markdown, section_background=variables.get("section-background"))
+    libraries = Libraries(widget_state=deck.widget_state)
+    renderer = SlideRenderer(deck, markdown, section_background=variables.get("section-background"), libraries=libraries)
     parts = [part for slide in deck.slides for main in [renderer.render(slide)] for part in (main, *main.followers)]
     title = _title_slide(deck, markdown)
     footer = markdown.render_inline(config.footer, 1) if config.footer else ""
@@ -139,8 +143,17 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publi
         "pdf_options": pdf_options(config),
     }
     context["stylesheets"] = [Markup(s) for s in _stylesheets(deck, theme, variables, logo, math.used, resources, publisher)]
-    context["scripts"] = [Markup(s) for s in _scripts(publisher)]
+    context["scripts"] = [Markup(s) for s in (*_scripts(publisher), *libraries.tags(publisher.script))]
+    _warn_all(deck, renderer.warnings, warn)
     return _environment(theme).get_template("page.html.j2").render(context)
+
+
+def _warn_all(deck: Deck, warnings: list[DeckError], warn: Callable[[str], None] | None) -> None:
+    from deckbuild.sources import locate
+
+    if warn is not None:
+        for warning in warnings:
+            warn(locate(warning, deck).message)
 
 
 def _title_slide(deck: Deck, markdown: MarkdownRenderer) -> dict[str, Markup] | None:

@@ -109,7 +109,7 @@ def build_page(path: Path, opts: RenderOptions, version: str) -> tuple[Page, Dec
     theme = deck_theme(deck)
     resources = LiveResources(deck.path, embed=False)
     publisher = MemoryPublisher()
-    html = render_page(deck, theme, resources, publisher)
+    html = render_page(deck, theme, resources, publisher, warn=None if opts.quiet else opts.warn)
     save_formula_store()
     before, slides, after = split_slides(html)
     shell = hashlib.sha1(f"{before}\0{after}".encode()).hexdigest()[:16]
