@@ -11,8 +11,10 @@ the tests make them afresh, so the fixtures always match the installed libraries
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
+from typing import Any
 
 INTERACTIVE = {
     "Plotly": "import plotly.graph_objects as go\n"
@@ -40,18 +42,17 @@ BROKEN = {
 }  # fmt: skip
 
 
-def notebook(cells: dict[str, str]) -> object:
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
+def notebook(cells: dict[str, str]) -> Any:
+    v4: Any = importlib.import_module("nbformat.v4")  # untyped
+    nb = v4.new_notebook()
     for title, source in cells.items():
-        nb.cells.append(nbformat.v4.new_markdown_cell(f"## {title}"))
-        nb.cells.append(nbformat.v4.new_code_cell(source))
+        nb.cells.append(v4.new_markdown_cell(f"## {title}"))
+        nb.cells.append(v4.new_code_cell(source))
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return nb
 
 
-def run(nb: object, folder: Path) -> object:
+def run(nb: Any, folder: Path) -> Any:
     import nbclient
 
     nbclient.NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
@@ -59,8 +60,7 @@ def run(nb: object, folder: Path) -> object:
 
 
 def main(out: Path) -> None:
-    import nbformat
-
+    nbformat: Any = importlib.import_module("nbformat")
     out.mkdir(parents=True, exist_ok=True)
     for name, cells in (("interactive", INTERACTIVE), ("broken", BROKEN)):
         nbformat.write(run(notebook(cells), out), out / f"{name}.ipynb")

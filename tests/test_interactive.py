@@ -17,14 +17,14 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, missing_resource, run_cli
+from execute_support import needs_kernel
+
 from deckbuild.model import Output
 from deckbuild.rendering import libraries as libraries_module
 from deckbuild.rendering.drawings import LOADER, Drawing, recognise
 from deckbuild.rendering.html_isolation import isolate
 from deckbuild.rendering.libraries import Libraries, widget_closure
-from execute_support import needs_kernel
 
 # ---------------------------------------------------------------- HTML outputs kept in their cell
 
@@ -112,7 +112,8 @@ def test_bokeh_of_another_version_falls_back_to_its_image(monkeypatch: pytest.Mo
     bundle = {"application/javascript": js, "application/vnd.bokehjs_exec.v0+json": "", "image/png": "iVBORw0KGgo="}
     ctx = OutputContext(lambda text: text, lambda tex, display: tex)
     html = "".join(render_outputs([Output("display_data", data=bundle)], CellOptions(), ctx))
-    assert BeautifulSoup(html, "html.parser").select_one("img")["src"].startswith("data:image/png")
+    image = BeautifulSoup(html, "html.parser").select_one("img")
+    assert image is not None and str(image["src"]).startswith("data:image/png")
     assert "2.4.3" in ctx.notes[0] and "static image/png" in ctx.notes[0]
     assert ctx.libraries.tags(lambda name, code: name) == []  # nothing for the page to carry
 
@@ -181,6 +182,11 @@ def test_every_interactive_output_draws_offline(interactive: Path, open_deck: An
         element = deck.evaluate_handle("Reveal.getCurrentSlide().querySelector('.deckbuild-drawing')")
         drawn[title] = element.evaluate("e => e.dataset.drawn") == "true" and element.evaluate(DRAWN)
     assert drawn == dict.fromkeys(KINDS, True)
+    # Drawn when its slide showed, so at the slide's width (a hidden slide would give Plotly's 700 px).
+    deck.evaluate(f"Reveal.slide({titles.index('Plotly')})")
+    width, room = deck.evaluate("""() => { const e = Reveal.getCurrentSlide().querySelector('.deckbuild-drawing');
+        return [Number(e.querySelector('svg.main-svg').getAttribute('width')), e.clientWidth] }""")
+    assert abs(width - room) <= 2 and room > 900
     text = deck.evaluate("document.body.innerText")
     assert "Loading BokehJS" not in text and "Error loading script" not in text
     assert deck.requests == [] and deck.console_errors == []

@@ -132,8 +132,8 @@ def _bokeh_placeholder(html: object) -> Loader | None:
 
 def _only_loads_a_library(html: str) -> bool:
     """Nothing but scripts and styles, and one of them fetches a plotting library."""
-    rest = re.sub(r"<(script|style)\b.*?</\1\s*>", "", html, flags=re.S | re.I)
-    fetches = re.search(r"(src=|import |require(js)?\.config)[^<]*(plotly|vega|bokeh)", html, re.I)
+    rest = re.sub(r"<(script|style)\b.*?</\1\s*>", "", html, flags=re.DOTALL | re.IGNORECASE)
+    fetches = re.search(r"(src=|import |require(js)?\.config)[^<]*(plotly|vega|bokeh)", html, re.IGNORECASE)
     return not rest.strip() and fetches is not None
 
 
@@ -161,7 +161,8 @@ def _json_after(code: str, marker: str) -> Any:
 
 def _json_sequence(text: str, start: int, count: int) -> list[Any]:
     """Up to `count` JSON values separated by commas from `start` (a call's arguments)."""
-    decoder, values, at = json.JSONDecoder(), [], start
+    decoder, at = json.JSONDecoder(), start
+    values: list[Any] = []
     while len(values) < count:
         at = _skip(text, at)
         try:

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from deckbuild import __version__
 from deckbuild.config import DeckConfig
+from deckbuild.errors import DeckError
 from deckbuild.model import Deck, starts_column
 from deckbuild.rendering import assets
 from deckbuild.rendering.highlight import stylesheet as pygments_css
