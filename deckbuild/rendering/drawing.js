@@ -97,4 +97,8 @@
   document.addEventListener("slidechanged", (event) => show(event.currentSlide));
   document.addEventListener("resize", () => window.Reveal && show(Reveal.getCurrentSlide()));
   document.addEventListener("pdf-ready", () => Promise.all(all().map(draw)).then(() => settle()));
+  // `deckbuild serve` swaps the slides in place; html-manager draws widgets only at page load.
+  document.addEventListener("deckbuild:updated", () => {
+    if (document.querySelector('.deckbuild-drawing[data-library="widgets"]')) location.reload();
+  });
 })();

@@ -104,7 +104,8 @@ def _html(data: dict[str, Any]) -> Drawing | Loader | None:
     if not isinstance(html, str) or "<script" not in html:
         return _bokeh_placeholder(html)
     if "Plotly.newPlot(" in html:
-        args = _json_sequence(html, html.index("Plotly.newPlot(") + len("Plotly.newPlot("), 4)
+        # the last call: an inline plotly.js before it holds the name too
+        args = _json_sequence(html, html.rindex("Plotly.newPlot(") + len("Plotly.newPlot("), 4)
         if len(args) >= 3 and isinstance(args[1], list) and isinstance(args[2], dict):
             config = args[3] if len(args) > 3 and isinstance(args[3], dict) else {}
             return Drawing("plotly", {"data": args[1], "layout": args[2], "config": config}, ("text/html",))
