@@ -1,4 +1,4 @@
-"""Hatchling build hook: bundle reveal.js, KaTeX and fonts into `deckbuild/_vendor/`.
+"""Hatchling build hook: bundle reveal.js, KaTeX, fonts and plotting libraries into `deckbuild/_vendor/`.
 
 Why: a deck must work offline from one HTML file, so the front-end files ship inside the
 wheel. They come from npm, pinned by `package-lock.json`, and are fetched at build time
@@ -39,6 +39,28 @@ PACKAGES: dict[str, dict[str, str]] = {
         "dist/katex.min.css": "katex/katex.min.css",
         "dist/fonts/*.woff2": "katex/fonts",
         "LICENSE": "katex/LICENSE",
+    },
+    # The libraries that draw notebooks' interactive outputs; a deck carries one only when an
+    # output needs it (deckbuild/rendering/libraries.py). Bokeh's comes from the bokeh package.
+    "plotly.js-dist-min": {
+        "plotly.min.js": "plotly/plotly.min.js",
+        "LICENSE": "plotly/LICENSE",
+    },
+    "vega": {
+        "build/vega.min.js": "vega/vega.min.js",
+        "LICENSE": "vega/LICENSE",
+    },
+    "vega-lite": {
+        "build/vega-lite.min.js": "vega/vega-lite.min.js",
+        "LICENSE": "vega/LICENSE-vega-lite",
+    },
+    "vega-embed": {
+        "build/vega-embed.min.js": "vega/vega-embed.min.js",
+        "LICENSE": "vega/LICENSE-vega-embed",
+    },
+    "@jupyter-widgets/html-manager": {
+        "dist/embed.js": "jupyter-widgets/embed.js",
+        "dist/embed.js.LICENSE.txt": "jupyter-widgets/LICENSES.txt",
     },
 }
 FONT_FAMILIES = ["inter", "jetbrains-mono", "source-serif-4", "atkinson-hyperlegible", "fira-sans"]

@@ -144,6 +144,9 @@ class Deck:
     cell_lines: list[int] = field(default_factory=list)
     """Notebooks: the line each cell starts on when the cells are read one after another.
     Blocks of a notebook deck count lines that way; this turns them back into cell numbers."""
+    widget_state: dict[str, Any] = field(default_factory=dict)
+    """Notebooks: the widget state saved with it (`metadata.widgets`, JupyterLab's
+    `application/vnd.jupyter.widget-state+json`), which draws its widget outputs offline."""
 
     def cells(self) -> Iterator[Cell]:
         """Executable cells in deck order."""

@@ -141,7 +141,7 @@ def write_html(deck: Deck, target: Path, opts: RenderOptions) -> frozenset[Path]
         writing.refuse_inputs([target], inputs, deck.path)
         if files_dir is not None:
             writing.check_files_folder(target.parent / files_name, inputs, deck.path)
-        _report(deck, resources, opts)
+        report_warnings(deck, resources, opts)
         save_formula_store()
         with writing.reported(target):
             staged = staging / target.name
@@ -176,7 +176,7 @@ def deck_inputs(deck: Deck, theme: Theme, resources: Resources) -> frozenset[Pat
     return frozenset({path.resolve() for path in found} | resources.read)
 
 
-def _report(deck: Deck, resources: Resources, opts: RenderOptions) -> None:
+def report_warnings(deck: Deck, resources: Resources, opts: RenderOptions) -> None:
     """What rendering noticed but did not stop for (a remote script in an output), placed."""
     from deckbuild.sources import locate
 

@@ -147,17 +147,18 @@ def test_error_traceback_keeps_its_colours(deck: Deck) -> None:
     assert error.select("span[class*=ansi-]")
 
 
-def test_widget_without_static_version_says_so(deck: Deck) -> None:
+def test_widget_without_saved_state_says_how_to_save_it(deck: Deck) -> None:
     cell = list(deck.cells())[list(SOURCES).index("widget")]
     result = render_cell(cell, resolve_options(cell, deck.config.execute), CONTEXT)
-    assert "needs JavaScript" in soup(result.html).select_one(".cell-output-note").get_text()
+    assert "Save Widget State" in soup(result.html).select_one(".cell-output-note").get_text()
     assert result.notes and "widget" in result.notes[0]
 
 
-def test_plotly_uses_its_static_image(deck: Deck) -> None:
+def test_plotly_is_drawn_by_the_bundled_library_not_the_cdn(deck: Deck) -> None:
     page = rendered(deck, "plotly-png")
-    assert page.select_one(".cell-output-display img")["src"].startswith("data:image/png;base64,")
-    assert not page.select("script")
+    drawing = page.select_one(".cell-output-drawing .deckbuild-drawing[data-library=plotly]")
+    assert drawing is not None and not page.select("img")
+    assert [s.get("src") for s in page.select("script")] == [None]  # only the spec, as JSON
 
 
 def test_updated_display_shows_the_last_value(deck: Deck) -> None:

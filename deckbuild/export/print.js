@@ -154,11 +154,23 @@
       padding: 24px 48px; background: #fff; color: #222; border-top: 2px solid #ccc; z-index: 200;
       font: 22px/1.4 system-ui, sans-serif; text-align: left; }`;
 
+  // The deck's interactive outputs (deckbuild/rendering/drawing.js) draw after the print
+  // layout; wait for them within the same time limit.
+  async function drawn(late) {
+    const drawings = window.deckbuildDrawings;
+    if (!drawings) return;
+    const slow = late.catch(() => {
+      throw new Error(`interactive outputs on slides ${drawings.pending().join(", ") || "?"} were not drawn in time`);
+    });
+    await Promise.race([drawings.drawn, slow]);
+  }
+
   state.prepare = async (options) => {
     const late = new Promise((_, reject) =>
       setTimeout(() => reject(new Error(`no pdf-ready event within ${options.timeout / 1000} s; is this a reveal.js deck?`)), options.timeout),
     );
     await Promise.race([state.ready, late]);
+    await drawn(late);
     const first = document.querySelector(".reveal .slides > .pdf-page");
     const size = {
       width: first ? first.offsetWidth : 0,

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from deckbuild.execute.options import CellOptions
 from deckbuild.model import Cell
+from deckbuild.rendering.libraries import Libraries
 from deckbuild.rendering.outputs import OutputContext, render_outputs
 
 Highlight = Callable[[str, str, "str | None"], str]
@@ -38,6 +39,8 @@ class CellContext:
     """Block Markdown of the deck's dialect → HTML."""
     math: Callable[[str, bool], str]
     """`math(tex, display)` → KaTeX HTML."""
+    libraries: Libraries = field(default_factory=Libraries)
+    """The deck's libraries for interactive outputs (one per page)."""
 
 
 @dataclass(slots=True)
@@ -51,12 +54,12 @@ class CellHTML:
     outputs: list[str] = field(default_factory=list)
     location: str = "default"
     notes: list[str] = field(default_factory=list)
-    """Warnings to print with the cell's place (an output that needs JavaScript)."""
+    """Warnings to print with the cell's place (an output that cannot be drawn, a repaired one)."""
 
 
 def render_cell(cell: Cell, options: CellOptions, ctx: CellContext) -> CellHTML:
     code = _code(cell, options, ctx) if options.show_code else ""
-    out_ctx = OutputContext(ctx.markdown, ctx.math)
+    out_ctx = OutputContext(ctx.markdown, ctx.math, libraries=ctx.libraries)
     outputs = render_outputs(cell.outputs, options, out_ctx)
     result = CellHTML("", None, code, outputs, options.output_location, out_ctx.notes)
     if code or outputs:

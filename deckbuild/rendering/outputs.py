@@ -2,8 +2,11 @@
 
 Each output becomes one `<div class="cell-output …">` with Quarto's class names
 (`cell-output-stdout`, `-stderr`, `-display`, `-error`), so Quarto themes' rules still apply.
-Outputs that only JavaScript can draw (widgets, plotly) fall back to a static version in
-their bundle, or to a visible note: a deck must work offline with no kernel.
+Outputs that a bundled library draws (Plotly, Bokeh, Vega-Lite, ipywidgets: see drawings.py
+and libraries.py) become an element that the page's drawing code fills; other outputs that only
+JavaScript can draw fall back to a static version in their bundle, or to a visible note: a deck
+must work offline with no kernel. HTML outputs are isolated (html_isolation.py), so a broken one
+cannot break the slides after it.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from deckbuild.execute.options import CellOptions
 from deckbuild.model import Output
 from deckbuild.rendering.ansi import ansi_to_html
 from deckbuild.rendering.fetches import fetched, is_remote
+from deckbuild.rendering.drawings import LOADER, Drawing, markup, recognise
+from deckbuild.rendering.html_isolation import isolate
+from deckbuild.rendering.libraries import Libraries
 
 PRIORITY = (
     "text/html", "text/markdown", "text/latex", "image/svg+xml",
@@ -37,7 +43,9 @@ class OutputContext:
     figures: int = 0
     """Images rendered so far in this cell, to pick the nth `fig-cap` / `fig-alt`."""
     notes: list[str] = field(default_factory=list)
-    """Warnings for the terminal (an output with no static version)."""
+    """Warnings for the terminal (an output with no static version, a repaired HTML output)."""
+    libraries: Libraries = field(default_factory=Libraries)
+    """The deck's libraries for interactive outputs: each drawing asks it for its own."""
 
 
 def render_outputs(outputs: list[Output], options: CellOptions, ctx: OutputContext) -> list[str]:
@@ -76,6 +84,11 @@ def _render(output: Output, options: CellOptions, ctx: OutputContext) -> str:
         return _div(f"cell-output-{output.name}", _pre(output.text))
     if output.output_type == "error":
         return _div("cell-output-error", _pre("\n".join(output.traceback)))
+    found = recognise(output)
+    if found == LOADER:
+        return ""
+    if isinstance(found, Drawing):
+        return _drawing(found, output, options, ctx)
     mime = choose_mime(output.data)
     if mime is None:
         return _div("cell-output-note", _no_static_version(output, ctx))
@@ -84,6 +97,22 @@ def _render(output: Output, options: CellOptions, ctx: OutputContext) -> str:
         return body
     extra = " output-dataframe" if mime == "text/html" and 'class="dataframe' in output.data[mime] else ""
     return _div("cell-output-display" + extra, body)
+
+
+def _drawing(drawing: Drawing, output: Output, options: CellOptions, ctx: OutputContext) -> str:
+    """Drawn on the page by its library; if the deck cannot have that library, a warning and
+    the output's static version (an `image/png` beside it), or a note saying what is missing."""
+    problem = ctx.libraries.supply(drawing)
+    if problem is None:
+        return _div("cell-output-display cell-output-drawing", markup(drawing))
+    rest = Output(output.output_type, {k: v for k, v in output.data.items() if k not in drawing.consumed},
+                  output.metadata)  # fmt: skip
+    mime = choose_mime(rest.data)
+    if mime is None:
+        ctx.notes.append(problem)
+        return _div("cell-output-note", f"<p>{html.escape(problem[0].upper() + problem[1:])}.</p>")
+    ctx.notes.append(f"{problem}; the slide shows the output's static {mime} instead")
+    return _div("cell-output-display", _display(mime, rest, options, ctx))
 
 
 def needs_javascript(mime: str) -> bool:
@@ -107,7 +136,7 @@ def _display(mime: str, output: Output, options: CellOptions, ctx: OutputContext
     text = value if isinstance(value, str) else str(value)
     if mime == "text/html":
         _note_fetches(text, ctx)
-        return _dataframe(text) if 'class="dataframe' in text else text
+        return _html(_dataframe(text) if 'class="dataframe' in text else text, ctx)
     if mime == "text/markdown":
         return ctx.markdown(text)
     if mime == "text/latex":
@@ -115,6 +144,13 @@ def _display(mime: str, output: Output, options: CellOptions, ctx: OutputContext
     if mime == "text/plain":
         return _pre(text)
     return _figure(mime, text, output.metadata.get(mime, {}), options, ctx)
+
+
+def _html(text: str, ctx: OutputContext) -> str:
+    isolated = isolate(text)
+    if isolated.problem:
+        ctx.notes.append(f"this HTML output has {isolated.problem}; deckbuild repaired it so that it stays inside its cell")
+    return isolated.html
 
 
 def _dataframe(text: str) -> str:

@@ -21,6 +21,7 @@ from deckbuild.config import DeckConfig
 from deckbuild.model import Deck, starts_column
 from deckbuild.rendering import assets
 from deckbuild.rendering.highlight import stylesheet as pygments_css
+from deckbuild.rendering.libraries import Libraries
 from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
 from deckbuild.rendering.resources import Resources
 from deckbuild.rendering.slides import SlideParts, SlideRenderer
@@ -116,11 +117,13 @@ def theme_variables(theme: Theme, config: DeckConfig) -> dict[str, str]:
 
 
 def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publisher) -> str:
+    """The page; what its outputs warn about is left, placed, in `resources.warnings`."""
     config = deck.config
     math = _MathTracker()
     markdown = MarkdownRenderer(InlineContext(resources=resources, math=math))
     variables = theme_variables(theme, config)
-    renderer = SlideRenderer(deck, markdown, section_background=variables.get("section-background"))
+    libraries = Libraries(widget_state=deck.widget_state)
+    renderer = SlideRenderer(deck, markdown, section_background=variables.get("section-background"), libraries=libraries)
     parts = [part for slide in deck.slides for main in [renderer.render(slide)] for part in (main, *main.followers)]
     title = _title_slide(deck, markdown)
     footer = markdown.render_inline(config.footer, 1) if config.footer else ""
@@ -139,7 +142,7 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publi
         "pdf_options": pdf_options(config),
     }
     context["stylesheets"] = [Markup(s) for s in _stylesheets(deck, theme, variables, logo, math.used, resources, publisher)]
-    context["scripts"] = [Markup(s) for s in _scripts(publisher)]
+    context["scripts"] = [Markup(s) for s in (*_scripts(publisher), *libraries.tags(publisher.script))]
     return _environment(theme).get_template("page.html.j2").render(context)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs, Block, Cell, CodeBlock, Deck, Div, Markdown, RawBlock, Slide
 from deckbuild.rendering.highlight import LineNumbersError, highlight
+from deckbuild.rendering.libraries import Libraries
 from deckbuild.rendering.markdown import MarkdownRenderer, attrs_html, style_for
 
 # Heading attributes that name a file: resolved (and embedded) like images.
@@ -48,11 +49,14 @@ class _SlideState:
 
 
 class SlideRenderer:
-    def __init__(self, deck: Deck, markdown: MarkdownRenderer, section_background: str | None = None) -> None:
+    def __init__(self, deck: Deck, markdown: MarkdownRenderer, section_background: str | None = None,
+                 libraries: Libraries | None = None) -> None:  # fmt: skip
         self.deck = deck
         self.md = markdown
         self.section_background = section_background
         self.ids: set[str] = set()
+        self.libraries = libraries or Libraries()
+        self._slide: Slide | None = None
 
     def render(self, slide: Slide) -> SlideParts:
         try:
@@ -61,6 +65,7 @@ class SlideRenderer:
             raise exc.located(self.deck.path, slide.line, slide.label()) from None
 
     def _render(self, slide: Slide) -> SlideParts:
+        self._slide = slide
         context = self.md.context
         context.footnotes = []
         state = _SlideState()
@@ -172,7 +177,7 @@ class SlideRenderer:
         from deckbuild.rendering.cells import CellContext, render_cell
 
         options = resolve_options(cell, self.deck.config.execute, path=self.deck.path)
-        context = CellContext(highlight, lambda text: self.md.render(text, cell.line), self.md.context.math)
+        context = CellContext(highlight, lambda text: self.md.render(text, cell.line), self.md.context.math, self.libraries)
         try:
             rendered = render_cell(cell, options, context)
         except LineNumbersError as exc:

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from deckbuild.model import Deck
-from deckbuild.pipeline import RenderOptions, deck_theme, execute_deck, load_deck, save_formula_store
+from deckbuild.pipeline import RenderOptions, deck_theme, execute_deck, load_deck, report_warnings, save_formula_store
 from deckbuild.rendering import assets
 from deckbuild.rendering.page import Publisher, render_page
 from deckbuild.rendering.resources import Resources, mime_type, to_data_uri
@@ -110,6 +110,7 @@ def build_page(path: Path, opts: RenderOptions, version: str) -> tuple[Page, Dec
     resources = LiveResources(deck.path, embed=False, resource_path=deck.config.resource_path)
     publisher = MemoryPublisher()
     html = render_page(deck, theme, resources, publisher)
+    report_warnings(deck, resources, opts)
     save_formula_store()
     before, slides, after = split_slides(html)
     shell = hashlib.sha1(f"{before}\0{after}".encode()).hexdigest()[:16]

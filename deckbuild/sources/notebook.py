@@ -155,7 +155,14 @@ def _deck(notebook: Notebook, base: DeckConfig) -> Deck:
     else:
         slides = _split_slides(notebook, cells, parser, footnotes)
     number_slides(slides, first=2 if config.title and config.title_slide else 1)
-    return Deck(notebook.path, config, slides, footnotes, cell_lines=notebook.starts())
+    return Deck(notebook.path, config, slides, footnotes, cell_lines=notebook.starts(),
+                widget_state=_widget_state(notebook.metadata))
+
+
+def _widget_state(metadata: dict[str, Any]) -> dict[str, Any]:
+    saved = metadata.get("widgets")
+    state = saved.get("application/vnd.jupyter.widget-state+json") if isinstance(saved, dict) else None
+    return dict(state) if isinstance(state, dict) else {}
 
 
 def unshown(notebook: Notebook) -> dict[int, str]:
