@@ -175,8 +175,8 @@ def _stylesheets(
     # theme's contrast on the code backgrounds (plain and highlighted lines) this deck ends up with.
     backgrounds = tuple(variables[name] for name in ("code-background", "code-highlight") if name in variables)
     yield publisher.style("code.css", pygments_css(theme.pygments, backgrounds=backgrounds, contrast=theme.code_contrast), None)
-    theme_css = "".join(path.read_text(encoding="utf-8") for path in theme.stylesheets())
-    yield publisher.style("theme.css", f":root {{\n{declarations}}}\n{theme_css}", theme.path)
+    for sheet in theme.page_sheets(f":root {{\n{declarations}}}\n"):
+        yield publisher.style(sheet.name, sheet.css, sheet.base)
     for index, reference in enumerate(deck.config.css):
         css, path = resources.read_text(reference, deck.config.lines.get("css", 1), "stylesheet")
         yield publisher.style(f"user-{index}.css", css, path.parent)
