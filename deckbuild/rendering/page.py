@@ -139,7 +139,7 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publi
         "pdf_options": pdf_options(config),
     }
     context["stylesheets"] = [Markup(s) for s in _stylesheets(deck, theme, variables, logo, math.used, resources, publisher)]
-    context["scripts"] = [Markup(s) for s in _scripts(publisher)]
+    context["scripts"] = [Markup(s) for s in _scripts(publisher, config)]
     return _environment(theme).get_template("page.html.j2").render(context)
 
 
@@ -182,9 +182,12 @@ def _stylesheets(
         yield publisher.style(f"user-{index}.css", css, path.parent)
 
 
-def _scripts(publisher: Publisher) -> Iterable[str]:
+def _scripts(publisher: Publisher, config: DeckConfig) -> Iterable[str]:
+    from deckbuild.rendering.stretch import stretch_script
+
     yield publisher.script("reveal.js", assets.read_text("reveal.js/reveal.js"))
     yield publisher.script("notes.js", assets.read_text("reveal.js/notes.js"))
+    yield publisher.script("stretch.js", stretch_script(config))
 
 
 def _plain(markdown_text: str) -> str:

@@ -14,7 +14,7 @@ import re
 from deckbuild.rendering import assets
 
 # `@import url(…)`, `@import "…"` (with media queries), when the address leaves the machine.
-_REMOTE_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?["']?(?:https?:)?//[^;]*;""", re.IGNORECASE)
+_REMOTE_IMPORT = re.compile(r"""@import\s*(?:url\(\s*)?["']?(?:https?:)?//[^;]*;""", re.IGNORECASE)
 _FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}", re.IGNORECASE)
 # Declarations that hold a font list: font-family, the font shorthand, custom properties
 # whose names say font (reveal.js's --r-main-font, our --font-text, …).

@@ -132,6 +132,9 @@ def check_imports(lines: Sequence[Line], load_paths: Sequence[Path], roots: Sequ
     while pending:
         text, origin, number, bases = pending.pop()
         for url in _imported_urls(text, origin, number):
+            if url.startswith(("/", "\\", "file:")) or re.match(r"^[A-Za-z]:", url):
+                raise DeckError(f"SCSS imports `{url}` by an absolute path", path=origin, line=number,
+                                fix="import it by a path relative to the .scss file")
             found = _resolve(url, [*bases, *load_paths])
             if found is None:
                 continue  # Sass reports what it cannot find, with the place
@@ -169,9 +172,7 @@ def _plain_css_import(rule: str, url: str, argument: str) -> bool:
 
 
 def _resolve(url: str, bases: Sequence[Path]) -> Path | None:
-    """The file Sass would load for `url`, or None; an absolute path is refused outright."""
-    if url.startswith(("/", "\\", "file:")) or re.match(r"^[A-Za-z]:", url):
-        raise DeckError(f"SCSS imports `{url}` by an absolute path", fix="import it by a path relative to the .scss file")
+    """The file Sass would load for a relative `url`, or None."""
     relative = Path(url)
     names = [relative.name] if relative.suffix in (".scss", ".sass", ".css") else [
         f"{relative.name}.scss", f"_{relative.name}.scss", f"{relative.name}.sass", f"_{relative.name}.sass",
