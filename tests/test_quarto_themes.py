@@ -179,7 +179,7 @@ def test_layers_are_assembled_in_quartos_order() -> None:
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "deckbuild", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "deckbuild", *args], cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
 
 
 SCSS_ERRORS = {
@@ -261,7 +261,9 @@ def test_quarto_theme_names_look_like_quartos_themes(open_deck: Any, tmp_path: P
 @pytest.mark.parametrize("name", REVEAL_ONLY)
 def test_reveal_theme_names_in_a_deckbuild_deck_are_revealjss_themes(open_deck: Any, tmp_path: Path, name: str) -> None:
     properties = reveal.root_properties(reveal.stylesheet(name))
-    first = lambda family: family.split(",")[0].strip().strip("\"'")  # noqa: E731
+    def first(family: str) -> str:
+        return family.split(",")[0].strip().strip("\"'")
+
     seen = look(open_deck, deck(tmp_path, f"theme: {name}", name="talk.md"))
     assert seen["background"] == rgb(properties["--r-background-color"])
     assert seen["text"] == rgb(properties["--r-main-color"])
@@ -381,3 +383,14 @@ def test_deckbuild_decks_stretch_only_what_is_marked_unless_auto_stretch_is_on(o
     assert lone["height"] == pytest.approx(100, abs=1) and marked["height"] > 300
     lone, *_ = stretched(open_deck, deck(tmp_path, "auto-stretch: true", STRETCH, name="talk.md"))
     assert lone["height"] > 300
+
+
+@pytest.mark.browser
+def test_scss_on_a_revealjs_theme_keeps_its_look_and_changes_what_it_sets(open_deck: Any, tmp_path: Path) -> None:
+    write(tmp_path / "custom.scss", "/*-- scss:defaults --*/\n$link-color: #ff00ff;\n$body-color: #102030;\n")
+    seen = look(open_deck, deck(tmp_path, "theme: [league, custom.scss]", name="talk.md"))
+    properties = reveal.root_properties(reveal.stylesheet("league"))
+    assert seen["link"] == rgb("#ff00ff") and seen["text"] == rgb("#102030")
+    assert seen["background"] == rgb(properties["--r-background-color"]) and seen["headingFont"] == "League Gothic"
+    page = open_deck(tmp_path / "talk.html")
+    assert "radial-gradient" in page.evaluate("getComputedStyle(document.querySelector('.reveal-viewport')).backgroundImage")

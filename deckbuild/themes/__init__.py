@@ -60,7 +60,8 @@ class Theme:
 
     def chain(self) -> list[Theme]:
         """This theme and its ancestors, the theme itself first."""
-        themes, theme = [], self
+        themes: list[Theme] = []
+        theme: Theme | None = self
         while theme is not None:
             themes.append(theme)
             theme = theme.parent

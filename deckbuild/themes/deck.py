@@ -17,8 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from deckbuild.errors import ConfigError
-from deckbuild.themes import Theme, installed, load_theme
-from deckbuild.themes import quarto, reveal
+from deckbuild.themes import Theme, installed, load_theme, quarto, reveal
 
 PROJECT_MARKERS = ("_quarto.yml", "pyproject.toml", "deckbuild.yaml", ".git")
 DECKBUILD_NAMES = ("default", "dark", "serif")

@@ -55,7 +55,7 @@ def families_used(*stylesheets: str) -> tuple[str, ...]:
 def _names(value: str) -> list[str]:
     """Candidate family names in a font list. In a `font` shorthand the first family follows
     the size (`700 1em News Cycle`), so every tail of an unquoted item is a candidate."""
-    names = []
+    names: list[str] = []
     for item in value.split(","):
         quoted = re.findall(r"""["']([^"']+)["']""", item)
         names.extend(q.strip().lower() for q in quoted)

@@ -19,8 +19,7 @@ from pathlib import Path
 
 from deckbuild.errors import DeckError
 from deckbuild.rendering import assets
-from deckbuild.themes import Sheet, Theme
-from deckbuild.themes import reveal
+from deckbuild.themes import Sheet, Theme, reveal
 from deckbuild.themes.fonts import families_used, without_web_fonts
 from deckbuild.themes.scss import Layer, compile_layers, layer_from_text, read_layer
 
@@ -37,6 +36,21 @@ SASS_NAMES = {
     "code-text": "code-block-color", "rule": "table-border-color", "font-text": "font-family-sans-serif",
     "font-heading": "presentation-heading-font", "font-code": "font-family-monospace",
     "size-text": "presentation-font-size-root", "size-title": "presentation-h2-font-size", "size-code": "code-block-font-size",
+}  # fmt: skip
+# reveal.js's property ↔ the Quarto Sass variable, for SCSS on reveal.js's own themes.
+REVEAL_SASS = {
+    "--r-background-color": "body-bg", "--r-main-color": "body-color", "--r-main-font": "font-family-sans-serif",
+    "--r-main-font-size": "presentation-font-size-root", "--r-block-margin": "presentation-block-margin",
+    "--r-heading-font": "presentation-heading-font", "--r-heading-color": "presentation-heading-color",
+    "--r-heading-line-height": "presentation-heading-line-height",
+    "--r-heading-letter-spacing": "presentation-heading-letter-spacing",
+    "--r-heading-text-transform": "presentation-heading-text-transform",
+    "--r-heading-text-shadow": "presentation-heading-text-shadow", "--r-heading-font-weight": "presentation-heading-font-weight",
+    "--r-heading1-text-shadow": "presentation-h1-text-shadow", "--r-heading1-size": "presentation-h1-font-size",
+    "--r-heading2-size": "presentation-h2-font-size", "--r-heading3-size": "presentation-h3-font-size",
+    "--r-heading4-size": "presentation-h4-font-size", "--r-code-font": "font-family-monospace",
+    "--r-link-color": "link-color", "--r-link-color-hover": "link-color-hover",
+    "--r-selection-background-color": "selection-bg", "--r-selection-color": "selection-color",
 }  # fmt: skip
 
 
@@ -66,18 +80,26 @@ def quarto_theme(name: str, scss: Sequence[Path], roots: Sequence[Path], cache_d
 
 
 def scss_over(theme: Theme, scss: Sequence[Path], roots: Sequence[Path], cache_dir: Path | None) -> Theme:
-    """`theme` (deckbuild's, or reveal.js's) with the author's `scss` files layered on it."""
-    defaults = "".join(f"${SASS_NAMES[key]}: {value} !default;\n" for key, value in theme.variables.items()
-                       if key in SASS_NAMES and _plain(value))
-    back = "".join(f"  --{key}: #{{${sass}}};\n" for key, sass in SASS_NAMES.items())
-    bridge = _bridge()
-    bridge = Layer(bridge.name, {**bridge.sections, "rules": layer_from_text(f":root {{\n{back}}}\n", "bridge").lines("defaults")})
-    own = layer_from_text(defaults, f"the {theme.name} theme's variables")
+    """`theme` (deckbuild's, or reveal.js's) with the author's `scss` files layered on it: the
+    theme's values are the Sass defaults, and what the files change flows back into it."""
+    values = {SASS_NAMES[key]: value for key, value in theme.variables.items() if key in SASS_NAMES}
+    bridge, mixins = _bridge(), ""
+    if theme.prelude:  # reveal.js's stylesheet: its properties too, and all of the bridge
+        properties = reveal.root_properties("".join(sheet.css for sheet in theme.prelude))
+        values.update({REVEAL_SASS[key]: value for key, value in properties.items() if key in REVEAL_SASS})
+        mixins = "@mixin bodyBackground() { background: var(--r-background); }\n"  # keep its gradient
+    else:  # deckbuild's CSS: only the variables that mean the same go back, its own look stays
+        back = "".join(f"  --{key}: #{{${sass}}};\n" for key, sass in SASS_NAMES.items())
+        rules = layer_from_text(f":root {{\n{back}}}\n", "deckbuild's variables").lines("defaults")
+        bridge = Layer(bridge.name, {**bridge.sections, "rules": rules}, bridge.path)
+    defaults = "".join(f"${name}: {value} !default;\n" for name, value in values.items() if _plain(value))
+    own = layer_from_text(f"{defaults}/*-- scss:mixins --*/\n{mixins}", f"the {theme.name} theme's variables")
     css = _clean(compile_layers(bridge, [own, *(read_layer(path) for path in scss)], roots, cache_dir))
     variables = {**theme.variables, **_deckbuild_properties(reveal.root_properties(css))}
     return replace(
         theme,
         variables=variables,
+        pygments=reveal.pygments_for(variables["background"]) if theme.prelude else theme.pygments,
         fonts=tuple(dict.fromkeys((*families_used(css), *theme.fonts))),
         extra=(*theme.extra, *_extra(css, scss, roots)),
         sources=(*theme.sources, *scss),

