@@ -74,7 +74,7 @@ def quarto_theme(name: str, scss: Sequence[Path], roots: Sequence[Path], cache_d
         pygments=reveal.pygments_for(variables["background"]),
         fonts=families_used(css),
         prelude=(Sheet(f"reveal-{REVEAL_RULES.get(name, name)}.css", rules, None),),
-        extra=_extra(css, scss, roots),
+        extra=(*reveal.for_dark(variables["background"]), *_extra(css, scss, roots)),
         sources=tuple(scss),
     )
 
@@ -101,9 +101,16 @@ def scss_over(theme: Theme, scss: Sequence[Path], roots: Sequence[Path], cache_d
         variables=variables,
         pygments=reveal.pygments_for(variables["background"]) if theme.prelude else theme.pygments,
         fonts=tuple(dict.fromkeys((*families_used(css), *theme.fonts))),
-        extra=(*theme.extra, *_extra(css, scss, roots)),
+        extra=(*_for_background(theme, variables["background"]), *_extra(css, scss, roots)),
         sources=(*theme.sources, *scss),
     )
+
+
+def _for_background(theme: Theme, background: str) -> tuple[Sheet, ...]:
+    """A reveal.js theme's extra sheets, its dark-slide colours chosen again: the SCSS may
+    have turned a light theme dark or a dark one light."""
+    kept = tuple(sheet for sheet in theme.extra if sheet.name != reveal.DARK_SHEET)
+    return (*kept, *reveal.for_dark(background)) if theme.prelude else theme.extra
 
 
 def _bridge() -> Layer:

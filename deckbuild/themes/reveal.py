@@ -24,6 +24,7 @@ NAMES = ("beige", "black", "black-contrast", "blood", "dracula", "league", "moon
          "simple", "sky", "solarized", "white", "white-contrast")  # fmt: skip
 """The stylesheets reveal.js 6 ships in `dist/theme/`."""
 
+DARK_SHEET = "theme-on-dark.css"
 _ROOT = re.compile(r":root\s*\{([^}]*)\}")
 
 
@@ -62,6 +63,7 @@ def reveal_theme(name: str) -> Theme:
         pygments=pygments_for(variables["background"]),
         fonts=(*families_used(css), *base.fonts),
         prelude=(Sheet(f"reveal-{name}.css", css, None),),
+        extra=for_dark(variables["background"]),
     )
 
 
@@ -109,7 +111,18 @@ def mix(colour: str, background: str, amount: float) -> str:
     return to_hex(mixed)
 
 
+def is_dark(background: str) -> bool:
+    rgb = parse(background)
+    return rgb is not None and luminance(rgb) < 0.18
+
+
 def pygments_for(background: str) -> str:
     """A light or a dark Pygments palette, whichever suits the code's background."""
-    rgb = parse(background)
-    return "github-dark" if rgb is not None and luminance(rgb) < 0.18 else "friendly"
+    return "github-dark" if is_dark(background) else "friendly"
+
+
+def for_dark(background: str) -> tuple[Sheet, ...]:
+    """The outputs' colours for a dark theme, or nothing for a light one."""
+    if not is_dark(background):
+        return ()
+    return (Sheet(DARK_SHEET, (BASE / "on-dark.css").read_text(encoding="utf-8"), None),)
