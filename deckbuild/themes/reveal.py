@@ -61,7 +61,7 @@ def reveal_theme(name: str) -> Theme:
         description=f"reveal.js's {name} theme",
         variables=variables,
         pygments=pygments_for(variables["background"]),
-        fonts=(*families_used(css), *base.fonts),
+        fonts=families_used(css),
         prelude=(Sheet(f"reveal-{name}.css", css, None),),
         extra=for_dark(variables["background"]),
     )
