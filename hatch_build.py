@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -32,6 +33,7 @@ PACKAGES: dict[str, dict[str, str]] = {
         "dist/reveal.js": "reveal.js/reveal.js",
         "dist/reveal.css": "reveal.js/reveal.css",
         "dist/plugin/notes.js": "reveal.js/notes.js",
+        "dist/theme/*.css": "reveal.js/theme",
         "LICENSE": "reveal.js/LICENSE",
     },
     "katex": {
@@ -63,7 +65,12 @@ PACKAGES: dict[str, dict[str, str]] = {
         "dist/embed.js.LICENSE.txt": "jupyter-widgets/LICENSES.txt",
     },
 }
-FONT_FAMILIES = ["inter", "jetbrains-mono", "source-serif-4", "atkinson-hyperlegible", "fira-sans"]
+# deckbuild's own themes' families, then those reveal.js's and Quarto's themes name (their
+# stylesheets would fetch them from a font CDN; decks get these bundled copies instead).
+FONT_FAMILIES = [
+    "inter", "jetbrains-mono", "source-serif-4", "atkinson-hyperlegible", "fira-sans",
+    "source-sans-pro", "lato", "league-gothic", "news-cycle", "montserrat", "open-sans", "quicksand", "ubuntu",
+]  # fmt: skip
 FONT_FACES = [(400, "normal"), (600, "normal"), (700, "normal"), (400, "italic")]
 SUBSET = "latin"
 
@@ -157,9 +164,19 @@ def _copy_files(package: Path, files: dict[str, str], out: Path) -> list[str]:
             pairs = [(package / source, out / dest)]
         for src, dst in pairs:
             dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dst)
+            if dst.parent.name == "theme" and dst.suffix == ".css":
+                dst.write_text(_without_fonts(src.read_text("utf-8")), "utf-8")
+            else:
+                shutil.copyfile(src, dst)
             copied.append(str(dst.relative_to(out).as_posix()))
     return copied
+
+
+def _without_fonts(css: str) -> str:
+    """A reveal.js theme without its `@import` of web fonts and its inlined `@font-face` rules
+    (half a megabyte in some): decks get those families from the bundled @fontsource copies."""
+    css = re.sub(r"@import\s+(?:url\()?\s*[\"'][^\"']*[\"']\s*\)?[^;]*;", "", css)
+    return re.sub(r"@font-face\s*\{[^}]*\}", "", css)
 
 
 def _copy_font(package: Path, out: Path) -> tuple[list[Path], str]:

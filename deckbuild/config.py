@@ -69,6 +69,13 @@ class DeckConfig:
     theme: str = "default"
     theme_vars: dict[str, str] = field(default_factory=dict)
     """Overrides of the theme's CSS variables (`theme: {name: dark, vars: {accent: "#e63"}}`)."""
+    theme_scss: list[str] = field(default_factory=list)
+    """Quarto SCSS theme files layered on the theme (`theme: [default, custom.scss]`), as written."""
+    quarto: bool = False
+    """The deck comes from Quarto (`format: revealjs`, or a .qmd file): Quarto's slide size,
+    theme names and auto-stretch are its defaults."""
+    auto_stretch: bool | None = None
+    """Quarto's `auto-stretch`: a lone image fills the rest of its slide; None follows `quarto`."""
     css: list[str] = field(default_factory=list)
     resource_path: list[Path] = field(default_factory=list)
     """`resource-path:` folders a deck may also read files from (and looks files up in, after its
@@ -117,6 +124,7 @@ def merged(base: DeckConfig) -> DeckConfig:
         authors=list(base.authors),
         keywords=list(base.keywords),
         theme_vars=dict(base.theme_vars),
+        theme_scss=list(base.theme_scss),
         css=list(base.css),
         resource_path=list(base.resource_path),
         reveal=dict(base.reveal),

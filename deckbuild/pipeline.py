@@ -190,10 +190,11 @@ def deck_theme(deck: Deck) -> Theme:
 
     Separate from `write_html` so that `serve` renders the same page in memory.
     """
-    from deckbuild.themes import load_theme
+    from deckbuild.themes.deck import theme_for_deck
 
+    config = deck.config
     try:
-        return load_theme(deck.config.theme, deck.path.parent)
+        return theme_for_deck(config.theme, config.theme_scss, quarto_deck=config.quarto, base_dir=deck.path.parent)
     except DeckError as exc:
         raise exc.located(deck.path, deck.config.lines.get("theme")) from None
 

@@ -40,7 +40,7 @@ QUARTO_ONLY = frozenset(
     """chalkboard bibliography csl multiplex menu toc toc-depth toc-title number-sections
     highlight-style code-copy code-overflow code-fold code-tools filters jupyter engine
     revealjs-plugins self-contained standalone editor mermaid crossref citation description
-    smaller scrollable auto-stretch fig-responsive fig-align fig-width fig-height fig-dpi
+    smaller scrollable fig-responsive fig-align fig-width fig-height fig-dpi
     preview-links reference-location cap-location tbl-cap-location pdf-separate-fragments
     link-external-newwindow include-in-header include-before-body include-after-body
     knitr format-links html-math-method output-file execute-dir categories abstract
@@ -141,8 +141,14 @@ def _set_reveal(setting: str, convert: Callable[[Any], Any] | None = None):  # t
 
 
 def _set_theme(config: DeckConfig, value: Any) -> None:
-    if isinstance(value, str):
-        config.theme = value
+    """A name or folder, Quarto's `custom.scss` or `[NAME, a.scss, b.scss]`, or {name, vars}."""
+    if isinstance(value, str) or (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
+        items = [value] if isinstance(value, str) else list(value)
+        names = [item for item in items if not item.lower().endswith(".scss")]
+        if len(names) > 1:
+            raise ValueError(f"a theme list holds one theme name and .scss files, got {', '.join(names)}")
+        config.theme = names[0] if names else "default"
+        config.theme_scss = [item for item in items if item.lower().endswith(".scss")]
     elif isinstance(value, dict) and set(value) <= {"name", "vars"}:
         config.theme = _as_str(value.get("name", config.theme))
         variables = value.get("vars") or {}
@@ -150,7 +156,26 @@ def _set_theme(config: DeckConfig, value: Any) -> None:
             raise ValueError("theme vars must be a mapping of variable: value")
         config.theme_vars.update({str(k): _as_str(v) for k, v in variables.items()})
     else:
-        raise ValueError("expected a theme name or path, or {name: NAME, vars: {...}}")
+        raise ValueError("expected a theme name, a path, an .scss file, a list [NAME, a.scss], or {name: NAME, vars: {...}}")
+
+
+QUARTO_SIZE = (1050, 700)
+"""Quarto's reveal.js canvas, for decks that come from Quarto (their content is laid out for it)."""
+_DECKBUILD_SIZE = (DeckConfig().width, DeckConfig().height)
+
+
+def _comes_from_quarto(data: dict[str, Any], source: Source) -> bool:
+    """`format: revealjs` in any of Quarto's spellings (`*-revealjs` too), or a .qmd file."""
+    fmt = data.get("format")
+    names = [fmt] if isinstance(fmt, str) else list(fmt) if isinstance(fmt, dict) else []
+    return any(isinstance(n, str) and "revealjs" in n for n in names) or str(source.path).lower().endswith(".qmd")
+
+
+def _quarto_defaults(config: DeckConfig, data: dict[str, Any]) -> None:
+    """Quarto's canvas (and the margin reveal.js scales it with) unless the deck or its project sets one."""
+    if "width" not in data and "height" not in data and (config.width, config.height) == _DECKBUILD_SIZE:
+        config.width, config.height = QUARTO_SIZE
+    config.reveal.setdefault("margin", 0.1)
 
 
 def _set_margin(config: DeckConfig, value: Any) -> None:
@@ -254,6 +279,7 @@ SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "lang": _set("lang", _as_str),
     "keywords": _set("keywords", _as_str_list),
     "theme": _set_theme,
+    "auto-stretch": _set("auto_stretch", _as_bool),
     "css": _set("css", _as_str_list),
     "logo": _set("logo", _as_str),
     "resource-path": _add_resource_path,
@@ -315,6 +341,7 @@ def flatten_format(data: dict[str, Any], source: Source) -> dict[str, Any]:
 
 def apply(config: DeckConfig, data: dict[str, Any], source: Source, *, project: bool = False) -> DeckConfig:
     """Apply one layer of settings; every problem in the layer is reported together."""
+    quarto = not project and _comes_from_quarto(data, source)
     data = flatten_format(data, source)
     config.lines.update(source.lines)
     problems: list[str] = []
@@ -331,6 +358,9 @@ def apply(config: DeckConfig, data: dict[str, Any], source: Source, *, project: 
             config.warnings.append(f"{where}`{key}` is a Quarto option deckbuild does not support yet; ignored")
     if problems:
         raise ConfigError("\n".join(problems))
+    if quarto:
+        config.quarto = True
+        _quarto_defaults(config, data)
     return config
 
 

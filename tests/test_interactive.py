@@ -262,4 +262,4 @@ def test_a_deck_without_interactive_outputs_carries_no_library(tmp_path: Path) -
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "plain.html").read_text()
     assert "deckbuildDrawings" not in page and "Plotly" not in page and "vegaEmbed" not in page
-    assert len(BeautifulSoup(page, "html.parser").select("script")) == 4  # reveal.js, notes, PDF options, start
+    assert len(BeautifulSoup(page, "html.parser").select("script")) == 5  # reveal.js, notes, stretch, PDF options, start

@@ -142,7 +142,7 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publi
         "pdf_options": pdf_options(config),
     }
     context["stylesheets"] = [Markup(s) for s in _stylesheets(deck, theme, variables, logo, math.used, resources, publisher)]
-    context["scripts"] = [Markup(s) for s in (*_scripts(publisher), *libraries.tags(publisher.script))]
+    context["scripts"] = [Markup(s) for s in (*_scripts(publisher, config), *libraries.tags(publisher.script))]
     return _environment(theme).get_template("page.html.j2").render(context)
 
 
@@ -176,8 +176,8 @@ def _stylesheets(
     # theme's contrast on the code backgrounds (plain and highlighted lines) this deck ends up with.
     backgrounds = tuple(variables[name] for name in ("code-background", "code-highlight") if name in variables)
     yield publisher.style("code.css", pygments_css(theme.pygments, backgrounds=backgrounds, contrast=theme.code_contrast), None)
-    theme_css = "".join(path.read_text(encoding="utf-8") for path in theme.stylesheets())
-    yield publisher.style("theme.css", f":root {{\n{declarations}}}\n{theme_css}", theme.path)
+    for sheet in theme.page_sheets(f":root {{\n{declarations}}}\n"):
+        yield publisher.style(sheet.name, sheet.css, sheet.base)
     if logo:
         yield _logo_style(deck.config.logo, deck.config.lines.get("logo", 1), resources, publisher)
     for index, reference in enumerate(deck.config.css):
@@ -194,9 +194,12 @@ def _logo_style(reference: str, line: int, resources: Resources, publisher: Publ
     return publisher.style("logo.css", f':root {{ --logo: url("{path.name}"); }}', path.parent)
 
 
-def _scripts(publisher: Publisher) -> Iterable[str]:
+def _scripts(publisher: Publisher, config: DeckConfig) -> Iterable[str]:
+    from deckbuild.rendering.stretch import stretch_script
+
     yield publisher.script("reveal.js", assets.read_text("reveal.js/reveal.js"))
     yield publisher.script("notes.js", assets.read_text("reveal.js/notes.js"))
+    yield publisher.script("stretch.js", stretch_script(config))
 
 
 def _plain(markdown_text: str) -> str:

@@ -5,6 +5,10 @@ Pygments style, font families), `templates/` (Jinja2, structure through named bl
 `theme.css` (style through the variables). Built-in themes live beside this file and are
 registered through the same `deckbuild.themes` entry points as installed ones; a path works
 too. From a source tree that was never installed, the folders beside this file still count.
+
+Which theme a deck gets (deckbuild's, reveal.js's, Quarto's, SCSS layered on one) is decided
+in `deckbuild.themes.deck`; a theme built there carries stylesheets from outside its folders
+(`prelude`, `extra`), and `page_sheets` puts everything in page order.
 """
 
 from __future__ import annotations
@@ -24,6 +28,17 @@ ENTRY_POINTS = "deckbuild.themes"
 
 
 @dataclass(frozen=True, slots=True)
+class Sheet:
+    """One stylesheet for the page."""
+
+    name: str
+    """Its file name when the page does not embed its assets."""
+    css: str
+    base: Path | None
+    """The folder its relative `url()`s are read from."""
+
+
+@dataclass(frozen=True, slots=True)
 class Theme:
     name: str
     path: Path
@@ -36,10 +51,17 @@ class Theme:
     code_contrast: float = 4.5
     fonts: tuple[str, ...] = ()
     """Bundled font families (folders under `_vendor/fonts/`)."""
+    prelude: tuple[Sheet, ...] = field(default=(), hash=False)
+    """Stylesheets between the parents' CSS and this theme's own (reveal.js's theme)."""
+    extra: tuple[Sheet, ...] = field(default=(), hash=False)
+    """Stylesheets after all of the theme's CSS (compiled SCSS: the author's rules win)."""
+    sources: tuple[Path, ...] = ()
+    """Files outside the theme's folders that it was built from (SCSS), for `serve` to watch."""
 
     def chain(self) -> list[Theme]:
         """This theme and its ancestors, the theme itself first."""
-        themes, theme = [], self
+        themes: list[Theme] = []
+        theme: Theme | None = self
         while theme is not None:
             themes.append(theme)
             theme = theme.parent
@@ -61,6 +83,16 @@ class Theme:
         """Parents' CSS first, so a child theme only restyles what it changes."""
         return [t.path / "theme.css" for t in reversed(self.chain()) if (t.path / "theme.css").is_file()]
 
+    def page_sheets(self, root: str) -> list[Sheet]:
+        """The page's theme stylesheets in order: `root` (the deck's `:root` variables) and
+        the folders' CSS, the prelude before this theme's own CSS, the extra sheets last."""
+        css = [path.read_text(encoding="utf-8") for path in self.stylesheets()]
+        own = (self.path / "theme.css").is_file()
+        if not self.prelude or not own:
+            return [Sheet("theme.css", root + "".join(css), self.path), *self.prelude, *self.extra]
+        parents = Sheet("theme.css", root + "".join(css[:-1]), self.path)
+        return [parents, *self.prelude, Sheet(f"theme-{self.path.name.strip('_')}.css", css[-1], self.path), *self.extra]
+
 
 def installed() -> dict[str, Path]:
     """Every theme found by name: deckbuild's own entry points first, then other packages'."""
@@ -70,7 +102,7 @@ def installed() -> dict[str, Path]:
         if entry.name not in found:
             found[entry.name] = _entry_point_path(entry)
     for folder in sorted(BUILTIN.iterdir()):  # a source tree run without `pip install`
-        if (folder / "theme.yaml").is_file():
+        if (folder / "theme.yaml").is_file() and not folder.name.startswith("_"):  # `_x`: a base, not a theme
             found.setdefault(folder.name, folder)
     return found
 
