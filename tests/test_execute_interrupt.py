@@ -1,4 +1,4 @@
-"""Ctrl-C during a render shuts the kernel down: no orphan process is left behind."""
+"""Ctrl-C, SIGTERM or SIGHUP during a render shuts the kernel down: no orphan process is left behind."""
 
 from __future__ import annotations
 
@@ -52,8 +52,9 @@ def start(how: str, folder: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(command, cwd=folder, env=env, stderr=subprocess.PIPE, text=True)
 
 
-@pytest.mark.parametrize("how", ["cli", "execute_deck"])
-def test_sigint_leaves_no_kernel_behind(tmp_path: Path, how: str) -> None:
+@pytest.mark.parametrize(("how", "sig"), [("cli", signal.SIGINT), ("execute_deck", signal.SIGINT),
+                                         ("cli", signal.SIGTERM), ("cli", signal.SIGHUP)])
+def test_a_stopping_signal_leaves_no_kernel_behind(tmp_path: Path, how: str, sig: int) -> None:
     render = start(how, tmp_path)
     pid_file = tmp_path / "kernel.pid"
     deadline = time.monotonic() + 60
@@ -64,10 +65,11 @@ def test_sigint_leaves_no_kernel_behind(tmp_path: Path, how: str) -> None:
     assert alive(kernel_pid)
 
     started = time.monotonic()
-    render.send_signal(signal.SIGINT)
+    render.send_signal(sig)
     _, stderr = render.communicate(timeout=30)
     if how == "cli":
-        assert render.returncode == 130 and stderr.rstrip().endswith("interrupted")
+        said = "interrupted" if sig == signal.SIGINT else f"stopped by {signal.Signals(sig).name}"
+        assert render.returncode == 128 + sig and stderr.rstrip().splitlines()[-1] == said, stderr
         assert not (tmp_path / "talk.html").exists()
     else:
         assert render.returncode != 0 and stderr.rstrip().endswith("KeyboardInterrupt")

@@ -103,10 +103,11 @@ def endpoint(config: ExecutorConfig, cwd: Path, environ: Mapping[str, str] | Non
 
 
 def origin(url: str) -> str:
-    """`scheme://host:port` of `url`, the default port written out, so equal origins compare equal."""
+    """`scheme://host:port` of `url`, the default port written out, so equal origins compare
+    equal; a websocket URL has the origin of the http(s) URL it upgrades."""
     try:
         parts = urlsplit(url)
-        scheme = parts.scheme.lower()
+        scheme = {"ws": "http", "wss": "https"}.get(parts.scheme.lower(), parts.scheme.lower())
         return f"{scheme}://{_netloc(parts.hostname or '', parts.port or DEFAULT_PORTS.get(scheme))}"
     except ValueError:  # a port out of range, a broken IPv6 address
         return printable(_USERINFO.sub(r"\1", url))[:100]

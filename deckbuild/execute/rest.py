@@ -92,8 +92,9 @@ class GatewayAPI:
             try:
                 status, reason, location, raw = self._exchange(method, url, data, deadline)
             except TimeoutError:
-                raise self.endpoint.error(unreachable, f"the gateway did not answer within {seconds:g} s ({what}) "
-                                                       "— is it overloaded, or is something else on that port?") from None
+                fix = "" if unreachable is GatewayUnavailable else " — is it overloaded?"  # else `fallback` says
+                raise self.endpoint.error(unreachable, f"the gateway did not answer within {seconds:g} s ({what}){fix}") \
+                    from None
             except ssl.SSLCertVerificationError as exc:
                 raise untrusted(self.endpoint, exc) from None
             except http.client.RemoteDisconnected:
@@ -159,7 +160,8 @@ class GatewayAPI:
                    else "the gateway requires a token: name its variable with `token-env:`")
             return self.endpoint.error(GatewayRejected, f"{why} (HTTP {status})", status)
         reason = reason if reason.isprintable() and len(reason) <= 60 else self.endpoint.quote(reason)
-        return self.endpoint.error(GatewayError, f"{what}: HTTP {status} {reason}{self._detail(raw)}", status)
+        return self.endpoint.error(GatewayError, f"{what}: HTTP {status} {reason}{self._detail(raw)} — the gateway's "
+                                                 "own log says more", status)
 
     def _detail(self, raw: bytes) -> str:
         """The server's own explanation (Jupyter servers answer `{"message": ...}`), briefly."""
