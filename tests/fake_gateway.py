@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import socket
 import json
 import struct
 import threading
@@ -154,3 +155,52 @@ def fake_gateway(routes: dict[str, Answer] | None = None) -> Iterator[FakeGatewa
         gateway.stopping.set()
         server.shutdown()
         server.server_close()
+
+
+@dataclass
+class Proxy:
+    url: str
+    tunnels: list[str] = field(default_factory=list)
+    """The `host:port` of every CONNECT it was asked for."""
+
+
+@contextmanager
+def connect_proxy() -> Iterator[Proxy]:
+    """An HTTP proxy on a free loopback port that tunnels every CONNECT to the same port on
+    127.0.0.1, whatever host was asked for: a gateway named `gpu-box.invalid` is reached
+    through it, and only through it."""
+
+    class Tunnel(BaseHTTPRequestHandler):
+        def do_CONNECT(self) -> None:
+            proxy.tunnels.append(self.path)
+            upstream = socket.create_connection(("127.0.0.1", int(self.path.rsplit(":", 1)[1])))
+            self.send_response(200, "Connection established")
+            self.end_headers()
+            pump = threading.Thread(target=_pipe, args=(upstream, self.connection), daemon=True)
+            pump.start()
+            _pipe(self.connection, upstream)
+            pump.join(5)
+            self.close_connection = True
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Tunnel)
+    server.daemon_threads = True
+    proxy = Proxy(f"http://127.0.0.1:{server.server_address[1]}")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield proxy
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _pipe(source: socket.socket, target: socket.socket) -> None:
+    """Copy bytes until `source` closes, then close the writing half of `target`."""
+    try:
+        while data := source.recv(65536):
+            target.sendall(data)
+        target.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass

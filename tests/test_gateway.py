@@ -26,6 +26,7 @@ from deckbuild.errors import DeckError
 from deckbuild.execute import execute_deck
 from deckbuild.execute.fake import FakeExecutor, stdout
 from execute_support import kernel_mark, make_deck
+from fake_gateway import connect_proxy
 from gateway_support import (TOKEN_ENV, Gateway, assert_no_token, free_port, have_kernel_gateway, remote,
                              start_gateway, talk)
 
@@ -199,6 +200,19 @@ def test_a_gateway_killed_mid_render_is_a_clear_error_then_the_cache_renders(
     result = run_cli("render", "talk.md", env=env, cwd=deck)
     assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
     assert outputs_by_slide(deck / "talk.html") == ["gateway", ""]
+
+
+def test_a_gateway_elsewhere_is_reached_through_the_environments_proxy(
+        gateway: Gateway, env: dict[str, str], token: str, tmp_path: Path) -> None:
+    port = gateway.url.rsplit(":", 1)[1]
+    talk(tmp_path, f"http://gpu-box.invalid:{port}", remote(WHERE), fallback="error")
+    with connect_proxy() as proxy:
+        result = run_cli("render", "talk.md", cwd=tmp_path,
+                         env={**env, "http_proxy": proxy.url, "no_proxy": "", "NO_PROXY": ""})
+    assert result.returncode == 0, result.stderr
+    assert outputs_by_slide(tmp_path / "talk.html") == ["gateway"]
+    assert set(proxy.tunnels) == {f"gpu-box.invalid:{port}"} and len(proxy.tunnels) >= 4  # REST and websocket
+    assert_no_token(token, tmp_path, result.stdout, result.stderr)
 
 
 def test_a_wrong_token_has_its_own_message(gateway: Gateway, token: str, tmp_path: Path) -> None:
