@@ -155,6 +155,13 @@ def test_a_stopping_signal_shuts_the_remote_kernel_down(gateway: Gateway, env: d
     assert gateway.kernels() == []  # shut down by the render itself, before it exited
 
 
+def test_a_cells_error_reaches_the_terminal_escaped(gateway: Gateway, env: dict[str, str], tmp_path: Path) -> None:
+    talk(tmp_path, gateway.url, remote(r'raise ValueError("\x1b]0;owned\x07\x1b[2J\rgone\nsecond line")'))
+    result = run_cli("render", "talk.md", env=env, cwd=tmp_path)
+    assert result.returncode == 1 and all(c.isprintable() or c == "\n" for c in result.stderr), repr(result.stderr)
+    assert r'raised ValueError: \rgone\nsecond line' in result.stderr  # the escapes stripped, the rest escaped
+
+
 def test_a_cell_that_kills_its_kernel_leaves_no_kernel_on_the_gateway(gateway: Gateway, env: dict[str, str],
                                                                       tmp_path: Path) -> None:
     # The gateway restarts the dead kernel, and answers the DELETE that comes meanwhile with 500.

@@ -113,10 +113,11 @@ def origin(url: str) -> str:
         return printable(_USERINFO.sub(r"\1", url))[:100]
 
 
-def printable(text: str) -> str:
-    """`text` with control characters (ESC, CR, BEL, bidi overrides, …) escaped: a terminal shows
-    an error as it is, never moves its cursor, retitles its window or reorders its text."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+def printable(text: str, keep: str = "") -> str:
+    """`text` with control characters (ESC, CR, BEL, bidi overrides, …) but those in `keep`
+    escaped: a terminal shows an error as it is, never moves its cursor, retitles its window
+    or reorders its text."""
+    return "".join(c if c.isprintable() or c in keep else repr(c)[1:-1] for c in text)
 
 
 def _checked_url(name: str, url: str) -> str:
