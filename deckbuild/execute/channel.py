@@ -19,10 +19,11 @@ import uuid
 from typing import Any
 
 from deckbuild.execute import shapes
-from deckbuild.execute.base import CellTimeout, GatewayError, GatewayRejected, KernelDied
+from deckbuild.execute.base import CellTimeout, GatewayError, KernelDied
 from deckbuild.execute.endpoint import Endpoint
 from deckbuild.execute.messages import CellCollector, execute_request, request
-from deckbuild.execute.rest import REDIRECTS, REPLY_TIMEOUT, GatewayAPI, reason_of, redirected, untrusted
+from deckbuild.execute.rest import (REDIRECTS, REPLY_TIMEOUT, GatewayAPI, reason_of, redirected, rejected,
+                                    untrusted)
 from deckbuild.execute.transport import Stream, connect
 from deckbuild.model import Output
 
@@ -65,11 +66,13 @@ class KernelChannel:
         response = getattr(ws, "handshake_response", None)
         status = getattr(exc, "status_code", None) or getattr(response, "status", None)
         if status in (401, 403):
-            return self.endpoint.error(GatewayRejected, f"the gateway rejected the token from "
-                                       f"${self.endpoint.token_env} on the websocket (HTTP {status})", status)
+            return rejected(self.endpoint, status, " on the websocket")
         if status in REDIRECTS:
             headers = getattr(exc, "resp_headers", None) or getattr(response, "headers", None) or {}
-            target = redirected(self.endpoint, url, headers.get("location", ""))
+            try:
+                target = redirected(self.endpoint, url, headers.get("location", ""))
+            except GatewayError as error:
+                return error
             return self._error(f"the gateway redirected the kernel's websocket (HTTP {status} to "
                                f"{self.endpoint.quote(target)}), and deckbuild does not follow websocket "
                                "redirects — give the gateway's own URL as `gateway:`")

@@ -155,10 +155,7 @@ class GatewayAPI:
 
     def _refused(self, status: int, reason: str, raw: bytes, what: str) -> GatewayError:
         if status in (401, 403):
-            variable = self.endpoint.token_env
-            why = (f"the gateway rejected the token from ${variable}" if variable and self.endpoint.token
-                   else "the gateway requires a token: name its variable with `token-env:`")
-            return self.endpoint.error(GatewayRejected, f"{why} (HTTP {status})", status)
+            return rejected(self.endpoint, status)
         reason = reason if reason.isprintable() and len(reason) <= 60 else self.endpoint.quote(reason)
         return self.endpoint.error(GatewayError, f"{what}: HTTP {status} {reason}{self._detail(raw)} — the gateway's "
                                                  "own log says more", status)
@@ -185,6 +182,14 @@ def redirected(endpoint: Endpoint, url: str, location: str) -> str:
                                            f"{origin(target)}) — the token is sent to the gateway's own origin "
                                            "only: if the gateway moved, give its new URL as `gateway:`")
     return target
+
+
+def rejected(endpoint: Endpoint, status: int, where: str = "") -> GatewayError:
+    """HTTP 401 or 403: a wrong token, or none where one is needed."""
+    variable = endpoint.token_env
+    why = (f"the gateway rejected the token from ${variable}{where}" if variable and endpoint.token
+           else f"the gateway requires a token{where}: name its variable with `token-env:`")
+    return endpoint.error(GatewayRejected, f"{why} (HTTP {status})", status)
 
 
 def untrusted(endpoint: Endpoint, exc: BaseException) -> GatewayError:

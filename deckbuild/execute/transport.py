@@ -22,6 +22,8 @@ from urllib.parse import unquote, urlsplit
 from deckbuild.execute.endpoint import DEFAULT_PORTS, Endpoint
 
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
+WRITE_TIMEOUT = 30.0
+"""Seconds one write may wait for the gateway to take bytes (a large cell's source)."""
 
 
 class Stream:
@@ -52,6 +54,14 @@ class Stream:
         count = self.sock.recv_into(buffer, size, flags)
         self._got(count)
         return count
+
+    def send(self, data: bytes, flags: int = 0) -> int:
+        self.sock.settimeout(WRITE_TIMEOUT)  # not what the last read left, maybe a millisecond
+        return self.sock.send(data, flags)
+
+    def sendall(self, data: bytes, flags: int = 0) -> None:
+        self.sock.settimeout(WRITE_TIMEOUT)
+        self.sock.sendall(data, flags)
 
     def makefile(self, mode: str = "rb", *args: Any, **kwargs: Any) -> io.BufferedReader:
         """What http.client reads a response from: through `recv_into`, so under the deadline."""
