@@ -212,3 +212,12 @@ def test_wrong_gateway_settings_are_one_line(tmp_path: Path, url: str, token_env
     line = error_line(run_cli("render", "talk.md", env=ENV, cwd=tmp_path), tmp_path)
     assert expected.format(folder=tmp_path.resolve()) in line, line
     assert " — " in line
+
+
+def test_a_token_given_as_the_token_variable_is_never_echoed(tmp_path: Path) -> None:
+    (tmp_path / "talk.md").write_text("## A\n\n```{python}\n1\n```\n")
+    result = run_cli("render", "talk.md", "--gateway", "http://127.0.0.1:8888", "--gateway-token-env", TOKEN,
+                     cwd=tmp_path)
+    line = error_line(result, tmp_path)
+    assert line == ("talk.md:3: executor `gateway`: the token variable's name is not a variable name — put the token "
+                    "in an environment variable and name that variable with `token-env:`")

@@ -93,6 +93,8 @@ def endpoint(config: ExecutorConfig, cwd: Path, environ: Mapping[str, str] | Non
     environ = os.environ if environ is None else environ
     url = _checked_url(config.name, _expand(config, config.gateway, environ).rstrip("/"))
     token = None
+    if config.token_env and not re.fullmatch(r"[A-Za-z_]\w*", config.token_env):  # never echoed: it may be the token
+        raise GatewayError(f"executor `{config.name}`: the token variable's name is not a variable name — {TOKEN_FIX}")
     if config.token_env:
         token = environ.get(config.token_env)
         if not token:
