@@ -45,9 +45,11 @@ def stop_on_signals() -> None:
     """SIGTERM, SIGHUP (a closed terminal) and SIGQUIT stop deckbuild as Ctrl-C does: a
     KeyboardInterrupt where the program is, so every `with` and `finally` on the way out runs
     and kernels, here and on gateways, are shut down. Further signals are ignored meanwhile:
-    the shutdown is bounded, and a second Ctrl-C would otherwise cut it short."""
+    the shutdown is bounded, and a second Ctrl-C would otherwise cut it short. A signal that
+    was ignored when deckbuild started (`nohup`, a background job) stays ignored."""
     for signum in STOPPING:
-        signal.signal(signum, _stop)
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, _stop)
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:

@@ -79,3 +79,20 @@ def test_a_stopping_signal_leaves_no_kernel_behind(tmp_path: Path, how: str, sig
     assert time.monotonic() - started < 10
     assert not [p for p in psutil.process_iter(["cmdline"]) if str(tmp_path) in " ".join(p.info["cmdline"] or [])
                 and p.pid != os.getpid()]
+
+
+def test_a_hangup_ignored_by_nohup_stays_ignored(tmp_path: Path) -> None:
+    (tmp_path / "talk.md").write_text(TALK.format(sleeper="import time\nopen('started', 'w').close()\n"
+                                                          "time.sleep(2)\nprint('finished')"))
+    render = subprocess.Popen([sys.executable, "-m", "deckbuild", "render", "talk.md"], cwd=tmp_path,
+                              env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+                              stderr=subprocess.PIPE, text=True,
+                              preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "started").exists():
+        assert render.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    render.send_signal(signal.SIGHUP)
+    _, stderr = render.communicate(timeout=60)
+    assert render.returncode == 0, stderr
+    assert "finished" in (tmp_path / "talk.html").read_text()
