@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import socket
 import json
+import socket
 import struct
 import threading
 from collections.abc import Callable, Iterator

@@ -16,14 +16,24 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, run_cli
+from fake_gateway import (
+    CHANNELS,
+    KERNEL_ID,
+    SPECS,
+    Answer,
+    FakeGateway,
+    fake_gateway,
+    redirect,
+    reply,
+    trickled,
+    websocket,
+)
+from gateway_support import TOKEN_ENV, remote, talk
+
 from deckbuild.config import ExecutorConfig
 from deckbuild.execute.endpoint import endpoint
 from deckbuild.execute.rest import GatewayAPI
-from fake_gateway import (CHANNELS, KERNEL_ID, SPECS, Answer, FakeGateway, fake_gateway, redirect, reply, trickled,
-                          websocket)
-from gateway_support import TOKEN_ENV, remote, talk
 
 TOKEN = "tok-7f3a9c1e5b2d4f6a8c0e1b3d5f7a9c2e"
 ENV = {TOKEN_ENV: TOKEN}
@@ -172,7 +182,7 @@ def test_a_gateway_that_trickles_fails_within_the_deadline(tmp_path: Path, route
         talk(tmp_path, gateway.url, remote("1"), fallback="error")
         started = time.monotonic()
         result = subprocess.run([sys.executable, "-c", DRIVER], cwd=tmp_path, capture_output=True, text=True,
-                                env={**os.environ, **ENV, "PYTHONPATH": str(ROOT)}, timeout=40)
+                                env={**os.environ, **ENV, "PYTHONPATH": str(ROOT)}, timeout=40, check=False)
         elapsed = time.monotonic() - started
     line = error_line(result, tmp_path)
     assert line.startswith(f"talk.md:12: executor `gpu` ({gateway.url}): {expected}"), line
@@ -183,23 +193,23 @@ def test_a_gateway_that_trickles_fails_within_the_deadline(tmp_path: Path, route
 
 SETTINGS = [
     ("an IPv6 address not closed", "http://[::1", TOKEN_ENV, "",
-     "talk.md:12: executor `gpu`: gateway 'http://[::1' is not a valid URL (Invalid IPv6 URL) — write it as "
-     "http://HOST:PORT or https://HOST:PORT"),
+     ("talk.md:12: executor `gpu`: gateway 'http://[::1' is not a valid URL (Invalid IPv6 URL) — write it as "
+      "http://HOST:PORT or https://HOST:PORT")),
     ("a port out of range", "http://127.0.0.1:99999", TOKEN_ENV, "",
      "talk.md:12: executor `gpu`: gateway 'http://127.0.0.1:99999' is not a valid URL (Port out of range 0-65535)"),
     ("a token as the URL's password", f"http://ann:{TOKEN}@127.0.0.1:8888", TOKEN_ENV, "",
-     "talk.md:12: executor `gpu`: gateway 'http://127.0.0.1:8888' has a password in it, and a token never goes in "
-     "the URL — put the token in an environment variable and name that variable with `token-env:`"),
+     ("talk.md:12: executor `gpu`: gateway 'http://127.0.0.1:8888' has a password in it, and a token never goes in "
+      "the URL — put the token in an environment variable and name that variable with `token-env:`")),
     ("a token in the URL's query", f"http://127.0.0.1:8888/?token={TOKEN}", TOKEN_ENV, "",
      "talk.md:12: executor `gpu`: gateway 'http://127.0.0.1:8888/' has a query in it"),
     ("token-env a list", "http://127.0.0.1:8888", "[1]", "",
-     "talk.md:3: executors: executor 'gpu': token-env must name an environment variable, not hold a list — write "
-     "`token-env: GPU_TOKEN`"),
+     ("talk.md:3: executors: executor 'gpu': token-env must name an environment variable, not hold a list — write "
+      "`token-env: GPU_TOKEN`")),
     ("token-env the token itself", "http://127.0.0.1:8888", TOKEN, "",
      "talk.md:3: executors: executor 'gpu': token-env must name an environment variable, not hold its value"),
     ("a ca-bundle that is not a certificate", "https://127.0.0.1:8888", TOKEN_ENV, "    ca-bundle: not-a-cert.pem\n",
-     "talk.md:13: executor `gpu`: ca-bundle '{folder}/not-a-cert.pem' holds no certificate "
-     "(NO_CERTIFICATE_OR_CRL_FOUND) — give the gateway's CA certificate in PEM form"),
+     ("talk.md:13: executor `gpu`: ca-bundle '{folder}/not-a-cert.pem' holds no certificate "
+      "(NO_CERTIFICATE_OR_CRL_FOUND) — give the gateway's CA certificate in PEM form")),
 ]
 
 
