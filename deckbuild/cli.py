@@ -1,12 +1,15 @@
 """The `deckbuild` command: argument handling only; the work happens in the pipeline's stages.
 
-Exit codes: 0 done, 1 a mistake in a deck, 2 wrong usage, 3 no browser to print with.
+Exit codes: 0 done, 1 a mistake in a deck, 2 wrong usage, 3 no browser to print with, and
+128 + N when stopped by signal N (130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP).
 """
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 
 import click
 
@@ -28,8 +31,31 @@ class Command(click.Group):
                 traceback.print_exc()
             raise
         except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            sys.exit(130)
+            signum = _stopped_by[0] if _stopped_by else signal.SIGINT
+            click.echo("interrupted" if signum == signal.SIGINT else f"stopped by {signal.Signals(signum).name}",
+                       err=True)
+            sys.exit(128 + signum)
+
+
+STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+_stopped_by: list[int] = []
+
+
+def stop_on_signals() -> None:
+    """SIGTERM, SIGHUP (a closed terminal) and SIGQUIT stop deckbuild as Ctrl-C does: a
+    KeyboardInterrupt where the program is, so every `with` and `finally` on the way out runs
+    and kernels, here and on gateways, are shut down. Further signals are ignored meanwhile:
+    the shutdown is bounded, and a second Ctrl-C would otherwise cut it short. A signal that
+    was ignored when deckbuild started (`nohup`, a background job) stays ignored."""
+    for signum in STOPPING:
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, _stop)
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    if not _stopped_by:
+        _stopped_by.append(signum)
+        raise KeyboardInterrupt
 
 
 @click.group(cls=Command)
@@ -91,12 +117,9 @@ def render(ctx: click.Context, sources: tuple[Path, ...], output: Path | None, t
 @execution_options
 def serve_command(source: Path, port: int, host: str, open_browser: bool, **execution: object) -> None:
     """Preview a deck in the browser; it rebuilds on save and keeps your slide."""
-    import signal
-
     from deckbuild.pipeline import RenderOptions
     from deckbuild.serve import serve
 
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it as cleanly as Ctrl-C
     try:
         opts = RenderOptions(**execution)  # type: ignore[arg-type]
         serve(source, host=host, port=port, open_browser=open_browser, opts=opts)
@@ -158,4 +181,5 @@ _register_export_commands()
 
 
 def main() -> None:
+    stop_on_signals()
     cli(prog_name="deckbuild")

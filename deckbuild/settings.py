@@ -201,21 +201,45 @@ def _set_execute(config: DeckConfig, value: Any) -> None:
 
 
 def _set_executors(config: DeckConfig, value: Any) -> None:
+    """Every field's type is checked here, so a wrong one is reported at the deck's line, not
+    as a traceback at the first gateway cell. A bad `token-env` is never echoed: it may be the
+    token itself, pasted in by mistake."""
+    example = "{gpu: {gateway: http://gpu-box:8888, token-env: GPU_TOKEN}}"
+    kinds = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number",
+             type(None): "nothing"}
+
+    def text(name: str, key: str, value: Any, expected: str) -> str:
+        if isinstance(value, str) and value.strip():
+            return value
+        raise ValueError(f"executor {name!r}: {key} must be {expected}, got {kinds.get(type(value), 'something else')}")
+
     if not isinstance(value, dict):
-        raise ValueError("expected a mapping of executor names to {gateway: URL, token-env: VAR}")
-    for name, spec in value.items():
+        raise ValueError(f"expected a mapping of executor names to their gateways — write it as {example}")
+    for key, spec in value.items():
+        name = str(key)
+        if not isinstance(key, (str, int)) or isinstance(key, bool) or not name.strip() or name == "local":
+            raise ValueError(f"executor name {key!r} cannot be used — name it with a word other than `local`, "
+                             f"as in {example}")
         if not isinstance(spec, dict) or "gateway" not in spec:
-            raise ValueError(f"executor {name!r} needs a gateway: URL")
+            raise ValueError(f"executor {name!r} needs a gateway: URL — write it as {example}")
         unknown = set(spec) - {"gateway", "token-env", "kernel", "fallback", "ca-bundle"}
         if unknown:
-            raise ValueError(f"executor {name!r} has an unknown key {sorted(unknown)[0]!r}")
-        config.executors[str(name)] = ExecutorConfig(
-            name=str(name),
-            gateway=_as_str(spec["gateway"]),
-            token_env=spec.get("token-env"),
-            kernel=_as_str(spec.get("kernel", "python3")),
+            raise ValueError(f"executor {name!r} has an unknown key {sorted(map(str, unknown))[0]!r} — the keys are "
+                             "gateway, token-env, kernel, fallback and ca-bundle")
+        token_env = spec.get("token-env")
+        if token_env is not None and not (isinstance(token_env, str)
+                                          and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", token_env)):
+            held = "its value" if isinstance(token_env, str) else kinds.get(type(token_env), "something else")
+            raise ValueError(f"executor {name!r}: token-env must name an environment variable, not hold {held} — "
+                             "write `token-env: GPU_TOKEN` and export the token as GPU_TOKEN")
+        ca_bundle = spec.get("ca-bundle")
+        config.executors[name] = ExecutorConfig(
+            name=name,
+            gateway=text(name, "gateway", spec["gateway"], "a URL such as http://gpu-box:8888"),
+            token_env=token_env,
+            kernel=text(name, "kernel", spec.get("kernel", "python3"), "a kernelspec name such as python3"),
             fallback=_one_of("cache", "local", "error")(spec.get("fallback", "cache")),
-            ca_bundle=spec.get("ca-bundle"),
+            ca_bundle=None if ca_bundle is None else text(name, "ca-bundle", ca_bundle, "the path of a PEM file"),
         )
 
 

@@ -1,4 +1,5 @@
-"""A real `jupyter kernelgateway` on 127.0.0.1 for the gateway tests and benchmark.
+"""A real `jupyter kernelgateway` on 127.0.0.1 for the gateway tests and benchmark, and the
+decks those tests render.
 
 Started with a token, `KG_LIST_KERNELS=True` (so a test can see what is left running) and
 `DECKBUILD_WHERE=gateway` in its environment only, so a cell can prove where it ran.
@@ -115,3 +116,30 @@ def start_gateway(folder: Path, token: str, *, tls: bool = False) -> Gateway:
             time.sleep(0.1)
     gateway.stop()
     raise RuntimeError(f"kernel gateway did not start:\n{log.read_text()}")
+
+
+TOKEN_ENV = "DECKBUILD_TEST_GATEWAY_TOKEN"
+
+
+def talk(folder: Path, url: str, *cells: str, fallback: str = "cache", token_env: str = TOKEN_ENV,
+         extra: str = "") -> Path:
+    """A deck with one slide per cell; a cell's `#|` lines are part of its string; `extra`
+    holds more lines of the executor's settings. Without them, the first cell is on line 12."""
+    slides = "".join(f"## Slide {n}\n\n```{{python}}\n{cell}\n```\n\n" for n, cell in enumerate(cells, 1))
+    front = (f"---\ntitle: T\nexecutors:\n  gpu:\n    gateway: {url}\n    token-env: {token_env}\n"
+             f"    fallback: {fallback}\n{extra}---\n\n")
+    path = folder / "talk.md"
+    path.write_text(front + slides, encoding="utf-8")
+    return path
+
+
+def remote(source: str, *options: str) -> str:
+    return "\n".join(["#| executor: gpu", *options, source])
+
+
+def assert_no_token(token: str, folder: Path, *texts: str) -> None:
+    for text in texts:
+        assert token not in text
+    for path in folder.rglob("*"):
+        if path.is_file():
+            assert token.encode() not in path.read_bytes(), f"the token is in {path}"

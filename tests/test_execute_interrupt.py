@@ -1,4 +1,4 @@
-"""Ctrl-C during a render shuts the kernel down: no orphan process is left behind."""
+"""Ctrl-C, SIGTERM or SIGHUP during a render shuts the kernel down: no orphan process is left behind."""
 
 from __future__ import annotations
 
@@ -52,8 +52,9 @@ def start(how: str, folder: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(command, cwd=folder, env=env, stderr=subprocess.PIPE, text=True)
 
 
-@pytest.mark.parametrize("how", ["cli", "execute_deck"])
-def test_sigint_leaves_no_kernel_behind(tmp_path: Path, how: str) -> None:
+@pytest.mark.parametrize(("how", "sig"), [("cli", signal.SIGINT), ("execute_deck", signal.SIGINT),
+                                         ("cli", signal.SIGTERM), ("cli", signal.SIGHUP)])
+def test_a_stopping_signal_leaves_no_kernel_behind(tmp_path: Path, how: str, sig: int) -> None:
     render = start(how, tmp_path)
     pid_file = tmp_path / "kernel.pid"
     deadline = time.monotonic() + 60
@@ -64,10 +65,11 @@ def test_sigint_leaves_no_kernel_behind(tmp_path: Path, how: str) -> None:
     assert alive(kernel_pid)
 
     started = time.monotonic()
-    render.send_signal(signal.SIGINT)
+    render.send_signal(sig)
     _, stderr = render.communicate(timeout=30)
     if how == "cli":
-        assert render.returncode == 130 and stderr.rstrip().endswith("interrupted")
+        said = "interrupted" if sig == signal.SIGINT else f"stopped by {signal.Signals(sig).name}"
+        assert render.returncode == 128 + sig and stderr.rstrip().splitlines()[-1] == said, stderr
         assert not (tmp_path / "talk.html").exists()
     else:
         assert render.returncode != 0 and stderr.rstrip().endswith("KeyboardInterrupt")
@@ -77,3 +79,20 @@ def test_sigint_leaves_no_kernel_behind(tmp_path: Path, how: str) -> None:
     assert time.monotonic() - started < 10
     assert not [p for p in psutil.process_iter(["cmdline"]) if str(tmp_path) in " ".join(p.info["cmdline"] or [])
                 and p.pid != os.getpid()]
+
+
+def test_a_hangup_ignored_by_nohup_stays_ignored(tmp_path: Path) -> None:
+    (tmp_path / "talk.md").write_text(TALK.format(sleeper="import time\nopen('started', 'w').close()\n"
+                                                          "time.sleep(2)\nprint('finished')"))
+    render = subprocess.Popen([sys.executable, "-m", "deckbuild", "render", "talk.md"], cwd=tmp_path,
+                              env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+                              stderr=subprocess.PIPE, text=True,
+                              preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "started").exists():
+        assert render.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    render.send_signal(signal.SIGHUP)
+    _, stderr = render.communicate(timeout=60)
+    assert render.returncode == 0, stderr
+    assert "finished" in (tmp_path / "talk.html").read_text()

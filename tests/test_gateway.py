@@ -26,11 +26,12 @@ from deckbuild.errors import DeckError
 from deckbuild.execute import execute_deck
 from deckbuild.execute.fake import FakeExecutor, stdout
 from execute_support import kernel_mark, make_deck
-from gateway_support import Gateway, free_port, have_kernel_gateway, start_gateway
+from fake_gateway import connect_proxy
+from gateway_support import (TOKEN_ENV, Gateway, assert_no_token, free_port, have_kernel_gateway, remote,
+                             start_gateway, talk)
 
 pytestmark = [pytest.mark.gateway, *kernel_mark()]
 
-TOKEN_ENV = "DECKBUILD_TEST_GATEWAY_TOKEN"
 WHERE = 'import os\nprint(os.environ.get("DECKBUILD_WHERE", "local"))'
 
 
@@ -65,31 +66,9 @@ def nothing_left_running(request: pytest.FixtureRequest) -> Iterator[None]:
         assert gateway.kernels() == [], "a kernel was left on the gateway"
 
 
-def talk(folder: Path, url: str, *cells: str, fallback: str = "cache", token_env: str = TOKEN_ENV) -> Path:
-    """A deck with one slide per cell; a cell's `#|` lines are part of its string."""
-    slides = "".join(f"## Slide {n}\n\n```{{python}}\n{cell}\n```\n\n" for n, cell in enumerate(cells, 1))
-    front = (f"---\ntitle: T\nexecutors:\n  gpu:\n    gateway: {url}\n    token-env: {token_env}\n"
-             f"    fallback: {fallback}\n---\n\n")
-    path = folder / "talk.md"
-    path.write_text(front + slides, encoding="utf-8")
-    return path
-
-
-def remote(source: str, *options: str) -> str:
-    return "\n".join(["#| executor: gpu", *options, source])
-
-
 def outputs_by_slide(html: Path) -> list[str]:
     sections = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").select("section")
     return [" ".join(o.get_text(" ", strip=True) for o in s.select(".cell-output")) for s in sections[1:]]
-
-
-def assert_no_token(token: str, folder: Path, *texts: str) -> None:
-    for text in texts:
-        assert token not in text
-    for path in folder.rglob("*"):
-        if path.is_file():
-            assert token.encode() not in path.read_bytes(), f"the token is in {path}"
 
 
 def test_cells_run_where_the_deck_says_and_gateway_cells_stay_cached(
@@ -153,7 +132,11 @@ def test_a_cell_that_times_out_is_interrupted_and_the_kernel_shut_down(
     assert time.monotonic() - started < 20
 
 
-def test_ctrl_c_shuts_the_remote_kernel_down(gateway: Gateway, env: dict[str, str], tmp_path: Path) -> None:
+@pytest.mark.parametrize(("sig", "code", "said"), [(signal.SIGINT, 130, "interrupted"),
+                                                  (signal.SIGTERM, 143, "stopped by SIGTERM"),
+                                                  (signal.SIGHUP, 129, "stopped by SIGHUP")])
+def test_a_stopping_signal_shuts_the_remote_kernel_down(gateway: Gateway, env: dict[str, str], tmp_path: Path,
+                                                        sig: int, code: int, said: str) -> None:
     marker = tmp_path / "running"
     talk(tmp_path, gateway.url, remote(f"import time\nopen({str(marker)!r}, 'w').close()\ntime.sleep(60)"))
     render = subprocess.Popen([sys.executable, "-m", "deckbuild", "render", "talk.md"], cwd=tmp_path,
@@ -164,11 +147,28 @@ def test_ctrl_c_shuts_the_remote_kernel_down(gateway: Gateway, env: dict[str, st
         assert render.poll() is None and time.monotonic() < deadline, render.stderr and render.stderr.read()
         time.sleep(0.05)
     assert len(gateway.kernels()) == 1
-    render.send_signal(signal.SIGINT)
+    render.send_signal(sig)
     _, stderr = render.communicate(timeout=30)
-    assert render.returncode == 130 and stderr.rstrip().endswith("interrupted")
+    assert render.returncode == code and stderr.rstrip().splitlines()[-1] == said, stderr
+    assert "Traceback" not in stderr
     assert not (tmp_path / "talk.html").exists()
     assert gateway.kernels() == []  # shut down by the render itself, before it exited
+
+
+def test_a_cells_error_reaches_the_terminal_escaped(gateway: Gateway, env: dict[str, str], tmp_path: Path) -> None:
+    talk(tmp_path, gateway.url, remote(r'raise ValueError("\x1b]0;owned\x07\x1b[2J\rgone\nsecond line")'))
+    result = run_cli("render", "talk.md", env=env, cwd=tmp_path)
+    assert result.returncode == 1 and all(c.isprintable() or c == "\n" for c in result.stderr), repr(result.stderr)
+    assert r'raised ValueError: \rgone\nsecond line' in result.stderr  # the escapes stripped, the rest escaped
+
+
+def test_a_cell_that_kills_its_kernel_leaves_no_kernel_on_the_gateway(gateway: Gateway, env: dict[str, str],
+                                                                      tmp_path: Path) -> None:
+    # The gateway restarts the dead kernel, and answers the DELETE that comes meanwhile with 500.
+    talk(tmp_path, gateway.url, remote("import os\nos._exit(3)"))
+    result = run_cli("render", "talk.md", env=env, cwd=tmp_path)
+    assert result.returncode == 1 and "the kernel died while running the cell on slide 2" in result.stderr
+    assert gateway.kernels() == []
 
 
 def test_a_gateway_killed_mid_render_is_a_clear_error_then_the_cache_renders(
@@ -207,6 +207,19 @@ def test_a_gateway_killed_mid_render_is_a_clear_error_then_the_cache_renders(
     result = run_cli("render", "talk.md", env=env, cwd=deck)
     assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
     assert outputs_by_slide(deck / "talk.html") == ["gateway", ""]
+
+
+def test_a_gateway_elsewhere_is_reached_through_the_environments_proxy(
+        gateway: Gateway, env: dict[str, str], token: str, tmp_path: Path) -> None:
+    port = gateway.url.rsplit(":", 1)[1]
+    talk(tmp_path, f"http://gpu-box.invalid:{port}", remote(WHERE), fallback="error")
+    with connect_proxy() as proxy:
+        result = run_cli("render", "talk.md", cwd=tmp_path,
+                         env={**env, "http_proxy": proxy.url, "no_proxy": "", "NO_PROXY": ""})
+    assert result.returncode == 0, result.stderr
+    assert outputs_by_slide(tmp_path / "talk.html") == ["gateway"]
+    assert set(proxy.tunnels) == {f"gpu-box.invalid:{port}"} and len(proxy.tunnels) >= 4  # REST and websocket
+    assert_no_token(token, tmp_path, result.stdout, result.stderr)
 
 
 def test_a_wrong_token_has_its_own_message(gateway: Gateway, token: str, tmp_path: Path) -> None:

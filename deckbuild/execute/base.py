@@ -77,7 +77,8 @@ class CellTimeout(ExecutorError):
 
 
 class GatewayError(ExecutorError):
-    pass
+    status: int | None = None
+    """The HTTP status the gateway answered with; None when it did not answer."""
 
 
 class GatewayUnavailable(GatewayError):

@@ -5,7 +5,8 @@ Kubernetes, YARN or Docker) serve the same REST API and websocket channels, so o
 reaches them all. In order: `GET /api/kernelspecs` (is it there, does it take the token, has
 it the kernel), `POST /api/kernels`, the websocket, `kernel_info` until the kernel answers;
 then one `execute_request` per cell; and always `DELETE /api/kernels/{id}` on close, so no
-kernel is left running on someone else's GPU after a success, a cell error or Ctrl-C.
+kernel is left running on someone else's GPU after a success, a cell error, Ctrl-C or a
+termination signal (the DELETE is repeated while the gateway is busy restarting a dead kernel).
 """
 
 from __future__ import annotations
@@ -22,8 +23,6 @@ from deckbuild.execute.local import FIGURE_SETUP
 from deckbuild.execute.options import CellOptions
 from deckbuild.execute.rest import START_TIMEOUT, GatewayAPI
 from deckbuild.model import Cell
-
-SHUTDOWN_TIMEOUT = 30.0
 
 
 class GatewayExecutor(Executor):
@@ -51,7 +50,7 @@ class GatewayExecutor(Executor):
         specs = self._api.kernelspecs()
         kernel = self.config.kernel
         if kernel not in specs:
-            listing = ", ".join(f"{name} ({language})" for name, language in specs.items()) or "none"
+            listing = ", ".join(f"{name} ({language})" for name, language in list(specs.items())[:20]) or "none"
             raise self.endpoint.error(GatewayError, f"the gateway has no kernel named `{kernel}` (it has: "
                                                     f"{listing}) — set the executor's `kernel:` to one of them")
         self._language = specs[kernel]
@@ -84,7 +83,7 @@ class GatewayExecutor(Executor):
             channel.close()
         if kernel_id is not None and self._api is not None:
             try:
-                self._api.shutdown(kernel_id, timeout=SHUTDOWN_TIMEOUT)
+                self._api.shutdown(kernel_id)
             except GatewayError:
                 pass  # the gateway is gone, and its kernels with it
 

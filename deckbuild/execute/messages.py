@@ -72,9 +72,9 @@ class CellCollector:
             return
         if msg_type == "execute_reply":
             self.replied = True
-            self.execution_count = content.get("execution_count", self.execution_count)
+            self.execution_count = _count(content, self.execution_count)
         elif msg_type == "execute_input":
-            self.execution_count = content.get("execution_count", self.execution_count)
+            self.execution_count = _count(content, self.execution_count)
         elif msg_type == "status":
             self.idle = self.idle or content.get("execution_state") == "idle"
         elif msg_type == "clear_output":
@@ -89,7 +89,7 @@ class CellCollector:
             self._clear(False)
         output = output_from_message(msg_type, msg["content"])
         self.outputs.append(output)
-        display_id = msg["content"].get("transient", {}).get("display_id")
+        display_id = _display_id(msg["content"])
         if display_id and msg_type == "display_data":
             self._displays.setdefault(display_id, []).append(output)
 
@@ -104,8 +104,20 @@ class CellCollector:
             shown[:] = [output for output in shown if id(output) not in cleared]
 
     def _update(self, content: dict[str, Any]) -> None:
-        display_id = content.get("transient", {}).get("display_id")
+        display_id = _display_id(content)
         update = output_from_json({"output_type": "display_data", "data": content.get("data", {}),
                                    "metadata": content.get("metadata", {})})
-        for output in self._displays.get(display_id, []):
+        for output in self._displays.get(display_id or "", []):
             output.data, output.metadata = update.data, update.metadata
+
+
+def _count(content: dict[str, Any], default: int | None) -> int | None:
+    count = content.get("execution_count", default)
+    return count if count is None or (isinstance(count, int) and not isinstance(count, bool)) else default
+
+
+def _display_id(content: dict[str, Any]) -> str | None:
+    """The `transient.display_id` an output can be updated by, if it is a well-formed one."""
+    transient = content.get("transient")
+    display_id = transient.get("display_id") if isinstance(transient, dict) else None
+    return display_id if isinstance(display_id, str) else None

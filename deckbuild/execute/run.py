@@ -14,6 +14,7 @@ from deckbuild.execute.base import (CellRun, CellTimeout, Executor, ExecutorErro
                                     KernelNotFound)
 from deckbuild.execute.batch import Batch, make_batches
 from deckbuild.execute.cache import CacheStore, CachingExecutor
+from deckbuild.execute.endpoint import printable
 from deckbuild.execute.events import BatchStarted, CellStarted, Event, ExecutionReport, Finished, Warned
 from deckbuild.execute.options import CellOptions, deck_defaults, resolve_options
 from deckbuild.model import Cell, Deck
@@ -198,10 +199,10 @@ class _Runner:
         cell.outputs, cell.execution_count = list(result.outputs), result.execution_count
         failure = next((o for o in result.outputs if o.output_type == "error"), None)
         if failure is not None and not options.error:
-            traceback = strip_ansi("\n".join(failure.traceback))
+            traceback = printable(strip_ansi("\n".join(failure.traceback)), keep="\n\t")
             hint = "(add `#| error: true` to the cell to show the error on its slide instead)"
-            raise self._error(cell, f"{_name(cell)} raised {failure.ename}: {failure.evalue}",
-                              details=f"{traceback}\n{hint}")
+            what = printable(strip_ansi(f"{failure.ename}: {failure.evalue}"))  # a kernel's text, maybe a gateway's
+            raise self._error(cell, f"{_name(cell)} raised {what}", details=f"{traceback}\n{hint}")
 
     def _error(self, cell: Cell, message: str, *, details: str = "", fix: str | None = None) -> ExecutionError:
         return ExecutionError(message, details=details, path=self.deck.path, line=cell.line, fix=fix)
