@@ -77,6 +77,18 @@ ONE_LINE: dict[str, tuple[Files, str, str]] = {
         {"talk.md": "## A\n\n```{python}\n#| echo: 2026-02-30\n1\n```\n"}, "talk.md",
         "talk.md:4: cell option is not valid YAML: `2026-02-30` is not a real date",
     ),
+    "a cell option tagged as a number it is not": (
+        {"talk.md": "## A\n\n```{python}\n#| timeout: !!int x\n1\n```\n"}, "talk.md",
+        "talk.md:4: cell option is not valid YAML: `x` cannot be read as int",
+    ),
+    "a number longer than Python reads": (
+        {"talk.md": "---\nwidth: " + "9" * 5000 + "\n---\n## A\n"}, "talk.md",
+        "talk.md:2: front matter is not valid YAML: a value cannot be read as int (Exceeds the limit (4300 digits) for integer string conversion) — fix the value",
+    ),
+    "a control character in front matter": (
+        {"talk.md": "---\ntitle: a\x14b\n---\n## A\n"}, "talk.md",
+        "talk.md:2: front matter is not valid YAML: it holds the control character #x0014",
+    ),
     "cell options that refer to themselves": (
         {"talk.md": "## A\n\n```{python}\n#| fig-cap: &r [*r]\n1\n```\n"}, "talk.md",
         "talk.md:4: cell options refused: an alias refers to the value that contains it",

@@ -36,7 +36,11 @@ ALIASES = "write the values out, or use fewer `*alias` references"
 
 def load(text: str) -> tuple[yaml.Node | None, Any]:
     """The document's node graph (for its marks) and its value; None, None for an empty one."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # checks every character first
+    except yaml.reader.ReaderError as exc:
+        raise YamlProblem(f"it holds the control character #x{exc.character:04x}", text.count("\n", 0, exc.position),
+                          'remove it, or write it as an escape such as "\\t" inside double quotes') from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -119,7 +123,7 @@ class _Loader(yaml.SafeLoader):
 
 def _unreadable(node: yaml.Node, exc: Exception) -> _Unreadable:
     shown = f"`{node.value}`" if isinstance(node, yaml.ScalarNode) and len(node.value) <= 40 else "a value"
-    kind = node.tag.rsplit(":", 1)[-1]
+    kind, reason = node.tag.rsplit(":", 1)[-1], str(exc).split(":")[0]
     if kind == "timestamp":
-        return _Unreadable(node, f"{shown} is not a real date ({exc})", "fix the date, or quote it to keep it as text")
-    return _Unreadable(node, f"{shown} cannot be read as {kind} ({exc})", "fix the value, or quote it to keep it as text")
+        return _Unreadable(node, f"{shown} is not a real date ({reason})", "fix the date, or quote it to keep it as text")
+    return _Unreadable(node, f"{shown} cannot be read as {kind} ({reason})", "fix the value, or quote it to keep it as text")
