@@ -285,6 +285,24 @@ def test_serve_builds_deep_decks_or_says_why_not(
     assert "RecursionError" not in output.err
 
 
+# Lines that made a pattern backtrack: seconds to minutes each, before (times on this machine).
+LONG_LINES = {
+    "a heading padded with spaces": "## a" + " " * 3000 + "b\n",  # heading and trailing-attribute patterns: a minute
+    "a code fence line padded with spaces": "## A\n\n```" + " " * 20_000 + "`\n",  # over 100 s (cut short)
+    "a paragraph padded with spaces": "## A\n\na" + " " * 40_000 + "b\n",  # mistune without its fast scan: 18 s
+    "a long attribute list": "## A\n\n::: {" + ".a " * 300_000 + "}\nx\n:::\n",  # quadratic slicing: 26 s
+}
+
+
+@pytest.mark.parametrize("name", LONG_LINES)
+def test_long_lines_render_in_linear_time(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "talk.md").write_text(LONG_LINES[name], encoding="utf-8")
+    started = time.perf_counter()
+    result = render(tmp_path, "talk.md", monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert time.perf_counter() - started < 3.0
+
+
 # -- payloads that must not run ------------------------------------------------------------
 
 HOSTILE_DECK = f"""---

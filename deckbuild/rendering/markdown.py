@@ -213,9 +213,18 @@ def _parse_footnote_ref(inline: Any, m: Match[str], state: Any) -> int:
 
 def pandoc_inline(md: mistune.Markdown) -> None:
     """Spans, images with attributes and footnote references: tried before mistune's links."""
-    md.inline.register("image_with_attrs", IMAGE_ATTRS, _parse_image_attrs, before="link")
-    md.inline.register("span", SPAN, _parse_span, before="link")
-    md.inline.register("footnote_ref", FOOTNOTE_REF, _parse_footnote_ref, before="link")
+    _register(md, "image_with_attrs", IMAGE_ATTRS, _parse_image_attrs, "!")
+    _register(md, "span", SPAN, _parse_span, "[")
+    _register(md, "footnote_ref", FOOTNOTE_REF, _parse_footnote_ref, "[")
+
+
+def _register(md: mistune.Markdown, name: str, pattern: str, parse: Callable[..., int], start: str) -> None:
+    """A rule with the character it starts with: without it, mistune drops its fast scan for
+    plain text and searches every position with all its patterns (minutes on a line of spaces)."""
+    try:
+        md.inline.register(name, pattern, parse, before="link", start_chars=start)
+    except TypeError:  # mistune before 3.2 takes no start characters, and has no fast scan to keep
+        md.inline.register(name, pattern, parse, before="link")
 
 
 def make_markdown(context: InlineContext, *, raw_html: bool = True) -> mistune.Markdown:

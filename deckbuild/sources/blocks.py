@@ -19,7 +19,8 @@ from deckbuild.sources.attributes import AttributeError_, parse_attrs
 
 Line = tuple[int, str]
 
-FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*?)\s*$")
+FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
+"""A code fence's opening line; strip its `info` (matching the spaces here backtracks badly)."""
 DIV_OPEN = re.compile(r"^ {0,3}(?P<colons>:{3,})\s*(?P<attrs>\{.*\}|[\w-]+)\s*:*\s*$")
 DIV_CLOSE = re.compile(r"^ {0,3}:{3,}\s*$")
 PAUSE = re.compile(r"^\.\s\.\s\.\s*$")
@@ -126,7 +127,7 @@ class BlockParser:
         if unclosed:
             raise DeckError("code block is never closed", path=self.path, line=number,
                             fix="add a closing ``` line")
-        info = FENCE.match(opening)["info"]  # type: ignore[index]
+        info = FENCE.match(opening)["info"].strip()  # type: ignore[index]
         body = [text for _, text in fence[1:-1]]
         if raw := RAW_INFO.match(info):
             return RawBlock(raw["format"], "\n".join(body), number)
