@@ -104,7 +104,7 @@ def read_notebook(path: Path, text: str | None = None) -> Notebook:
         raise DeckError(f"not a notebook: its JSON nests more than {MAX_JSON_DEPTH} levels deep", path=path,
                         fix="open and save it in Jupyter, or restore it from version control")
     try:
-        node = nbformat.reads(text, as_version=4, capture_validation_error={})
+        node = nbformat.reads(text, as_version=4, capture_validation_error={})  # type: ignore[no-untyped-call]
         nbformat.validate(node)
     except nbformat.ValidationError as exc:
         raise _invalid(path, exc) from None
@@ -159,8 +159,9 @@ def relocate(exc: DeckError, path: Path | str, starts: list[int]) -> DeckError:
         number, line = cell_at(starts, int(match[1]))
         return f"{path}: cell {number}, line {line}: "
 
-    exc.message = pattern.sub(cell_line, exc.message)
-    exc.args = (exc.message,)
+    located = pattern.sub(cell_line, exc.message)
+    setattr(exc, "message", located)  # noqa: B010 - click types `message` as Final; this error is ours to edit
+    exc.args = (located,)
     return exc
 
 
