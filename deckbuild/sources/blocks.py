@@ -54,7 +54,7 @@ class _Open:
 
     blocks: list[Block]
     line: int
-    target: list[Block] = field(default_factory=list)
+    target: list[Block] = field(init=False)
 
     def __post_init__(self) -> None:
         self.target = self.blocks
