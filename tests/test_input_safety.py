@@ -371,3 +371,17 @@ def test_no_payload_runs_in_chromium(
         page.evaluate("() => new Promise(done => setTimeout(done, 200))")  # every onload and onerror has fired
         assert page.evaluate("window.__pwned") is None
     assert pages[0].evaluate("window.__body_ran") is True, "the same kind of payload does run from the deck's body"
+
+
+@pytest.mark.browser
+def test_the_deepest_divs_allowed_keep_their_structure_in_chromium(
+    open_deck: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chromium moves elements nested past 512 levels beside their parent: the bound keeps under it."""
+    (tmp_path / "talk.md").write_text(nested_divs(250), encoding="utf-8")
+    assert render(tmp_path, "talk.md", monkeypatch).exit_code == 0
+    page = open_deck(tmp_path / "talk.html")
+    depth = page.evaluate("""() => { let node = [...document.querySelectorAll('div.level')].pop(), depth = 0;
+        while (node) { depth += node.classList.contains('level'); node = node.parentElement; } return depth; }""")
+    assert depth == 250
+    assert page.console_errors == []
