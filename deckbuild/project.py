@@ -6,6 +6,7 @@ list the project's decks, so `deckbuild render` with no argument renders them al
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from deckbuild import settings
 from deckbuild.config import DeckConfig, Source
 from deckbuild.errors import ConfigError
 from deckbuild.sources import frontmatter
+from deckbuild.sources.markdown import read_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +53,7 @@ def find_project(start: Path) -> Project:
     for folder in (start, *start.parents):
         yaml_file = folder / "deckbuild.yaml"
         if yaml_file.is_file():
-            data, source = frontmatter.parse(yaml_file.read_text(encoding="utf-8"), 1, yaml_file)
+            data, source = frontmatter.parse(read_source(yaml_file), 1, yaml_file)
             return _project(folder, yaml_file, data, source)
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
@@ -92,19 +94,39 @@ def _home() -> set[Path]:
 
 
 def _tool_table(path: Path) -> dict[str, Any] | None:
+    """`[tool.deckbuild]`, if the file has one; a file TOML cannot read is an error at its line."""
+    text = read_source(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"cannot read {path}: {exc}") from None
-    table = data.get("tool", {}).get("deckbuild")
-    return table if isinstance(table, dict) else None
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        what = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
+        raise ConfigError(f"not valid TOML: {what}", path=path, line=int(found[1]) if found else None,
+                          fix="fix the TOML syntax") from None
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError("`tool` must be a table", path=path, line=_toml_line(text, "tool"),
+                          fix="write deckbuild's settings under a `[tool.deckbuild]` header")
+    table = tool.get("deckbuild")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError("`tool.deckbuild` must be a table of settings", path=path,
+                          line=_toml_line(text, "deckbuild"), fix="write them under a `[tool.deckbuild]` header")
+    return table
+
+
+def _toml_line(text: str, key: str) -> int | None:
+    """The first line that assigns `key`, for messages about a value that is not a table."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"\s*\"?{re.escape(key)}\"?\s*=", line):
+            return number
+    return None
 
 
 def _toml_lines(path: Path) -> dict[str, int]:
     """Lines of the keys in `[tool.deckbuild]`, for messages (TOML parsers do not keep them)."""
     lines: dict[str, int] = {}
     inside = False
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(read_source(path).splitlines(), start=1):
         stripped = line.strip()
         if stripped.startswith("["):
             inside = stripped.startswith("[tool.deckbuild")

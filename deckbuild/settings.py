@@ -10,30 +10,17 @@ from __future__ import annotations
 
 import difflib
 import re
+import reprlib
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
+from deckbuild import cssvalues, reveal_settings
 from deckbuild.config import Author, DeckConfig, ExecuteOptions, ExecutorConfig, Source
 from deckbuild.errors import ConfigError
 
 
-REVEAL_SETTINGS = frozenset(
-    """controls controlsTutorial controlsLayout controlsBackArrows progress slideNumber
-    showSlideNumber hashOneBasedIndex hash respondToHashChanges jumpToSlide history keyboard
-    keyboardCondition disableLayout overview center touch loop rtl navigationMode shuffle
-    fragments fragmentInURL embedded help pause showNotes showHiddenSlides autoPlayMedia
-    preloadIframes autoAnimate autoAnimateMatcher autoAnimateEasing autoAnimateDuration
-    autoAnimateUnmatched autoAnimateStyles autoSlide autoSlideStoppable autoSlideMethod
-    defaultTiming mouseWheel previewLinks postMessage postMessageEvents
-    focusBodyOnPageVisibilityChange transition transitionSpeed backgroundTransition
-    parallaxBackgroundImage parallaxBackgroundSize parallaxBackgroundRepeat
-    parallaxBackgroundPosition parallaxBackgroundHorizontal parallaxBackgroundVertical
-    pdfMaxPagesPerSlide pdfSeparateFragments pdfPageHeightOffset viewDistance
-    mobileViewDistance display hideInactiveCursor hideCursorTime sortFragmentsOnSync width
-    height margin minScale maxScale view scrollProgress scrollSnap scrollLayout
-    scrollActivationWidth hideAddressBar""".split()
-)
+REVEAL_SETTINGS = reveal_settings.NAMES
 
 # Keys Quarto knows that deckbuild does not do yet: a warning, so a Quarto talk still renders.
 QUARTO_ONLY = frozenset(
@@ -48,6 +35,11 @@ QUARTO_ONLY = frozenset(
 )
 
 PROJECT_ONLY = {"decks", "output-dir"}
+
+
+def shown(value: Any) -> str:
+    """A value quoted in a message: short, one line, and safe to print whatever its size."""
+    return reprlib.repr(value)
 
 
 def kebab(name: str) -> str:
@@ -65,15 +57,15 @@ _REVEAL_KEBAB = {kebab(name): name for name in REVEAL_SETTINGS}
 def _as_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    raise ValueError(f"expected true or false, got {value!r}")
+    raise ValueError(f"expected true or false, got {shown(value)}")
 
 
 def _as_str(value: Any) -> str:
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         return str(value)
     if hasattr(value, "isoformat"):  # YAML turns 2026-01-31 into a date
-        return value.isoformat()
-    raise ValueError(f"expected text, got {value!r}")
+        return str(value.isoformat())
+    raise ValueError(f"expected text, got {shown(value)}")
 
 
 def _as_str_list(value: Any) -> list[str]:
@@ -81,13 +73,13 @@ def _as_str_list(value: Any) -> list[str]:
         return [value]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return list(value)
-    raise ValueError(f"expected text or a list of text, got {value!r}")
+    raise ValueError(f"expected text or a list of text, got {shown(value)}")
 
 
 def _as_int(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
-    raise ValueError(f"expected a positive whole number, got {value!r}")
+    raise ValueError(f"expected a positive whole number, got {shown(value)}")
 
 
 def _as_authors(value: Any) -> list[Author]:
@@ -113,7 +105,7 @@ def _one_of(*choices: str) -> Callable[[Any], str]:
     def convert(value: Any) -> str:
         if value in choices:
             return str(value)
-        raise ValueError(f"expected one of {', '.join(choices)}, got {value!r}")
+        raise ValueError(f"expected one of {', '.join(choices)}, got {shown(value)}")
 
     return convert
 
@@ -123,7 +115,7 @@ def _slide_number(value: Any) -> bool | str:
         return value
     if value in ("h.v", "h/v", "c", "c/t"):
         return str(value)
-    raise ValueError(f"expected true, false, h.v, h/v, c or c/t, got {value!r}")
+    raise ValueError(f"expected true, false, h.v, h/v, c or c/t, got {shown(value)}")
 
 
 def _set(attr: str, convert: Callable[[Any], Any]) -> Callable[[DeckConfig, Any], None]:
@@ -154,7 +146,7 @@ def _set_theme(config: DeckConfig, value: Any) -> None:
         variables = value.get("vars") or {}
         if not isinstance(variables, dict):
             raise ValueError("theme vars must be a mapping of variable: value")
-        config.theme_vars.update({str(k): _as_str(v) for k, v in variables.items()})
+        config.theme_vars.update({_css_variable(k): cssvalues.declaration_value(_as_str(v)) for k, v in variables.items()})
     else:
         raise ValueError("expected a theme name, a path, an .scss file, a list [NAME, a.scss], or {name: NAME, vars: {...}}")
 
@@ -178,11 +170,20 @@ def _quarto_defaults(config: DeckConfig, data: dict[str, Any]) -> None:
     config.reveal.setdefault("margin", 0.1)
 
 
+CSS_NAME = re.compile(r"[A-Za-z_][\w-]*")
+
+
+def _css_variable(name: Any) -> str:
+    if isinstance(name, str) and CSS_NAME.fullmatch(name):
+        return name
+    raise ValueError(f"theme variable {shown(name)} is not a CSS name (letters, digits, `-` and `_`)")
+
+
 def _set_margin(config: DeckConfig, value: Any) -> None:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 1:
         config.reveal["margin"] = value
     else:
-        raise ValueError(f"expected a fraction of the slide such as 0.05, got {value!r}")
+        raise ValueError(f"expected a fraction of the slide such as 0.05, got {shown(value)}")
 
 
 def _set_reveal_mapping(config: DeckConfig, value: Any) -> None:
@@ -193,7 +194,7 @@ def _set_reveal_mapping(config: DeckConfig, value: Any) -> None:
         if setting is None:
             near = _nearest(camel(str(key)), REVEAL_SETTINGS)
             raise ValueError(f"reveal.js has no setting {key!r}" + (f"; did you mean {near!r}?" if near else ""))
-        config.reveal[setting] = setting_value
+        config.reveal[setting] = reveal_settings.checked(setting, setting_value)
 
 
 def _set_execute(config: DeckConfig, value: Any) -> None:
@@ -273,7 +274,7 @@ EXECUTE_KEYS: dict[str, Callable[[Any], Any]] = {
 
 
 def _bad_timeout(value: Any) -> float:
-    raise ValueError(f"timeout must be a number of seconds, got {value!r}")
+    raise ValueError(f"timeout must be a number of seconds, got {shown(value)}")
 
 
 def parse_execute(value: Any, base: ExecuteOptions | None = None) -> ExecuteOptions:
@@ -400,7 +401,8 @@ def _apply_key(config: DeckConfig, key: str, value: Any, project: bool) -> None:
     if key in SCHEMA and (project or key not in PROJECT_ONLY):
         SCHEMA[key](config, value)
     elif key in _REVEAL_KEBAB or key in REVEAL_SETTINGS:
-        config.reveal[_REVEAL_KEBAB.get(key, key)] = value
+        setting = _REVEAL_KEBAB.get(key, key)
+        config.reveal[setting] = reveal_settings.checked(setting, value)
     elif key in QUARTO_ONLY:
         raise _Unsupported(key)
     else:

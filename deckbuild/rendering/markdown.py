@@ -16,6 +16,7 @@ from typing import Any, Match
 import mistune
 from mistune.renderers.html import HTMLRenderer
 
+from deckbuild import cssvalues
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs
 from deckbuild.rendering.resources import Resources
@@ -36,15 +37,27 @@ STYLE_KEYS = ("width", "height", "top", "left", "right", "bottom")
 
 
 def style_for(values: dict[str, str]) -> str:
-    """`width=50% top=10` → `width: 50%; top: 10px;` (bare numbers are pixels, as in Quarto)."""
+    """`width=50% top=10` → `width: 50%; top: 10px;` (bare numbers are pixels, as in Quarto).
+
+    Each value must be a CSS length (StyleError otherwise); the result is escaped for the
+    attribute, so even a free-form `style="…"` cannot leave it.
+    """
     parts = []
     for key in STYLE_KEYS:
         if key in values:
-            value = values[key]
-            parts.append(f"{key}: {value}px" if re.fullmatch(r"-?\d+(\.\d+)?", value) else f"{key}: {value}")
+            try:
+                parts.append(f"{key}: {cssvalues.length(values[key])}")
+            except ValueError as exc:
+                raise StyleError(f"{key}={exc}") from None
     if "style" in values:
         parts.append(values["style"].rstrip(";"))
-    return "; ".join(parts) + (";" if parts else "")
+    return html.escape("; ".join(parts) + (";" if parts else ""))
+
+
+class StyleError(ValueError):
+    """A layout attribute that is not a CSS length; the caller knows the line."""
+
+    fix = cssvalues.LENGTH_FIX
 
 
 def attrs_html(attrs: Attrs, *, skip: tuple[str, ...] = (), extra_classes: tuple[str, ...] = ()) -> str:
@@ -89,8 +102,8 @@ class InlineContext:
 
 
 class SlideHTMLRenderer(HTMLRenderer):
-    def __init__(self, context: InlineContext) -> None:
-        super().__init__(escape=False)
+    def __init__(self, context: InlineContext, *, raw_html: bool = True) -> None:
+        super().__init__(escape=not raw_html)
         self.context = context
 
     def heading(self, text: str, level: int, **attrs: Any) -> str:
@@ -122,18 +135,24 @@ class SlideHTMLRenderer(HTMLRenderer):
         url = self.context.resources.url(src, self.context.line_of(src), "image")
         self.context.figure_caption = caption
         alt = attrs.values.pop("fig-alt", html.unescape(re.sub(r"<[^>]+>", "", caption)))
-        style = style_for(attrs.values)
+        style = self._style(attrs.values, src)
         attrs.values = {k: v for k, v in attrs.values.items() if k not in (*STYLE_KEYS, "style")}
         title_attr = f' title="{html.escape(title)}"' if title else ""
         style_attr = f' style="{style}"' if style else ""
         return f'<img src="{url}" alt="{html.escape(alt, quote=True)}"{title_attr}{attrs_html(attrs)}{style_attr}>'
 
     def span(self, text: str, attrs: Attrs) -> str:
-        style = style_for(attrs.values) if attrs.has("absolute") else ""
+        style = self._style(attrs.values, text) if attrs.has("absolute") else ""
         if style:
-            attrs.values = {k: v for k, v in attrs.values.items() if k not in STYLE_KEYS}
+            attrs.values = {k: v for k, v in attrs.values.items() if k not in (*STYLE_KEYS, "style")}
         style_attr = f' style="{style}"' if style else ""
         return f"<span{attrs_html(attrs)}{style_attr}>{text}</span>"
+
+    def _style(self, values: dict[str, str], near: str) -> str:
+        try:
+            return style_for(values)
+        except StyleError as exc:
+            raise DeckError(str(exc), line=self.context.line_of(near), fix=exc.fix) from None
 
     def footnote_ref(self, label: str) -> str:
         notes = self.context.footnotes
@@ -194,13 +213,23 @@ def _parse_footnote_ref(inline: Any, m: Match[str], state: Any) -> int:
 
 def pandoc_inline(md: mistune.Markdown) -> None:
     """Spans, images with attributes and footnote references: tried before mistune's links."""
-    md.inline.register("image_with_attrs", IMAGE_ATTRS, _parse_image_attrs, before="link")
-    md.inline.register("span", SPAN, _parse_span, before="link")
-    md.inline.register("footnote_ref", FOOTNOTE_REF, _parse_footnote_ref, before="link")
+    _register(md, "image_with_attrs", IMAGE_ATTRS, _parse_image_attrs, "!")
+    _register(md, "span", SPAN, _parse_span, "[")
+    _register(md, "footnote_ref", FOOTNOTE_REF, _parse_footnote_ref, "[")
 
 
-def make_markdown(context: InlineContext) -> mistune.Markdown:
-    renderer = SlideHTMLRenderer(context)
+def _register(md: mistune.Markdown, name: str, pattern: str, parse: Callable[..., int], start: str) -> None:
+    """A rule with the character it starts with: without it, mistune drops its fast scan for
+    plain text and searches every position with all its patterns (minutes on a line of spaces)."""
+    try:
+        md.inline.register(name, pattern, parse, before="link", start_chars=start)
+    except TypeError:  # mistune before 3.2 takes no start characters, and has no fast scan to keep
+        md.inline.register(name, pattern, parse, before="link")
+
+
+def make_markdown(context: InlineContext, *, raw_html: bool = True) -> mistune.Markdown:
+    """The deck's Markdown; `raw_html=False` escapes raw HTML (for text from metadata)."""
+    renderer = SlideHTMLRenderer(context, raw_html=raw_html)
     return mistune.create_markdown(
         renderer=renderer,
         plugins=["table", "strikethrough", "task_lists", "url", "math", pandoc_inline],
@@ -208,21 +237,29 @@ def make_markdown(context: InlineContext) -> mistune.Markdown:
 
 
 class MarkdownRenderer:
-    """One mistune instance per deck; `render` sets where in the source the text is."""
+    """One mistune instance per deck (and one more for metadata, made when first needed);
+    `render` sets where in the source the text is."""
 
     def __init__(self, context: InlineContext) -> None:
         self.context = context
         self._md = make_markdown(context)
+        self._escaping: mistune.Markdown | None = None
 
-    def render(self, text: str, line: int, *, incremental: bool = False) -> str:
+    def render(self, text: str, line: int, *, incremental: bool = False, raw_html: bool = True) -> str:
         stripped = text.lstrip("\n")
         self.context.line = line + len(text) - len(stripped)
         self.context.text, self.context.incremental = stripped, incremental
-        return str(self._md(stripped))
+        if raw_html:
+            return str(self._md(stripped))
+        if self._escaping is None:
+            self._escaping = make_markdown(self.context, raw_html=False)
+        return str(self._escaping(stripped))
 
-    def render_inline(self, text: str, line: int) -> str:
-        """A heading or title: one paragraph without its `<p>`."""
-        rendered = self.render(text, line).strip()
+    def render_inline(self, text: str, line: int, *, raw_html: bool = True) -> str:
+        """A heading or title: one paragraph without its `<p>`. Text from front matter or
+        notebook metadata (`raw_html=False`) keeps its Markdown but shows raw HTML as text:
+        the body of a deck is where HTML belongs, not a title that metadata tools write."""
+        rendered = self.render(text, line, raw_html=raw_html).strip()
         if rendered.startswith("<p>") and rendered.endswith("</p>"):
             rendered = rendered[3:-4]
         return rendered

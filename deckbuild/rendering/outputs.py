@@ -254,4 +254,5 @@ def _pre(text: str) -> str:
 
 
 def _div(kind: str, body: str) -> str:
-    return f'<div class="cell-output {kind}">{body}</div>'
+    """`kind` may carry a stream's name, which a notebook or a kernel chose: escaped."""
+    return f'<div class="cell-output {html.escape(kind)}">{body}</div>'

@@ -7,7 +7,6 @@ inlined, or written once into `talk_files/` by the `Publisher`.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from markupsafe import Markup
 
 from deckbuild import __version__
 from deckbuild.config import DeckConfig
+from deckbuild.errors import DeckError
 from deckbuild.model import Deck, starts_column
 from deckbuild.rendering import assets
 from deckbuild.rendering.highlight import stylesheet as pygments_css
@@ -125,8 +125,11 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publi
     libraries = Libraries(widget_state=deck.widget_state)
     renderer = SlideRenderer(deck, markdown, section_background=variables.get("section-background"), libraries=libraries)
     parts = [part for slide in deck.slides for main in [renderer.render(slide)] for part in (main, *main.followers)]
-    title = _title_slide(deck, markdown)
-    footer = markdown.render_inline(config.footer, 1) if config.footer else ""
+    try:
+        title = _title_slide(deck, markdown)
+        footer = _metadata_text(config, "footer", markdown)
+    except DeckError as exc:
+        raise exc.located(deck.path) from None
     logo = resources.url(config.logo, config.lines.get("logo", 1), "logo") if config.logo else ""
     context = {
         "config": config,
@@ -150,8 +153,14 @@ def _title_slide(deck: Deck, markdown: MarkdownRenderer) -> dict[str, Markup] | 
     config = deck.config
     if not (config.title and config.title_slide):
         return None
-    subtitle = markdown.render_inline(config.subtitle, 1) if config.subtitle else ""
-    return {"title": Markup(markdown.render_inline(config.title, 1)), "subtitle": Markup(subtitle)}
+    return {"title": Markup(_metadata_text(config, "title", markdown)),
+            "subtitle": Markup(_metadata_text(config, "subtitle", markdown))}
+
+
+def _metadata_text(config: DeckConfig, key: str, markdown: MarkdownRenderer) -> str:
+    """`title`, `subtitle` or `footer` as inline HTML: its Markdown rendered, raw HTML escaped."""
+    text: str = getattr(config, key)
+    return markdown.render_inline(text, config.lines.get(key, 1), raw_html=False) if text else ""
 
 
 def _markup(part: SlideParts) -> SlideParts:
@@ -203,7 +212,8 @@ def _scripts(publisher: Publisher, config: DeckConfig) -> Iterable[str]:
 
 
 def _plain(markdown_text: str) -> str:
-    return html.escape(markdown_text.replace("*", "").replace("`", ""), quote=False)
+    """The title as the browser tab shows it: text, which the template escapes."""
+    return markdown_text.replace("*", "").replace("`", "")
 
 
 def _environment(theme: Theme) -> jinja2.Environment:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs, Block, Cell, CodeBlock, Deck, Div, Markdown, RawBlock, Slide
 from deckbuild.rendering.highlight import LineNumbersError, highlight
 from deckbuild.rendering.libraries import Libraries
-from deckbuild.rendering.markdown import MarkdownRenderer, attrs_html, style_for
+from deckbuild.rendering.markdown import STYLE_KEYS, MarkdownRenderer, StyleError, attrs_html, style_for
 
 # Heading attributes that name a file: resolved (and embedded) like images.
 FILE_ATTRIBUTES = ("background-image", "background-video")
@@ -46,6 +47,18 @@ class _SlideState:
     notes: list[str] = field(default_factory=list)
     footer: str = ""
     followers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Level:
+    """One container being rendered: a div (None for the slide itself), its children still
+    to render, and the HTML of those already rendered."""
+
+    div: Div | None
+    children: Iterator[Block]
+    state: _SlideState
+    incremental: bool
+    html: list[str] = field(default_factory=list)
 
 
 class SlideRenderer:
@@ -120,39 +133,62 @@ class SlideRenderer:
         return self.md.render_inline(note.text, note.line)
 
     def _blocks(self, blocks: list[Block], state: _SlideState, incremental: bool) -> str:
-        return "".join(self._block(block, state, incremental) for block in blocks)
+        """Blocks to HTML, with an explicit stack of the divs open, so that nesting costs no
+        Python recursion (the parser allows divs as deep as a browser can show)."""
+        root = _Level(None, iter(blocks), state, incremental)
+        stack = [root]
+        while stack:
+            level = stack[-1]
+            block = next(level.children, None)
+            if block is None:
+                stack.pop()
+                if level.div is not None:
+                    stack[-1].html.append(self._close(level, stack[-1].state))
+            elif isinstance(block, Div):
+                stack.append(self._open(block, level))
+            else:
+                level.html.append(self._leaf(block, level.state, level.incremental))
+        return "".join(root.html)
 
-    def _block(self, block: Block, state: _SlideState, incremental: bool) -> str:
+    def _leaf(self, block: Block, state: _SlideState, incremental: bool) -> str:
         if isinstance(block, Markdown):
             return self.md.render(block.text, block.line, incremental=incremental)
-        if isinstance(block, Div):
-            return self._div(block, state, incremental)
         if isinstance(block, CodeBlock):
             return self._code(block)
         if isinstance(block, RawBlock):
             return block.text + "\n" if block.format == "html" else ""
+        assert isinstance(block, Cell)
         return self._cell(block, state)
 
-    def _div(self, div: Div, state: _SlideState, incremental: bool) -> str:
+    def _open(self, div: Div, parent: _Level) -> _Level:
+        """Notes and a footer are rendered apart (lifted out of the slide); `incremental`
+        and `nonincremental` divs set how the lists inside them appear."""
         attrs = div.attrs
+        if attrs.has("notes") or attrs.has("footer"):
+            return _Level(div, iter(div.children), _SlideState(), False)
+        incremental = True if attrs.has("incremental") else False if attrs.has("nonincremental") else parent.incremental
+        return _Level(div, iter(div.children), parent.state, incremental)
+
+    def _close(self, level: _Level, state: _SlideState) -> str:
+        """A finished div as its parent shows it; notes and a footer go to the slide instead."""
+        assert level.div is not None
+        attrs, inner = level.div.attrs, "".join(level.html)
         if attrs.has("notes"):
-            state.notes.append(self._blocks(div.children, _SlideState(), False))
+            state.notes.append(inner)
             return ""
         if attrs.has("footer"):
-            state.footer = self._blocks(div.children, _SlideState(), False)
+            state.footer = inner
             return ""
-        if attrs.has("incremental"):
-            incremental = True
-        elif attrs.has("nonincremental"):
-            incremental = False
-        inner = self._blocks(div.children, state, incremental)
         values = dict(attrs.values)
         style = ""
-        if attrs.has("column") and "width" in values:
-            style = f"width: {values.pop('width')};"
-        elif attrs.has("absolute"):
-            style = style_for(values)
-            values = {k: v for k, v in values.items() if k not in ("width", "height", "top", "left", "right", "bottom")}
+        try:
+            if attrs.has("column") and "width" in values:
+                style = style_for({key: values.pop(key) for key in ("width", "style") if key in values})
+            elif attrs.has("absolute"):
+                style = style_for(values)
+                values = {k: v for k, v in values.items() if k not in (*STYLE_KEYS, "style")}
+        except StyleError as exc:
+            raise DeckError(str(exc), line=level.div.line, fix=exc.fix) from None
         shown = Attrs(attrs.id, list(attrs.classes), values)
         style_attr = f' style="{style}"' if style else ""
         html_div = f"<div{attrs_html(shown)}{style_attr}>\n{inner}</div>\n"

@@ -17,6 +17,9 @@ _TOKEN = re.compile(
 )
 
 
+_BLANK_TO_END = re.compile(r"\s*\Z")
+
+
 class AttributeError_(ValueError):
     """Raised with the unreadable part, so the caller can say where it is."""
 
@@ -29,7 +32,7 @@ def parse_attrs(text: str) -> Attrs:
     attrs = Attrs()
     pos = 0
     while pos < len(text):
-        if text[pos:].strip() == "":
+        if _BLANK_TO_END.match(text, pos):  # a regex, not a slice: slicing makes long lists quadratic
             break
         match = _TOKEN.match(text, pos)
         if not match or match.end() == pos:
@@ -47,15 +50,18 @@ def parse_attrs(text: str) -> Attrs:
     return attrs
 
 
-TRAILING_ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*$")
-
-
 def split_trailing(text: str) -> tuple[str, Attrs | None]:
-    """`Title {#id .cls}` → ("Title", Attrs); text without trailing attributes → (text, None)."""
-    match = TRAILING_ATTRS.search(text)
-    if not match:
+    """`Title {#id .cls}` → ("Title", Attrs); text without trailing attributes → (text, None).
+
+    The attributes are the last `{…}` (with no braces inside) that ends the text; found with
+    string operations, since a pattern anchored at the end backtracks for seconds on a long
+    run of spaces.
+    """
+    stripped = text.rstrip()
+    start = stripped.rfind("{")
+    if not stripped.endswith("}") or start < 0 or "}" in stripped[start + 1 : -1]:
         return text, None
     try:
-        return text[: match.start()].rstrip(), parse_attrs(match.group(1))
+        return stripped[:start].rstrip(), parse_attrs(stripped[start:])
     except AttributeError_:
         return text, None

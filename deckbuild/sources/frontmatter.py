@@ -9,6 +9,7 @@ import yaml
 
 from deckbuild.config import Source
 from deckbuild.errors import DeckError
+from deckbuild.sources import safeyaml
 
 
 def split(text: str) -> tuple[str, int, str, int]:
@@ -33,28 +34,29 @@ def parse(text: str, first_line: int, path: Path | str) -> tuple[dict[str, Any],
     if not text.strip():
         return {}, source
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = first_line + mark.line if mark else first_line
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        node, data = safeyaml.load(text)
+    except safeyaml.YamlProblem as exc:
+        what = f"front matter refused: {exc.problem}" if exc.refused else f"front matter is not valid YAML: {exc.problem}"
         raise DeckError(
-            f"front matter is not valid YAML: {problem}",
+            what,
             path=path,
-            line=line,
-            fix="check the indentation and quote values that contain `:` or `#`",
+            line=first_line + exc.line,
+            fix=exc.fix or "check the indentation and quote values that contain `:` or `#`",
         ) from None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or node is None:
         raise DeckError("front matter must be a mapping of `key: value` lines", path=path, line=first_line)
-    _record_lines(node, first_line, "", source.lines)
+    _record_lines(node, first_line, source.lines)
     return data, source
 
 
-def _record_lines(node: yaml.Node, offset: int, prefix: str, lines: dict[str, int]) -> None:
-    if not isinstance(node, yaml.MappingNode):
-        return
-    for key, value in node.value:
-        name = prefix + str(key.value)
-        lines[name] = offset + key.start_mark.line
-        _record_lines(value, offset, name + ".", lines)
+def _record_lines(root: yaml.Node, offset: int, lines: dict[str, int]) -> None:
+    """Each key's line, walking every path (safeyaml has bounded how many there are)."""
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    while stack:
+        node, prefix = stack.pop()
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        for key, value in node.value:
+            name = prefix + str(key.value)
+            lines[name] = offset + key.start_mark.line
+            stack.append((value, name + "."))

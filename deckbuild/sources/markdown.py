@@ -20,7 +20,7 @@ from deckbuild.sources import frontmatter
 from deckbuild.sources.attributes import split_trailing
 from deckbuild.sources.blocks import DIV_CLOSE, DIV_OPEN, FENCE, BlockParser, Line, fence_end
 
-HEADING = re.compile(r"^(?P<hashes>#{1,2})(?:[ \t]+(?P<text>.*?))?[ \t]*#*[ \t]*$")
+HEADING = re.compile(r"^(?P<hashes>#{1,2})(?:[ \t]+(?P<text>.*))?$")
 RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 FOOTNOTE = re.compile(r"^\[\^(?P<label>[^\]\s]+)\]:[ \t]?(?P<text>.*)$")
@@ -153,5 +153,13 @@ def heading(text: str) -> tuple[str, int, Attrs] | None:
     match = HEADING.match(text)
     if not match:
         return None
-    title, attrs = split_trailing(match["text"] or "")
+    title, attrs = split_trailing(_without_closing_hashes(match["text"] or ""))
     return title, len(match["hashes"]), attrs or Attrs()
+
+
+def _without_closing_hashes(text: str) -> str:
+    """`Title ##` → `Title`, as CommonMark reads it (`C#` keeps its `#`). String operations,
+    not a regex: a pattern for this backtracks for minutes on a line of spaces."""
+    text = text.rstrip(" \t")
+    bare = text.rstrip("#")
+    return bare.rstrip(" \t") if bare == "" or bare.endswith((" ", "\t")) else text

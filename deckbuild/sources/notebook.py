@@ -24,7 +24,7 @@ from deckbuild import settings
 from deckbuild.config import DeckConfig, Source
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs, Block, Cell, Deck, Div, Markdown, Output, RawBlock, Slide, number_slides
-from deckbuild.sources import frontmatter, slideshow
+from deckbuild.sources import frontmatter, safeyaml, slideshow
 from deckbuild.sources.blocks import BlockParser, Line
 from deckbuild.sources.markdown import heading, read_source, split_slides, take_footnotes
 
@@ -94,12 +94,17 @@ def read_notebook(path: Path, text: str | None = None) -> Notebook:
     if text is None:
         text = read_source(path)
     try:
-        json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DeckError(f"not a notebook: invalid JSON ({exc.msg})", path=path, line=exc.lineno,
                         fix="open and save it in Jupyter, or restore it from version control") from None
+    except RecursionError:
+        data = None
+    if data is None or _json_depth(data) > MAX_JSON_DEPTH:
+        raise DeckError(f"not a notebook: its JSON nests more than {MAX_JSON_DEPTH} levels deep", path=path,
+                        fix="open and save it in Jupyter, or restore it from version control")
     try:
-        node = nbformat.reads(text, as_version=4, capture_validation_error={})
+        node = nbformat.reads(text, as_version=4, capture_validation_error={})  # type: ignore[no-untyped-call]
         nbformat.validate(node)
     except nbformat.ValidationError as exc:
         raise _invalid(path, exc) from None
@@ -111,7 +116,27 @@ def read_notebook(path: Path, text: str | None = None) -> Notebook:
         cells.append(NotebookCell(number, cell.cell_type, source, dict(cell.metadata), line,
                                   list(cell.get("outputs", [])), cell.get("execution_count")))
         line += source.count("\n") + 2
+        if problem := slideshow.metadata_problem(cell.metadata):
+            raise DeckError(f"cell {number}: {problem}", path=path,
+                            fix="set the slide type in Jupyter's property inspector, or fix the metadata by hand")
     return Notebook(path, cells, dict(node.metadata))
+
+
+MAX_JSON_DEPTH = 100
+"""Far deeper than nbformat's own structure plus any widget state; deep enough for nothing hostile."""
+
+
+def _json_depth(data: Any) -> int:
+    """How deeply `data` nests, without recursion (walking it recursively is what would fail)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_JSON_DEPTH:
+            break
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _invalid(path: Path, exc: Exception) -> DeckError:
@@ -134,8 +159,9 @@ def relocate(exc: DeckError, path: Path | str, starts: list[int]) -> DeckError:
         number, line = cell_at(starts, int(match[1]))
         return f"{path}: cell {number}, line {line}: "
 
-    exc.message = pattern.sub(cell_line, exc.message)
-    exc.args = (exc.message,)
+    located = pattern.sub(cell_line, exc.message)
+    setattr(exc, "message", located)  # noqa: B010 - click types `message` as Final; this error is ours to edit
+    exc.args = (located,)
     return exc
 
 
@@ -209,11 +235,9 @@ def _front_matter(cell: NotebookCell) -> tuple[str, int] | None:
     if lines[0].rstrip() == "---":
         body = lines[1:-1] if len(lines) > 1 and lines[-1].rstrip() in ("---", "...") else lines[1:]
         return "\n".join(body), cell.start + offset + 1
-    import yaml
-
     try:
-        data = yaml.safe_load(cell.source)
-    except yaml.YAMLError:
+        data = safeyaml.load_value(cell.source)
+    except safeyaml.YamlProblem:
         return None
     return (cell.source, cell.start) if isinstance(data, dict) else None
 
@@ -256,8 +280,7 @@ def _slideshow_slides(
 
 def _title(cell: NotebookCell, lines: list[Line]) -> tuple[str, int, Attrs, list[Line]]:
     """A slide's title: the `#` or `##` heading its first cell opens with, if it does."""
-    attrs = Attrs(values={key.replace("_", "-"): str(value)
-                          for key, value in cell.metadata.get("slideshow", {}).get("data", {}).items()})
+    attrs = Attrs(values={key.replace("_", "-"): str(value) for key, value in slideshow.data(cell.metadata).items()})
     first = next((i for i, (_, text) in enumerate(lines) if text.strip()), None)
     if cell.kind != "markdown" or first is None or (found := heading(lines[first][1])) is None:
         return "", 0, attrs, lines
@@ -335,7 +358,7 @@ def output_from_json(data: dict[str, Any]) -> Output:
         return Output("error", ename=data.get("ename", ""), evalue=data.get("evalue", ""),
                       traceback=list(data.get("traceback", [])))
     bundle = {mime: _joined(value) for mime, value in dict(data.get("data", {})).items()}
-    return Output(kind, data=bundle, metadata=dict(data.get("metadata", {})))  # type: ignore[arg-type]
+    return Output(kind, data=bundle, metadata=dict(data.get("metadata", {})))
 
 
 def _joined(value: Any) -> Any:

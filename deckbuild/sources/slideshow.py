@@ -37,6 +37,34 @@ def slide_type(metadata: dict[str, object]) -> str:
     return kind if kind in SLIDE_TYPES else "-"
 
 
+def data(metadata: dict[str, object]) -> dict[str, object]:
+    """`slideshow.data`: attributes for the slide's `<section>` (checked by `metadata_problem`)."""
+    slideshow = metadata.get("slideshow")
+    found = slideshow.get("data") if isinstance(slideshow, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def metadata_problem(metadata: dict[str, object]) -> str | None:
+    """What is wrong with a cell's `slideshow` metadata, if anything (a value of the wrong shape)."""
+    slideshow = metadata.get("slideshow")
+    if slideshow is None:
+        return None
+    if not isinstance(slideshow, dict):
+        return f'`slideshow` metadata must be a mapping such as {{"slide_type": "slide"}}, got {_shown(slideshow)}'
+    if not isinstance(slideshow.get("slide_type", "-"), str):
+        return f"`slideshow.slide_type` must be one of {', '.join(SLIDE_TYPES)}, got {_shown(slideshow['slide_type'])}"
+    found = slideshow.get("data", {})
+    if not isinstance(found, dict) or not all(isinstance(v, (str, int, float, bool)) for v in found.values()):
+        return f"`slideshow.data` must map attribute names to text or numbers, got {_shown(found)}"
+    return None
+
+
+def _shown(value: object) -> str:
+    import reprlib
+
+    return reprlib.repr(value)
+
+
 def has_slideshow(metadatas: list[dict[str, object]]) -> bool:
     """Whether any cell says where it goes; otherwise headings and rules split the slides."""
     return any(isinstance(m.get("slideshow"), dict) and "slide_type" in m["slideshow"] for m in metadatas)  # type: ignore[operator]
