@@ -1,4 +1,4 @@
-"""Hatchling build hook: bundle reveal.js, KaTeX and fonts into `deckbuild/_vendor/`.
+"""Hatchling build hook: bundle reveal.js, KaTeX, MathJax and fonts into `deckbuild/_vendor/`.
 
 Why: a deck must work offline from one HTML file, so the front-end files ship inside the
 wheel. They come from npm, pinned by `package-lock.json`, and are fetched at build time
@@ -39,6 +39,17 @@ PACKAGES: dict[str, dict[str, str]] = {
         "dist/katex.min.css": "katex/katex.min.css",
         "dist/fonts/*.woff2": "katex/fonts",
         "LICENSE": "katex/LICENSE",
+    },
+    # MathJax's prebuilt components, evaluated one after another in V8 (deckbuild/rendering/mathjax.py)
+    # for what KaTeX cannot typeset; SVG output, so the page needs neither script nor font.
+    "mathjax": {
+        "es5/startup.js": "mathjax/startup.js",
+        "es5/core.js": "mathjax/core.js",
+        "es5/adaptors/liteDOM.js": "mathjax/liteDOM.js",
+        "es5/input/tex-full.js": "mathjax/tex-full.js",
+        "es5/output/svg.js": "mathjax/svg.js",
+        "es5/output/svg/fonts/tex.js": "mathjax/svg-font-tex.js",
+        "LICENSE": "mathjax/LICENSE",
     },
 }
 FONT_FAMILIES = ["inter", "jetbrains-mono", "source-serif-4", "atkinson-hyperlegible", "fira-sans"]

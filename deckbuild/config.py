@@ -79,6 +79,10 @@ class DeckConfig:
     width: int = 1280
     height: int = 720
     embed_resources: bool = True
+    markdown_extensions: dict[str, bool] = field(default_factory=dict)
+    """Pandoc reader extensions turned on (True) or off (False) by `from: markdown+emoji-…`."""
+    math_delimiters: str = "pandoc"
+    """"pandoc" for Markdown talks; the notebook loader sets "jupyter" (Jupyter's `$` rules)."""
     reveal: dict[str, Any] = field(default_factory=dict)
     """reveal.js settings (camelCase), from dedicated keys and from `reveal:`."""
     execute: ExecuteOptions = field(default_factory=ExecuteOptions)
@@ -116,6 +120,7 @@ def merged(base: DeckConfig) -> DeckConfig:
         theme_vars=dict(base.theme_vars),
         css=list(base.css),
         reveal=dict(base.reveal),
+        markdown_extensions=dict(base.markdown_extensions),
         execute=replace(base.execute),
         executors=dict(base.executors),
         pdf=replace(base.pdf),

@@ -170,6 +170,21 @@ def _set_reveal_mapping(config: DeckConfig, value: Any) -> None:
         config.reveal[setting] = setting_value
 
 
+# Pandoc's Markdown readers; deckbuild reads them all as Quarto's pandoc Markdown.
+MARKDOWN_READERS = frozenset(
+    "markdown commonmark commonmark_x gfm markdown_github markdown_mmd markdown_phpextra markdown_strict".split()
+)
+
+
+def _set_from(config: DeckConfig, value: Any) -> None:
+    """`from: markdown+emoji-tex_math_dollars`: the extensions turned on and off, in order."""
+    found = re.fullmatch(r"([a-z_]+)((?:[+-][a-z_]+)*)", value) if isinstance(value, str) else None
+    if found is None or found.group(1) not in MARKDOWN_READERS:
+        raise ValueError(f"expected a Markdown reader such as markdown+emoji, got {value!r}")
+    for sign, name in re.findall(r"([+-])([a-z_]+)", found.group(2)):
+        config.markdown_extensions[name] = sign == "+"
+
+
 def _set_execute(config: DeckConfig, value: Any) -> None:
     config.execute = parse_execute(value, config.execute)
 
@@ -271,6 +286,7 @@ SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "executors": _set_executors,
     "pdf": _set_pdf,
     "embed-resources": _set("embed_resources", _as_bool),
+    "from": _set_from,
     "output-dir": _set("output_dir", _as_str),
     "decks": _set("decks", _as_str_list),
 }

@@ -1,8 +1,9 @@
 """Markdown runs → HTML: mistune plus the pandoc inline syntax Quarto decks use.
 
 Plugins, in the order they are applied: GFM tables, strikethrough, task lists, autolinks,
-maths (typeset by KaTeX here, not in the browser), footnote references, bracketed spans
-`[text]{.class}`, and images with attributes `![alt](src){width=50%}`.
+maths (delimited as pandoc or Jupyter do, `math_syntax.py`; typeset here by `context.math`,
+not in the browser), footnote references, bracketed spans `[text]{.class}`, images with
+attributes `![alt](src){width=50%}`, and emoji shortcodes when the deck asks for them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from mistune.renderers.html import HTMLRenderer
 
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs
+from deckbuild.rendering.math_syntax import PANDOC, MarkdownSyntax, math_plugin
 from deckbuild.rendering.resources import Resources
 from deckbuild.sources.attributes import AttributeError_, parse_attrs, split_trailing
 
@@ -145,8 +147,15 @@ class SlideHTMLRenderer(HTMLRenderer):
     def inline_math(self, text: str) -> str:
         return self._math(text, display=False)
 
+    def display_math(self, text: str) -> str:
+        """`$$…$$` inside a paragraph: display maths in the run of text, as pandoc has it."""
+        typeset = self._math(text, display=True)
+        return f'<span class="math display">{typeset}</span>' if typeset else ""
+
     def block_math(self, text: str) -> str:
-        return f'<div class="math display">{self._math(text, display=True)}</div>\n'
+        """A paragraph that is one display formula; nothing at all for one that only defines macros."""
+        typeset = self._math(text, display=True)
+        return f'<div class="math display">{typeset}</div>\n' if typeset else ""
 
     def _math(self, tex: str, display: bool) -> str:
         try:
@@ -155,8 +164,11 @@ class SlideHTMLRenderer(HTMLRenderer):
             raise DeckError(
                 f"maths `{tex.strip()[:60]}` cannot be typeset: {exc}",
                 line=self.context.line_of(tex),
-                fix="check the LaTeX (KaTeX supports most of amsmath)",
+                fix="check the LaTeX: neither KaTeX nor MathJax could typeset it",
             ) from None
+
+    def emoji(self, text: str, name: str) -> str:
+        return f'<span class="emoji" data-emoji="{html.escape(name)}">{text}</span>'
 
     def block_code(self, code: str, info: str | None = None) -> str:
         from deckbuild.rendering.highlight import highlight
@@ -199,20 +211,29 @@ def pandoc_inline(md: mistune.Markdown) -> None:
     md.inline.register("footnote_ref", FOOTNOTE_REF, _parse_footnote_ref, before="link")
 
 
-def make_markdown(context: InlineContext) -> mistune.Markdown:
+def make_markdown(context: InlineContext, syntax: MarkdownSyntax = PANDOC) -> mistune.Markdown:
     renderer = SlideHTMLRenderer(context)
-    return mistune.create_markdown(
-        renderer=renderer,
-        plugins=["table", "strikethrough", "task_lists", "url", "math", pandoc_inline],
-    )
+    plugins: list[Any] = ["table", "strikethrough", "task_lists", "url"]
+    if syntax.math is not None:
+        plugins.append(math_plugin(syntax.math))
+    plugins.append(pandoc_inline)
+    if syntax.emoji:
+        from deckbuild.rendering.emoji import emoji_plugin
+
+        plugins.append(emoji_plugin)
+    return mistune.create_markdown(renderer=renderer, plugins=plugins)
 
 
 class MarkdownRenderer:
-    """One mistune instance per deck; `render` sets where in the source the text is."""
+    """One mistune instance per deck; `render` sets where in the source the text is.
 
-    def __init__(self, context: InlineContext) -> None:
+    `syntax` says how the deck's maths is delimited (pandoc's rules, or Jupyter's for a
+    notebook) and which `from:` extensions are on; the source's loader decides it."""
+
+    def __init__(self, context: InlineContext, syntax: MarkdownSyntax = PANDOC) -> None:
         self.context = context
-        self._md = make_markdown(context)
+        self.syntax = syntax
+        self._md = make_markdown(context, syntax)
 
     def render(self, text: str, line: int, *, incremental: bool = False) -> str:
         stripped = text.lstrip("\n")
