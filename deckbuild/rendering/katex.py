@@ -12,17 +12,23 @@ from __future__ import annotations
 import atexit
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from deckbuild.errors import DeckbuildError
 
-Engine = Callable[[str, bool, Mapping[str, str]], str]
-"""`engine(tex, display, macros)` → HTML; `macros` is KaTeX's option (name → body)."""
+Engine = Callable[[str, bool, str], str]
+"""`engine(tex, display, preamble)` → HTML; `preamble` defines the macros `tex` uses."""
 
-# Catches KaTeX's ParseError in JS so Python gets KaTeX's own message, not a V8 stack dump.
+# The preamble is typeset first, in KaTeX's global group, only to fill a macros object: so the
+# formula's MathML annotation is the formula as written. KaTeX's ParseError is caught in JS so
+# Python gets KaTeX's own message, not a V8 stack dump.
 _WRAPPER = """
-function __deckbuild_katex(tex, opts) {
-  try { return JSON.stringify({html: katex.renderToString(tex, opts)}); }
+function __deckbuild_katex(tex, preamble, opts) {
+  try {
+    var macros = Object.assign({}, opts.macros);
+    if (preamble) katex.renderToString(preamble, {macros: macros, globalGroup: true, throwOnError: true});
+    return JSON.stringify({html: katex.renderToString(tex, Object.assign({}, opts, {macros: macros}))});
+  }
   catch (e) { return JSON.stringify({error: String((e && e.message) || e)}); }
 }
 """
@@ -52,9 +58,9 @@ def load_engine() -> Engine:
     context.eval(read_text("katex/katex.min.js"))
     context.eval(_WRAPPER)
 
-    def katex(tex: str, display: bool, macros: Mapping[str, str]) -> str:
-        options = {"displayMode": display, "output": "htmlAndMathml", "throwOnError": True}
-        result = json.loads(context.call("__deckbuild_katex", tex, {**options, "macros": {**SHIMS, **macros}}))
+    def katex(tex: str, display: bool, preamble: str) -> str:
+        options = {"displayMode": display, "output": "htmlAndMathml", "throwOnError": True, "macros": SHIMS}
+        result = json.loads(context.call("__deckbuild_katex", tex, preamble, options))
         if "error" in result:
             raise MathError(result["error"])
         return str(result["html"])
@@ -72,12 +78,12 @@ def _latex2mathml_engine() -> Engine:
             "`pip install mini-racer` (or `pip install latex2mathml` for plain MathML)"
         ) from None
 
-    def mathml(tex: str, display: bool, macros: Mapping[str, str]) -> str:
+    def mathml(tex: str, display: bool, preamble: str) -> str:
         from deckbuild.rendering.tex_macros import MacroTable
 
         table = MacroTable()
-        tex = table.take(tex)  # the preamble's definitions
-        for name, body in {**table.simple_bodies(), **macros}.items():  # no macros here: expand them as text
+        table.take(preamble)
+        for name, body in table.simple_bodies().items():  # no macros here: expand them as text
             tex = re.sub(re.escape(name) + r"(?![A-Za-z])", body.replace("\\", "\\\\"), tex)
         try:
             return str(convert(tex, display="block" if display else "inline"))

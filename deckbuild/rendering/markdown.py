@@ -103,6 +103,8 @@ class SlideHTMLRenderer(HTMLRenderer):
         """A paragraph holding one image is a figure, captioned by the alt text (as in Quarto)."""
         caption = self.context.figure_caption
         self.context.figure_caption = None
+        if not text.strip():  # e.g. only macro definitions, which show nothing
+            return ""
         if caption is not None and FIGURE.fullmatch(text.strip()):
             figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
             return f'<figure class="figure">{text.strip()}{figcaption}</figure>\n'

@@ -111,13 +111,13 @@ def save_store() -> None:
 
 def _typeset(formula: Formula) -> tuple[str, str, Numbering | None]:
     engine = _get_engine()
-    source = formula.preamble + formula.tex
     try:
-        html = engine(source, formula.display, {})
+        html = engine(formula.tex, formula.display, formula.preamble)
     except MathError as katex_error:
         if getattr(engine, "name", "") != "katex":
             raise
         try:
+            source = formula.preamble + formula.tex
             done = _mathjax.typeset(source, formula.display, formula.numbering or Numbering())
         except MathJaxError as mathjax_error:
             raise MathError(f"{katex_error} (MathJax: {mathjax_error})") from None

@@ -4,6 +4,9 @@ Pandoc (`tex_math_dollars`, Quarto's reader): `$…$` is maths only when the ope
 followed by a non-space and the closing `$` follows a non-space and is not followed by a digit,
 so `${temp}` and `$5 and $10` stay text; `\$` is a dollar; `$$…$$` is display maths, which may
 not hold a blank line. With `tex_math_single_backslash`, `\(…\)` and `\[…\]` are maths too.
+Raw TeX outside dollars does what pandoc's HTML writer does with it: a maths environment
+(`\begin{align}…`, `eqnarray`, `pmatrix`, …) is display maths, and a macro definition
+(`\newcommand…`, `latex_macros`) defines the macro for the formulas after it and shows nothing.
 
 Jupyter (notebook Markdown cells, as JupyterLab's `removeMath` reads them): any `$…$` is maths
 (`$ p $` too), `$$…$$`, `\\(…\\)` and `\\[…\\]` as well, and a bare `\begin{env}…\end{env}` is
@@ -27,6 +30,7 @@ from typing import Any, Literal
 import mistune
 
 from deckbuild.config import DeckConfig
+from deckbuild.rendering.tex_macros import DEFINERS, definition_end
 
 Rule = Literal["pandoc", "pandoc+backslash", "jupyter"]
 
@@ -62,6 +66,8 @@ class Span:
     display: bool
     end: int
     """Index just after the closing delimiter."""
+    definition: bool = False
+    """Raw TeX macro definitions outside maths (pandoc's `latex_macros`): they show nothing."""
 
 
 def trim(tex: str) -> str:
@@ -77,14 +83,17 @@ def scan(src: str, at: int, rule: Rule) -> Span | None:
         return _jupyter(src, at)
     if src.startswith("$", at):
         return _pandoc_dollars(src, at)
+    if src.startswith("\\begin", at):
+        return _pandoc_environment(src, at)
     if rule == "pandoc+backslash" and src.startswith(("\\(", "\\["), at):
         return _pandoc_backslash(src, at)
-    return None
+    end = definition_end(src, at)
+    return None if end is None else Span(src[at:end], False, end, definition=True)
 
 
 INLINE_START: dict[Rule, str] = {
-    "pandoc": r"\$",
-    "pandoc+backslash": r"\$|\\[(\[]",
+    "pandoc": r"\$|\\begin\{|" + DEFINERS,
+    "pandoc+backslash": r"\$|\\begin\{|\\[(\[]|" + DEFINERS,
     "jupyter": r"\$|\\\\[(\[]|\\begin\{",
 }
 
@@ -92,7 +101,7 @@ INLINE_START: dict[Rule, str] = {
 def math_plugin(rule: Rule) -> Callable[[mistune.Markdown], None]:
     def plugin(md: mistune.Markdown) -> None:
         md.inline.register("math", INLINE_START[rule], functools.partial(_parse_inline, rule), before="escape")
-        block_start = r"^ {0,3}(?:" + INLINE_START[rule] + ")"
+        block_start = r"^ {0,3}(?:" + INLINE_START[rule] + ")"  # one formula, or definitions only
         md.block.register("block_math", block_start, functools.partial(_parse_block, rule), before="list")
         for rules in (md.block.block_quote_rules, md.block.list_rules):
             md.block.insert_rule(rules, "block_math", before="list")
@@ -112,7 +121,7 @@ def _parse_block(rule: Rule, block: Any, m: Match[str], state: Any) -> int | Non
     """A display formula that opens a line and ends its line is a block of its own."""
     start = m.end() - len(m.group(0).lstrip(" "))
     span = scan(state.src, start, rule)
-    if span is None or not span.display:
+    if span is None or not (span.display or span.definition):
         return None
     rest = re.compile(r"[ \t]*(?:\n|$)").match(state.src, span.end)
     if rest is None:
@@ -181,6 +190,29 @@ def _pandoc_backslash(src: str, at: int) -> Span | None:
     if close < 0 or _BLANK_LINE.search(src, at, close) or src[close + 2:close + 3].isdigit():
         return None
     return Span(src[at + 2:close], False, close + 2)
+
+
+# The environments pandoc's HTML writer gives MathJax as display maths (`isMathEnvironment`).
+MATH_ENVIRONMENTS = frozenset(
+    """align align* alignat alignat* aligned alignedat array Bmatrix bmatrix cases CD eqnarray
+    eqnarray* equation equation* gather gather* gathered matrix multline multline* pmatrix
+    smallmatrix split subarray Vmatrix vmatrix""".split()
+)
+_ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{([^{}]*)\}")
+
+
+def _pandoc_environment(src: str, at: int) -> Span | None:
+    r"""`\begin{env}…\end{env}`, the same environment nested inside counted."""
+    opening = _ENVIRONMENT.match(src, at)
+    if opening is None or opening.group(1) != "begin" or opening.group(2) not in MATH_ENVIRONMENTS:
+        return None
+    depth = 0
+    for piece in _ENVIRONMENT.finditer(src, at):
+        if piece.group(2) == opening.group(2):
+            depth += 1 if piece.group(1) == "begin" else -1
+            if depth == 0:
+                return Span(src[at:piece.end()], True, piece.end())
+    return None
 
 
 def _pandoc_display(src: str, at: int, opener: str, closer: str) -> Span | None:

@@ -98,6 +98,17 @@ class MacroTable:
         return bodies
 
 
+def definition_end(tex: str, at: int) -> int | None:
+    """Where the definition that starts at `tex[at]` ends, or None if none starts there."""
+    found = _DEFINERS.match(tex, at)
+    parsed = _parse(MacroTable(), found, tex) if found else None
+    return None if parsed is None else parsed[1]
+
+
+DEFINERS = re.sub(r"\(\?P<\w+>", "(?:", _DEFINERS.pattern)
+"""A regular expression (without groups) for the commands that start a definition."""
+
+
 def macros_from_config(macros: Mapping[str, object]) -> list[Macro]:
     """MathJax's configuration form, `{R: "\\mathbb{R}", bold: ["{\\bf #1}", 1]}` (a third item
     is the default of an optional first argument); ValueError says which entry is wrong."""
