@@ -177,3 +177,8 @@ def test_raw_macro_definitions_define_and_show_nothing() -> None:
     found, html = maths_in("\\newcommand{\\R}{\\mathbb{R}}\n\\def\\N{\\mathbb{N}}\n\nText \\let\\Z\\N here")
     assert found == [("\\newcommand{\\R}{\\mathbb{R}}", True), ("\\def\\N{\\mathbb{N}}", True), ("\\let\\Z\\N", False)]
     assert html == "<p>Text  here</p>\n"
+
+
+@pytest.mark.parametrize("syntax", [MarkdownSyntax(), MarkdownSyntax("jupyter")], ids=["pandoc", "jupyter"])
+def test_references_in_text_are_typeset_as_mathjax_does(syntax: MarkdownSyntax) -> None:
+    assert maths_in("By \\eqref{eq:rate} and \\ref{x}, done", syntax)[0] == [("\\eqref{eq:rate}", False), ("\\ref{x}", False)]

@@ -7,6 +7,7 @@ not hold a blank line. With `tex_math_single_backslash`, `\(…\)` and `\[…\]`
 Raw TeX outside dollars does what pandoc's HTML writer does with it: a maths environment
 (`\begin{align}…`, `eqnarray`, `pmatrix`, …) is display maths, and a macro definition
 (`\newcommand…`, `latex_macros`) defines the macro for the formulas after it and shows nothing.
+In both, `\eqref{label}` and `\ref{label}` in text are typeset, as MathJax's `processRefs` does.
 
 Jupyter (notebook Markdown cells, as JupyterLab's `removeMath` reads them): any `$…$` is maths
 (`$ p $` too), `$$…$$`, `\\(…\\)` and `\\[…\\]` as well, and a bare `\begin{env}…\end{env}` is
@@ -79,6 +80,9 @@ def trim(tex: str) -> str:
 
 def scan(src: str, at: int, rule: Rule) -> Span | None:
     """The formula whose opening delimiter is at `src[at]`, or None if none starts there."""
+    reference = _REFERENCE.match(src, at)
+    if reference:
+        return Span(reference.group(0), False, reference.end())
     if rule == "jupyter":
         return _jupyter(src, at)
     if src.startswith("$", at):
@@ -91,10 +95,12 @@ def scan(src: str, at: int, rule: Rule) -> Span | None:
     return None if end is None else Span(src[at:end], False, end, definition=True)
 
 
+_REFERENCE = re.compile(r"\\(?:eq)?ref\{[^{}\\]*\}")
+
 INLINE_START: dict[Rule, str] = {
-    "pandoc": r"\$|\\begin\{|" + DEFINERS,
-    "pandoc+backslash": r"\$|\\begin\{|\\[(\[]|" + DEFINERS,
-    "jupyter": r"\$|\\\\[(\[]|\\begin\{",
+    "pandoc": r"\$|\\begin\{|\\(?:eq)?ref\{|" + DEFINERS,
+    "pandoc+backslash": r"\$|\\begin\{|\\(?:eq)?ref\{|\\[(\[]|" + DEFINERS,
+    "jupyter": r"\$|\\\\[(\[]|\\begin\{|\\(?:eq)?ref\{",
 }
 
 
