@@ -6,11 +6,13 @@ from __future__ import annotations
 import subprocess
 import sys
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
 from deckbuild.rendering import katex, math
 from deckbuild.rendering.deck_maths import DeckMaths
+from deckbuild.rendering.formula_store import FormulaStore
 
 
 class _Tags(HTMLParser):
@@ -51,10 +53,10 @@ def test_bad_formula_raises_katex_message() -> None:
     assert "\n" not in str(caught.value) and "function" not in str(caught.value)
 
 
-def test_same_formula_is_rendered_once(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_same_formula_is_rendered_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     calls: list[str] = []
     monkeypatch.setattr(math, "_cache", {})
-    monkeypatch.setattr(math, "_get_store", lambda: math.FormulaStore(math.cache_root() / "unused.json"))
+    monkeypatch.setattr(math, "_get_store", lambda: FormulaStore(tmp_path / "store.json"))
 
     def engine(tex: str, display: bool, preamble: str) -> str:
         calls.append(tex)

@@ -13,10 +13,10 @@ from typing import Any
 import nbformat
 import pytest
 from bs4 import BeautifulSoup, Tag
+from conftest import FIXTURES
 from nbformat.v4 import new_markdown_cell, new_notebook
 
 import deckbuild
-from conftest import FIXTURES
 
 LECTURE = FIXTURES / "maths" / "dl_lecture.md"
 MATH_PARTS = ".katex, mjx-container"
@@ -24,7 +24,7 @@ HIDDEN_TEXT = "annotation, .katex-mathml, mjx-assistive-mml, svg"
 
 
 def render(source: Path, tmp_path: Path) -> Path:
-    return deckbuild.render(source, tmp_path / f"{source.stem}.html", quiet=True, execute=False)
+    return Path(deckbuild.render(source, tmp_path / f"{source.stem}.html", quiet=True, execute=False))  # type: ignore[no-untyped-call]
 
 
 def slides(page: Path) -> list[Tag]:
@@ -54,7 +54,7 @@ def lecture(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_every_formula_is_typeset_and_no_tex_is_left(lecture: Path) -> None:
-    by_title = {s.select_one("h2").get_text(): s for s in slides(lecture) if s.select_one("h2")}
+    by_title = {heading.get_text(): s for s in slides(lecture) if (heading := s.select_one("h2"))}
     engines = [typeset_by(part) for s in by_title.values() for part in s.select(MATH_PARTS)
                if not part.find_parent(MATH_PARTS.split(", "))]
     assert engines.count("katex") == 6 and engines.count("mathjax") == 6
@@ -92,10 +92,9 @@ def test_emoji_shortcodes_only_with_the_extension(lecture: Path, tmp_path: Path)
 
 
 def test_notebook_cells_follow_jupyter_rules(tmp_path: Path) -> None:
-    notebook = new_notebook(cells=[
-        new_markdown_cell("## Jupyter maths\n\nSpaces: $ p $, prices $5 and $10.\n\n\\begin{align}\na &= b\n\\end{align}"),
-    ])
-    nbformat.write(notebook, tmp_path / "talk.ipynb")
+    text = "## Jupyter maths\n\nSpaces: $ p $, prices $5 and $10.\n\n\\begin{align}\na &= b\n\\end{align}"
+    notebook = new_notebook(cells=[new_markdown_cell(text)])  # type: ignore[no-untyped-call]
+    nbformat.write(notebook, tmp_path / "talk.ipynb")  # type: ignore[no-untyped-call]
     section = slides(render(tmp_path / "talk.ipynb", tmp_path))[0]
     annotations = [a.get_text() for a in section.select("annotation")]
     assert annotations == ["p", "5 and", "\\begin{align}\na &= b\n\\end{align}"]
@@ -130,11 +129,12 @@ def test_lecture_in_chromium_every_formula_has_a_size(open_deck: Callable[..., A
 
 @pytest.mark.browser
 def test_lecture_pdf_shows_the_mathjax_formulas(browser: Any, lecture: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+    from test_pdf import raster
+
     from deckbuild.export.options import ExportOptions
     from deckbuild.export.pdf import Job, export_pdfs
     from deckbuild.export.printing import Blocked
-    from pypdf import PdfReader
-    from test_pdf import raster
 
     blocked = Blocked()
     out = tmp_path / "lecture.pdf"

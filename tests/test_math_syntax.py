@@ -11,14 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
-from deckbuild.rendering.math_syntax import MarkdownSyntax
+from deckbuild.rendering.math_syntax import PANDOC, MarkdownSyntax
 from deckbuild.rendering.resources import Resources
 from deckbuild.rendering.tex_macros import MacroTable
 
 Found = list[tuple[str, bool]]
 
 
-def maths_in(markdown: str, syntax: MarkdownSyntax = MarkdownSyntax()) -> tuple[Found, str]:
+def maths_in(markdown: str, syntax: MarkdownSyntax = PANDOC) -> tuple[Found, str]:
     """The formulas the renderer hands to the typesetter (TeX, display), and the HTML."""
     found: Found = []
 
@@ -62,7 +62,7 @@ def test_pandoc_rules(markdown: str, expected: Found) -> None:
 
 
 def _pandoc_maths(markdown: str) -> Found:
-    import pypandoc
+    import pypandoc  # type: ignore[import-untyped]
 
     found: Found = []
 

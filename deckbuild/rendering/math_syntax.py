@@ -199,11 +199,11 @@ def _pandoc_backslash(src: str, at: int) -> Span | None:
 
 
 # The environments pandoc's HTML writer gives MathJax as display maths (`isMathEnvironment`).
-MATH_ENVIRONMENTS = frozenset(
-    """align align* alignat alignat* aligned alignedat array Bmatrix bmatrix cases CD eqnarray
-    eqnarray* equation equation* gather gather* gathered matrix multline multline* pmatrix
-    smallmatrix split subarray Vmatrix vmatrix""".split()
-)
+MATH_ENVIRONMENTS = frozenset({
+    "align", "align*", "alignat", "alignat*", "aligned", "alignedat", "array", "Bmatrix", "bmatrix",
+    "cases", "CD", "eqnarray", "eqnarray*", "equation", "equation*", "gather", "gather*", "gathered",
+    "matrix", "multline", "multline*", "pmatrix", "smallmatrix", "split", "subarray", "Vmatrix", "vmatrix",
+})
 _ENVIRONMENT = re.compile(r"\\(begin|end)\s*\{([^{}]*)\}")
 
 
