@@ -47,6 +47,7 @@ QUARTO_ONLY = frozenset(
 )
 
 PROJECT_ONLY = {"decks", "output-dir"}
+INCLUDES = ("include-in-header", "include-before-body", "include-after-body")
 
 
 def kebab(name: str) -> str:
@@ -337,7 +338,10 @@ def apply(config: DeckConfig, data: dict[str, Any], source: Source, *, project: 
         except _UnknownKey as exc:
             problems.append(where + str(exc))
         except _Unsupported:
-            config.warnings.append(f"{where}`{key}` is a Quarto option deckbuild does not support yet; ignored")
+            if key in INCLUDES:
+                config.warnings.append(f"{where}`{key}`: deckbuild reads only the MathJax macros in it; the rest is ignored")
+            else:
+                config.warnings.append(f"{where}`{key}` is a Quarto option deckbuild does not support yet; ignored")
     if problems:
         raise ConfigError("\n".join(problems))
     return config
@@ -357,6 +361,8 @@ def _apply_key(config: DeckConfig, key: str, value: Any, project: bool) -> None:
     elif key in _REVEAL_KEBAB or key in REVEAL_SETTINGS:
         config.reveal[_REVEAL_KEBAB.get(key, key)] = value
     elif key in QUARTO_ONLY:
+        if key in INCLUDES:  # kept for the MathJax macros a deck defines there
+            config.includes[key] = value
         raise _Unsupported(key)
     else:
         known = [k for k in SCHEMA if project or k not in PROJECT_ONLY] + list(_REVEAL_KEBAB)

@@ -24,6 +24,7 @@ from deckbuild.rendering.deck_maths import DeckMaths
 from deckbuild.rendering.highlight import stylesheet as pygments_css
 from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
 from deckbuild.rendering.math_syntax import markdown_syntax
+from deckbuild.rendering.mathjax_config import deck_macros
 from deckbuild.rendering.resources import Resources
 from deckbuild.rendering.slides import SlideParts, SlideRenderer
 from deckbuild.themes import Theme
@@ -106,7 +107,7 @@ def theme_variables(theme: Theme, config: DeckConfig) -> dict[str, str]:
 
 def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publisher) -> str:
     config = deck.config
-    math = DeckMaths()
+    math = DeckMaths(deck_macros(config, resources))
     markdown = MarkdownRenderer(InlineContext(resources=resources, math=math), syntax=markdown_syntax(config))
     variables = theme_variables(theme, config)
     renderer = SlideRenderer(deck, markdown, section_background=variables.get("section-background"))

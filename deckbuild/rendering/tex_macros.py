@@ -60,6 +60,10 @@ class MacroTable:
     def get(self, name: str) -> Macro | None:
         return self._macros.get(name)
 
+    def macros(self) -> list[Macro]:
+        """Every macro in force, in the order they were first defined."""
+        return list(self._macros.values())
+
     def take(self, tex: str) -> str:
         """Keep the definitions made in `tex`; return what is left of it to typeset."""
         rest, start = [], 0
