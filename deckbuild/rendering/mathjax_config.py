@@ -23,7 +23,6 @@ from deckbuild.rendering.resources import Resources
 from deckbuild.rendering.tex_macros import Macro, MacroTable, macros_from_config
 from deckbuild.settings import INCLUDES
 
-
 _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 _MACROS_KEY = re.compile(r"""(?:\b|["'])[Mm]acros["']?\s*:\s*\{""")
 _TOKEN = re.compile(
@@ -76,10 +75,8 @@ def _texts(value: Any, resources: Resources, line: int, key: str) -> list[str]:
 def _object(script: str, at: int) -> dict[str, Any]:
     """The JavaScript object literal that opens at `script[at]` (a `{`), as plain data."""
     tokens = [t for t in _TOKEN.findall(script, at) if t.strip() and not t.startswith(("//", "/*"))]
-    value, _ = _value(tokens, 0)
-    if not isinstance(value, dict):
-        raise ValueError("MathJax macros must be an object")
-    return value
+    mapping, _ = _items(tokens, 1, "}", keyed=True)  # tokens[0] is the opening `{`
+    return dict(mapping)
 
 
 def _value(tokens: list[str], i: int) -> tuple[Any, int]:
