@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from deckbuild.rendering import katex, math
 from deckbuild.rendering.deck_maths import DeckMaths
@@ -201,3 +202,14 @@ def test_katex_formulas_never_start_mathjax() -> None:
         "assert not math._mathjax.started and d.engines == {'katex'}, d.engines\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_a_forward_reference_is_resolved_once_the_deck_is_typeset() -> None:
+    maths = DeckMaths()
+    early = maths(r"\text{see } \eqref{later}", False)
+    maths(r"\begin{equation} x \end{equation}", True)
+    maths(r"\begin{equation} y \label{later} \end{equation}", True)
+    page = maths.resolve(f"<p>{early}</p>")
+    assert "???" in BeautifulSoup(early, "html.parser").get_text() and "(2)" not in early
+    assert "(2)" in BeautifulSoup(page, "html.parser").get_text()
+    assert "deckbuild-maths" not in page

@@ -57,7 +57,7 @@ def test_every_formula_is_typeset_and_no_tex_is_left(lecture: Path) -> None:
     by_title = {heading.get_text(): s for s in slides(lecture) if (heading := s.select_one("h2"))}
     engines = [typeset_by(part) for s in by_title.values() for part in s.select(MATH_PARTS)
                if not part.find_parent(MATH_PARTS.split(", "))]
-    assert engines.count("katex") == 6 and engines.count("mathjax") == 6
+    assert engines.count("katex") == 6 and engines.count("mathjax") == 7
     for title, section in by_title.items():
         text = visible_text(section)
         assert "\\" not in text and "$x" not in text, (title, text)
@@ -76,8 +76,9 @@ def test_macros_defined_once_hold_on_later_slides(lecture: Path) -> None:
 def test_equation_numbers_and_references_run_through_the_deck(lecture: Path) -> None:
     numbers = [m.get_text() for m in BeautifulSoup(lecture.read_text(encoding="utf-8"), "html.parser")
                .select("mjx-assistive-mml mtext") if re.fullmatch(r"\(\d+\)", m.get_text())]
-    # eqnarray (1), align (2) (3), \eqref{eq:rate} → (3), \eqref{eq:gd} → (2), eqnarray (4), \eqref{eq:gd} → (2)
-    assert numbers == ["(1)", "(2)", "(3)", "(3)", "(2)", "(4)", "(2)"]
+    # forward \eqref{eq:rate} → (3), eqnarray (1), align (2) (3), \eqref{eq:rate} → (3), \eqref{eq:gd} → (2),
+    # eqnarray (4), \eqref{eq:gd} → (2)
+    assert numbers == ["(3)", "(1)", "(2)", "(3)", "(3)", "(2)", "(4)", "(2)"]
 
 
 def test_emoji_shortcodes_only_with_the_extension(lecture: Path, tmp_path: Path) -> None:
@@ -122,7 +123,7 @@ def test_lecture_in_chromium_every_formula_has_a_size(open_deck: Callable[..., A
                 .map(part => { const box = part.getBoundingClientRect(); return [box.width, box.height]; });
         })"""
     )
-    assert len(sizes) == 12 and all(w > 2 and h > 2 for w, h in sizes), sizes
+    assert len(sizes) == 13 and all(w > 2 and h > 2 for w, h in sizes), sizes
     assert deck.console_errors == [] and deck.requests == []
     assert deck.evaluate("!!document.querySelector('script[src], script[src*=mathjax]')") is False
 

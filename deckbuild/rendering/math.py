@@ -59,6 +59,8 @@ class Result:
     """"katex", "mathjax" or "latex2mathml": which stylesheet the page needs."""
     numbering: Numbering | None
     """Equation numbers after this formula (None if the formula had none to care about)."""
+    unresolved: bool = False
+    """It cites a label that no formula before it defines."""
 
 
 def needs_numbering(tex: str) -> bool:
@@ -109,7 +111,7 @@ def save_store() -> None:
             _store.save()
 
 
-def _typeset(formula: Formula) -> tuple[str, str, Numbering | None]:
+def _typeset(formula: Formula) -> tuple[str, str, Numbering | None, bool]:
     engine = _get_engine()
     try:
         html = engine(formula.tex, formula.display, formula.preamble)
@@ -121,11 +123,11 @@ def _typeset(formula: Formula) -> tuple[str, str, Numbering | None]:
             done = _mathjax.typeset(source, formula.display, formula.numbering or Numbering())
         except MathJaxError as mathjax_error:
             raise MathError(f"{katex_error} (MathJax: {mathjax_error})") from None
-        return done.html, "mathjax", done.after if formula.numbering is not None else None
+        return done.html, "mathjax", done.after if formula.numbering is not None else None, done.unresolved
     numbering = formula.numbering
     if numbering is not None:  # KaTeX numbers with a CSS counter: count its numbers to carry on
         numbering = Numbering(numbering.counter + len(_EQUATION_NUMBER.findall(html)), numbering.labels)
-    return html, getattr(engine, "name", "?"), numbering
+    return html, getattr(engine, "name", "?"), numbering, False
 
 
 def _key(formula: Formula) -> str:
@@ -134,10 +136,10 @@ def _key(formula: Formula) -> str:
     return json.dumps([formula.tex, formula.display, formula.preamble, state], ensure_ascii=False)
 
 
-def _encode(result: tuple[str, str, Numbering | None], before: Numbering | None) -> str:
+def _encode(result: tuple[str, str, Numbering | None, bool], before: Numbering | None) -> str:
     """What the store keeps: the HTML, and what the formula added to the numbering."""
-    html, engine, after = result
-    entry: dict[str, object] = {"html": html, "engine": engine}
+    html, engine, after, unresolved = result
+    entry: dict[str, object] = {"html": html, "engine": engine, "unresolved": unresolved}
     if after is not None and before is not None:
         entry["numbers"] = after.counter - before.counter
         entry["labels"] = {k: list(v) for k, v in after.labels.items() if k not in before.labels}
@@ -150,7 +152,7 @@ def _decode(stored: str, before: Numbering | None) -> Result:
     if before is not None:
         added = {k: (v[0], v[1]) for k, v in entry.get("labels", {}).items()}
         after = Numbering(before.counter + int(entry.get("numbers", 0)), {**before.labels, **added})
-    return Result(entry["html"], entry["engine"], after)
+    return Result(entry["html"], entry["engine"], after, bool(entry.get("unresolved")))
 
 
 def _arguments(body: str) -> int:

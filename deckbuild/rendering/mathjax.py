@@ -48,6 +48,8 @@ class Numbering:
 class Typeset:
     html: str
     after: Numbering
+    unresolved: bool = False
+    """It cites a label not defined yet (shown as `???`): worth typesetting again at the end."""
 
 
 class MathJaxError(ValueError):
@@ -72,7 +74,7 @@ class MathJax:
         if "error" in answer:
             raise MathJaxError(answer["error"])
         after = Numbering(int(answer["counter"]), {k: (v[0], v[1]) for k, v in answer["labels"].items()})
-        return Typeset(str(answer["html"]), after)
+        return Typeset(str(answer["html"]), after, bool(answer.get("unresolved")))
 
     def stylesheet(self) -> str:
         """MathJax's CSS for its SVG output, with ours for the hidden MathML."""

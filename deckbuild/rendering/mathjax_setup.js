@@ -55,7 +55,7 @@ var __deckbuild_mathjax = (function () {
       mathml.visitTree(item.root).replace(/ id="[^"]*"/g, '').replace(/>\s*\n\s*</g, '><') +
       '</mjx-assistive-mml>';
     html = html.replace(/<\/mjx-container>$/, words + '</mjx-container>');
-    return {html: html, counter: tags.allCounter, labels: labelsOf(tags)};
+    return {html: html, counter: tags.allCounter, labels: labelsOf(tags), unresolved: tags.redo};
   }
 
   return {

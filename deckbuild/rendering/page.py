@@ -130,7 +130,7 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publi
     }
     context["stylesheets"] = [Markup(s) for s in _stylesheets(deck, theme, variables, logo, math, resources, publisher)]
     context["scripts"] = [Markup(s) for s in _scripts(publisher)]
-    return _environment(theme).get_template("page.html.j2").render(context)
+    return math.resolve(_environment(theme).get_template("page.html.j2").render(context))
 
 
 def _title_slide(deck: Deck, markdown: MarkdownRenderer) -> dict[str, Markup] | None:
