@@ -73,8 +73,9 @@ def typeset(formula: Formula) -> Result:
     with _lock:
         stored = _cache.get(key) or _get_store().get(key)
         if stored is None:
-            stored = _encode(_typeset(formula), formula.numbering)
-            if json.loads(stored)["engine"] != "latex2mathml":
+            result = _typeset(formula)
+            stored = _encode(result, formula.numbering)
+            if result.engine != "latex2mathml":  # a stand-in for a broken install: not worth keeping
                 _get_store().put(key, stored)
         _cache[key] = stored
     return _decode(stored, formula.numbering)
@@ -111,7 +112,7 @@ def save_store() -> None:
             _store.save()
 
 
-def _typeset(formula: Formula) -> tuple[str, str, Numbering | None, bool]:
+def _typeset(formula: Formula) -> Result:
     engine = _get_engine()
     try:
         html = engine(formula.tex, formula.display, formula.preamble)
@@ -123,11 +124,11 @@ def _typeset(formula: Formula) -> tuple[str, str, Numbering | None, bool]:
             done = _mathjax.typeset(source, formula.display, formula.numbering or Numbering())
         except MathJaxError as mathjax_error:
             raise MathError(f"{katex_error} (MathJax: {mathjax_error})") from None
-        return done.html, "mathjax", done.after if formula.numbering is not None else None, done.unresolved
+        return Result(done.html, "mathjax", done.after if formula.numbering is not None else None, done.unresolved)
     numbering = formula.numbering
     if numbering is not None:  # KaTeX numbers with a CSS counter: count its numbers to carry on
         numbering = Numbering(numbering.counter + len(_EQUATION_NUMBER.findall(html)), numbering.labels)
-    return html, getattr(engine, "name", "?"), numbering, False
+    return Result(html, getattr(engine, "name", "?"), numbering)
 
 
 def _key(formula: Formula) -> str:
@@ -136,10 +137,10 @@ def _key(formula: Formula) -> str:
     return json.dumps([formula.tex, formula.display, formula.preamble, state], ensure_ascii=False)
 
 
-def _encode(result: tuple[str, str, Numbering | None, bool], before: Numbering | None) -> str:
+def _encode(result: Result, before: Numbering | None) -> str:
     """What the store keeps: the HTML, and what the formula added to the numbering."""
-    html, engine, after, unresolved = result
-    entry: dict[str, object] = {"html": html, "engine": engine, "unresolved": unresolved}
+    entry: dict[str, object] = {"html": result.html, "engine": result.engine, "unresolved": result.unresolved}
+    after = result.numbering
     if after is not None and before is not None:
         entry["numbers"] = after.counter - before.counter
         entry["labels"] = {k: list(v) for k, v in after.labels.items() if k not in before.labels}

@@ -123,13 +123,16 @@ def _parse_inline(rule: Rule, inline: Any, m: Match[str], state: Any) -> int | N
     return span.end
 
 
+_LINE_END = re.compile(r"[ \t]*(?:\n|$)")
+
+
 def _parse_block(rule: Rule, block: Any, m: Match[str], state: Any) -> int | None:
     """A display formula that opens a line and ends its line is a block of its own."""
     start = m.end() - len(m.group(0).lstrip(" "))
     span = scan(state.src, start, rule)
     if span is None or not (span.display or span.definition):
         return None
-    rest = re.compile(r"[ \t]*(?:\n|$)").match(state.src, span.end)
+    rest = _LINE_END.match(state.src, span.end)
     if rest is None:
         return None
     state.append_token({"type": "block_math", "raw": trim(span.tex)})
