@@ -1,4 +1,4 @@
-"""Hatchling build hook: bundle reveal.js, KaTeX, fonts and plotting libraries into `deckbuild/_vendor/`.
+"""Hatchling build hook: bundle reveal.js, KaTeX, MathJax, fonts and plotting libraries into `deckbuild/_vendor/`.
 
 Why: a deck must work offline from one HTML file, so the front-end files ship inside the
 wheel. They come from npm, pinned by `package-lock.json`, and are fetched at build time
@@ -63,6 +63,17 @@ PACKAGES: dict[str, dict[str, str]] = {
     "@jupyter-widgets/html-manager": {
         "dist/embed.js": "jupyter-widgets/embed.js",
         "dist/embed.js.LICENSE.txt": "jupyter-widgets/LICENSES.txt",
+    },
+    # MathJax's prebuilt components, evaluated one after another in V8 (deckbuild/rendering/mathjax.py)
+    # for what KaTeX cannot typeset; SVG output, so the page needs neither script nor font.
+    "mathjax": {
+        "es5/startup.js": "mathjax/startup.js",
+        "es5/core.js": "mathjax/core.js",
+        "es5/adaptors/liteDOM.js": "mathjax/liteDOM.js",
+        "es5/input/tex-full.js": "mathjax/tex-full.js",
+        "es5/output/svg.js": "mathjax/svg.js",
+        "es5/output/svg/fonts/tex.js": "mathjax/svg-font-tex.js",
+        "LICENSE": "mathjax/LICENSE",
     },
 }
 # deckbuild's own themes' families, then those reveal.js's and Quarto's themes name (their

@@ -89,6 +89,12 @@ class DeckConfig:
     width: int = 1280
     height: int = 720
     embed_resources: bool = True
+    markdown_extensions: dict[str, bool] = field(default_factory=dict)
+    """Pandoc reader extensions turned on (True) or off (False) by `from: markdown+emoji-…`."""
+    includes: dict[str, Any] = field(default_factory=dict)
+    """Quarto's `include-in-header` and other `include-*` values, as written (read for MathJax macros)."""
+    math_delimiters: str = "pandoc"
+    """"pandoc" for Markdown talks; the notebook loader sets "jupyter" (Jupyter's `$` rules)."""
     reveal: dict[str, Any] = field(default_factory=dict)
     """reveal.js settings (camelCase), from dedicated keys and from `reveal:`."""
     execute: ExecuteOptions = field(default_factory=ExecuteOptions)
@@ -128,6 +134,8 @@ def merged(base: DeckConfig) -> DeckConfig:
         css=list(base.css),
         resource_path=list(base.resource_path),
         reveal=dict(base.reveal),
+        markdown_extensions=dict(base.markdown_extensions),
+        includes=dict(base.includes),
         execute=replace(base.execute),
         executors=dict(base.executors),
         pdf=replace(base.pdf),

@@ -35,6 +35,7 @@ QUARTO_ONLY = frozenset(
 )
 
 PROJECT_ONLY = {"decks", "output-dir"}
+INCLUDES = ("include-in-header", "include-before-body", "include-after-body")
 
 
 def shown(value: Any) -> str:
@@ -197,6 +198,21 @@ def _set_reveal_mapping(config: DeckConfig, value: Any) -> None:
         config.reveal[setting] = reveal_settings.checked(setting, setting_value)
 
 
+# Pandoc's Markdown readers; deckbuild reads them all as Quarto's pandoc Markdown.
+MARKDOWN_READERS = frozenset(
+    "markdown commonmark commonmark_x gfm markdown_github markdown_mmd markdown_phpextra markdown_strict".split()
+)
+
+
+def _set_from(config: DeckConfig, value: Any) -> None:
+    """`from: markdown+emoji-tex_math_dollars`: the extensions turned on and off, in order."""
+    found = re.fullmatch(r"([a-z_]+)((?:[+-][a-z_]+)*)", value) if isinstance(value, str) else None
+    if found is None or found.group(1) not in MARKDOWN_READERS:
+        raise ValueError(f"expected a Markdown reader such as markdown+emoji, got {value!r}")
+    for sign, name in re.findall(r"([+-])([a-z_]+)", found.group(2)):
+        config.markdown_extensions[name] = sign == "+"
+
+
 def _set_execute(config: DeckConfig, value: Any) -> None:
     config.execute = parse_execute(value, config.execute)
 
@@ -329,6 +345,7 @@ SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "executors": _set_executors,
     "pdf": _set_pdf,
     "embed-resources": _set("embed_resources", _as_bool),
+    "from": _set_from,
     "output-dir": _set("output_dir", _as_str),
     "decks": _set("decks", _as_str_list),
 }
@@ -380,7 +397,10 @@ def apply(config: DeckConfig, data: dict[str, Any], source: Source, *, project: 
         except _UnknownKey as exc:
             problems.append(where + str(exc))
         except _Unsupported:
-            config.warnings.append(f"{where}`{key}` is a Quarto option deckbuild does not support yet; ignored")
+            if key in INCLUDES:
+                config.warnings.append(f"{where}`{key}`: deckbuild reads only the MathJax macros in it; the rest is ignored")
+            else:
+                config.warnings.append(f"{where}`{key}` is a Quarto option deckbuild does not support yet; ignored")
     if problems:
         raise ConfigError("\n".join(problems))
     if quarto:
@@ -404,6 +424,8 @@ def _apply_key(config: DeckConfig, key: str, value: Any, project: bool) -> None:
         setting = _REVEAL_KEBAB.get(key, key)
         config.reveal[setting] = reveal_settings.checked(setting, value)
     elif key in QUARTO_ONLY:
+        if key in INCLUDES:  # kept for the MathJax macros a deck defines there
+            config.includes[key] = value
         raise _Unsupported(key)
     else:
         known = [k for k in SCHEMA if project or k not in PROJECT_ONLY] + list(_REVEAL_KEBAB)

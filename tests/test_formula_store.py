@@ -35,3 +35,28 @@ def test_a_new_formula_is_typeset_and_a_broken_store_is_ignored(tmp_path: Path) 
     deck.write_text("## Maths\n\n$b^2$\n", encoding="utf-8")
     started_v8, page = render_in_fresh_process(deck, tmp_path / "cache")
     assert started_v8 and 'class="katex"' in page
+
+
+MACRO_DECK = """## Macros
+
+::: {.hidden}
+$$\\newcommand{\\R}{%s}$$
+:::
+
+## Use
+
+$x \\in \\R^n$ and $y^2$
+
+$$\\begin{eqnarray} a &=& b \\end{eqnarray}$$
+"""
+
+
+def test_a_changed_macro_is_not_taken_from_the_store(tmp_path: Path) -> None:
+    deck = tmp_path / "talk.md"
+    deck.write_text(MACRO_DECK % "\\mathbb{R}", encoding="utf-8")
+    render_in_fresh_process(deck, tmp_path / "cache")
+    started_v8, bold = render_in_fresh_process(deck, tmp_path / "cache")
+    assert not started_v8  # KaTeX's and MathJax's formulas, and MathJax's stylesheet, are all stored
+    deck.write_text(MACRO_DECK % "\\mathcal{R}", encoding="utf-8")
+    started_v8, calligraphic = render_in_fresh_process(deck, tmp_path / "cache")
+    assert started_v8 and 'class="mord mathcal"' in calligraphic and 'class="mord mathcal"' not in bold

@@ -1,8 +1,9 @@
 """Markdown runs → HTML: mistune plus the pandoc inline syntax Quarto decks use.
 
 Plugins, in the order they are applied: GFM tables, strikethrough, task lists, autolinks,
-maths (typeset by KaTeX here, not in the browser), footnote references, bracketed spans
-`[text]{.class}`, and images with attributes `![alt](src){width=50%}`.
+maths (delimited as pandoc or Jupyter do, `math_syntax.py`; typeset here by `context.math`,
+not in the browser), footnote references, bracketed spans `[text]{.class}`, images with
+attributes `![alt](src){width=50%}`, and emoji shortcodes when the deck asks for them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from mistune.renderers.html import HTMLRenderer
 from deckbuild import cssvalues
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs
+from deckbuild.rendering.math_syntax import PANDOC, MarkdownSyntax, math_plugin
 from deckbuild.rendering.resources import Resources
 from deckbuild.sources.attributes import AttributeError_, parse_attrs, split_trailing
 
@@ -114,6 +116,8 @@ class SlideHTMLRenderer(HTMLRenderer):
         """A paragraph holding one image is a figure, captioned by the alt text (as in Quarto)."""
         caption = self.context.figure_caption
         self.context.figure_caption = None
+        if not text.strip():  # e.g. only macro definitions, which show nothing
+            return ""
         if caption is not None and FIGURE.fullmatch(text.strip()):
             figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
             return f'<figure class="figure">{text.strip()}{figcaption}</figure>\n'
@@ -164,8 +168,15 @@ class SlideHTMLRenderer(HTMLRenderer):
     def inline_math(self, text: str) -> str:
         return self._math(text, display=False)
 
+    def display_math(self, text: str) -> str:
+        """`$$…$$` inside a paragraph: display maths in the run of text, as pandoc has it."""
+        typeset = self._math(text, display=True)
+        return f'<span class="math display">{typeset}</span>' if typeset else ""
+
     def block_math(self, text: str) -> str:
-        return f'<div class="math display">{self._math(text, display=True)}</div>\n'
+        """A paragraph that is one display formula; nothing at all for one that only defines macros."""
+        typeset = self._math(text, display=True)
+        return f'<div class="math display">{typeset}</div>\n' if typeset else ""
 
     def _math(self, tex: str, display: bool) -> str:
         try:
@@ -174,8 +185,11 @@ class SlideHTMLRenderer(HTMLRenderer):
             raise DeckError(
                 f"maths `{tex.strip()[:60]}` cannot be typeset: {exc}",
                 line=self.context.line_of(tex),
-                fix="check the LaTeX (KaTeX supports most of amsmath)",
+                fix="check the LaTeX: neither KaTeX nor MathJax could typeset it",
             ) from None
+
+    def emoji(self, text: str, name: str) -> str:
+        return f'<span class="emoji" data-emoji="{html.escape(name)}">{text}</span>'
 
     def block_code(self, code: str, info: str | None = None) -> str:
         from deckbuild.rendering.highlight import highlight
@@ -221,28 +235,34 @@ def pandoc_inline(md: mistune.Markdown) -> None:
 def _register(md: mistune.Markdown, name: str, pattern: str, parse: Callable[..., int], start: str) -> None:
     """A rule with the character it starts with: without it, mistune drops its fast scan for
     plain text and searches every position with all its patterns (minutes on a line of spaces)."""
-    try:
-        md.inline.register(name, pattern, parse, before="link", start_chars=start)
-    except TypeError:  # mistune before 3.2 takes no start characters, and has no fast scan to keep
-        md.inline.register(name, pattern, parse, before="link")
+    md.inline.register(name, pattern, parse, before="link", start_chars=start)
 
 
-def make_markdown(context: InlineContext, *, raw_html: bool = True) -> mistune.Markdown:
+def make_markdown(context: InlineContext, syntax: MarkdownSyntax = PANDOC, *, raw_html: bool = True) -> mistune.Markdown:
     """The deck's Markdown; `raw_html=False` escapes raw HTML (for text from metadata)."""
     renderer = SlideHTMLRenderer(context, raw_html=raw_html)
-    return mistune.create_markdown(
-        renderer=renderer,
-        plugins=["table", "strikethrough", "task_lists", "url", "math", pandoc_inline],
-    )
+    plugins: list[Any] = ["table", "strikethrough", "task_lists", "url"]
+    if syntax.math is not None:
+        plugins.append(math_plugin(syntax.math))
+    plugins.append(pandoc_inline)
+    if syntax.emoji:
+        from deckbuild.rendering.emoji import emoji_plugin
+
+        plugins.append(emoji_plugin)
+    return mistune.create_markdown(renderer=renderer, plugins=plugins)
 
 
 class MarkdownRenderer:
     """One mistune instance per deck (and one more for metadata, made when first needed);
-    `render` sets where in the source the text is."""
+    `render` sets where in the source the text is.
 
-    def __init__(self, context: InlineContext) -> None:
+    `syntax` says how the deck's maths is delimited (pandoc's rules, or Jupyter's for a
+    notebook) and which `from:` extensions are on; the source's loader decides it."""
+
+    def __init__(self, context: InlineContext, syntax: MarkdownSyntax = PANDOC) -> None:
         self.context = context
-        self._md = make_markdown(context)
+        self.syntax = syntax
+        self._md = make_markdown(context, syntax)
         self._escaping: mistune.Markdown | None = None
 
     def render(self, text: str, line: int, *, incremental: bool = False, raw_html: bool = True) -> str:
@@ -252,7 +272,7 @@ class MarkdownRenderer:
         if raw_html:
             return str(self._md(stripped))
         if self._escaping is None:
-            self._escaping = make_markdown(self.context, raw_html=False)
+            self._escaping = make_markdown(self.context, self.syntax, raw_html=False)
         return str(self._escaping(stripped))
 
     def render_inline(self, text: str, line: int, *, raw_html: bool = True) -> str:

@@ -1,80 +1,108 @@
 """Maths typeset at build time, so a deck needs no script to show it and prints as shown.
 
-KaTeX (bundled in `_vendor/katex/`) runs in an embedded V8 (the `mini-racer` wheel: no Node
-at run time). V8 starts lazily, on the first formula, once per process: a deck without maths
-never pays for it. If mini-racer cannot be imported, `latex2mathml` (pure Python, native
-MathML that browsers draw less prettily) is used when installed.
+Every formula goes to KaTeX first (`katex.py`: fast, HTML with MathML); what KaTeX cannot
+typeset goes to MathJax (`mathjax.py`: slower to start, SVG with MathML), which typesets
+everything a deck written for MathJax uses. A formula neither can typeset is a `MathError`
+with both messages.
 
-Results are cached per (formula, display, macros), since decks repeat formulas and the live
-preview re-renders the same deck again and again; `save_store()` keeps them on disk too
-(`formula_store.py`), so the next run of an unchanged deck never starts V8.
+A `Formula` carries everything its output depends on: its TeX, the definitions of the macros
+it uses (`tex_macros.py`) and, only if it numbers or refers to equations, the numbering so far.
+Results are cached on exactly that, in memory and on disk (`formula_store.py`), so the next
+run of an unchanged deck never starts V8.
 """
 
 from __future__ import annotations
 
-import atexit
 import json
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-from deckbuild.errors import DeckbuildError
 from deckbuild.rendering.formula_store import FormulaStore
+from deckbuild.rendering.katex import Engine, MathEngineMissing, MathError, load_engine
+from deckbuild.rendering.mathjax import MathJax, MathJaxError, Numbering
+from deckbuild.rendering.tex_macros import MacroTable, macros_from_config
 from deckbuild.user_cache import cache_root
 
-Engine = Callable[[str, bool, Mapping[str, str]], str]
+__all__ = ["Formula", "MathEngineMissing", "MathError", "Numbering", "Result", "render_math", "typeset"]
 
-# Catches KaTeX's ParseError in JS so Python gets KaTeX's own message, not a V8 stack dump.
-_WRAPPER = """
-function __deckbuild_katex(tex, opts) {
-  try { return JSON.stringify({html: katex.renderToString(tex, opts)}); }
-  catch (e) { return JSON.stringify({error: String((e && e.message) || e)}); }
-}
-"""
+# Environments that number their lines, and the commands that name or cite numbers: a formula
+# with one of them depends on the equations before it.
+_NUMBERED = re.compile(
+    r"\\begin\s*\{(?:equation|align|alignat|flalign|xalignat|gather|multline|eqnarray)\}|\\(?:label|eqref|ref)(?![A-Za-z])"
+)
+_EQUATION_NUMBER = re.compile(r'class="eqn-num"')
 
 _lock = threading.Lock()
 _engine: Engine | None = None
-_cache: dict[tuple[str, bool, tuple[tuple[str, str], ...]], str] = {}
+_mathjax = MathJax()
+_cache: dict[str, str] = {}
 _store: FormulaStore | None = None
 
 
-class MathError(ValueError):
-    """A formula KaTeX cannot typeset; the message is KaTeX's (the caller adds file:line)."""
+@dataclass(frozen=True, slots=True)
+class Formula:
+    tex: str
+    """The formula without the definitions made in it."""
+    display: bool
+    preamble: str = ""
+    """Definitions of the macros it uses, from earlier formulas (or its own)."""
+    numbering: Numbering | None = None
+    """Equation numbers so far, for a formula that numbers or cites equations; else None."""
 
 
-class MathEngineMissing(DeckbuildError):
-    """Neither mini-racer nor latex2mathml can be imported: a broken install."""
+@dataclass(frozen=True, slots=True)
+class Result:
+    html: str
+    engine: str
+    """"katex", "mathjax" or "latex2mathml": which stylesheet the page needs."""
+    numbering: Numbering | None
+    """Equation numbers after this formula (None if the formula had none to care about)."""
+    unresolved: bool = False
+    """It cites a label that no formula before it defines."""
+
+
+def needs_numbering(tex: str) -> bool:
+    return _NUMBERED.search(tex) is not None
+
+
+def typeset(formula: Formula) -> Result:
+    """HTML for one formula, from the cache when it was typeset before."""
+    key = _key(formula)
+    with _lock:
+        stored = _cache.get(key) or _get_store().get(key)
+        if stored is None:
+            result = _typeset(formula)
+            stored = _encode(result, formula.numbering)
+            if result.engine != "latex2mathml":  # a stand-in for a broken install: not worth keeping
+                _get_store().put(key, stored)
+        _cache[key] = stored
+    return _decode(stored, formula.numbering)
 
 
 def render_math(tex: str, display: bool, macros: Mapping[str, str] | None = None) -> str:
-    """HTML for one formula (KaTeX's HTML plus MathML for screen readers)."""
-    key = (tex, display, tuple(sorted((macros or {}).items())))
+    """One formula on its own, with KaTeX-style `macros` (name → body, arguments `#1`…)."""
+    table = MacroTable(macros_from_config({name: [body, _arguments(body)] for name, body in (macros or {}).items()}))
+    body = table.take(tex)
+    numbering = Numbering() if needs_numbering(tex) else None
+    return typeset(Formula(body, display, table.preamble(body), numbering)).html
+
+
+def mathjax_stylesheet() -> str:
+    """MathJax's CSS for its SVG output (kept in the store, so a cached deck needs no V8)."""
+    key = "stylesheet:mathjax"
     with _lock:
-        if key not in _cache:
-            _cache[key] = _from_store(key) or _typeset(key, tex, display, macros)
-        return _cache[key]
+        css = _get_store().get(key)
+        if css is None:
+            css = _mathjax.stylesheet()
+            _get_store().put(key, css)
+    return css
 
 
-def _from_store(key: tuple[str, bool, tuple[tuple[str, str], ...]]) -> str | None:
-    return _get_store().get(json.dumps(key))
-
-
-def _typeset(key: tuple[str, bool, tuple[tuple[str, str], ...]], tex: str, display: bool,
-             macros: Mapping[str, str] | None) -> str:
-    html = _get_engine()(tex, display, dict(macros or {}))
-    if getattr(_engine, "name", "") == "katex":
-        _get_store().put(json.dumps(key), html)
-    return html
-
-
-def _get_store() -> FormulaStore:
-    global _store
-    if _store is None:
-        from deckbuild.rendering.assets import manifest
-
-        version = manifest().get("packages", {}).get("katex", {}).get("version", "unknown")
-        _store = FormulaStore(cache_root() / f"katex-{version}.json")
-    return _store
+def engine_name() -> str | None:
+    """"katex", "latex2mathml", or None while no formula has been rendered in this process."""
+    return None if _engine is None else getattr(_engine, "name", "?")
 
 
 def save_store() -> None:
@@ -84,58 +112,68 @@ def save_store() -> None:
             _store.save()
 
 
-def engine_name() -> str | None:
-    """"katex", "latex2mathml", or None while no formula has been rendered in this process."""
-    return None if _engine is None else getattr(_engine, "name", "?")
+def _typeset(formula: Formula) -> Result:
+    engine = _get_engine()
+    try:
+        html = engine(formula.tex, formula.display, formula.preamble)
+    except MathError as katex_error:
+        if getattr(engine, "name", "") != "katex":
+            raise
+        try:
+            source = formula.preamble + formula.tex
+            done = _mathjax.typeset(source, formula.display, formula.numbering or Numbering())
+        except MathJaxError as mathjax_error:
+            raise MathError(f"{katex_error} (MathJax: {mathjax_error})") from None
+        return Result(done.html, "mathjax", done.after if formula.numbering is not None else None, done.unresolved)
+    numbering = formula.numbering
+    if numbering is not None:  # KaTeX numbers with a CSS counter: count its numbers to carry on
+        numbering = Numbering(numbering.counter + len(_EQUATION_NUMBER.findall(html)), numbering.labels)
+    return Result(html, getattr(engine, "name", "?"), numbering)
+
+
+def _key(formula: Formula) -> str:
+    numbering = formula.numbering
+    state = None if numbering is None else [numbering.counter, sorted(numbering.labels.items())]
+    return json.dumps([formula.tex, formula.display, formula.preamble, state], ensure_ascii=False)
+
+
+def _encode(result: Result, before: Numbering | None) -> str:
+    """What the store keeps: the HTML, and what the formula added to the numbering."""
+    entry: dict[str, object] = {"html": result.html, "engine": result.engine, "unresolved": result.unresolved}
+    after = result.numbering
+    if after is not None and before is not None:
+        entry["numbers"] = after.counter - before.counter
+        entry["labels"] = {k: list(v) for k, v in after.labels.items() if k not in before.labels}
+    return json.dumps(entry, ensure_ascii=False)
+
+
+def _decode(stored: str, before: Numbering | None) -> Result:
+    entry = json.loads(stored)
+    after = None
+    if before is not None:
+        added = {k: (v[0], v[1]) for k, v in entry.get("labels", {}).items()}
+        after = Numbering(before.counter + int(entry.get("numbers", 0)), {**before.labels, **added})
+    return Result(entry["html"], entry["engine"], after, bool(entry.get("unresolved")))
+
+
+def _arguments(body: str) -> int:
+    """How many arguments a KaTeX-style macro body takes: its highest `#n`, as KaTeX counts."""
+    return max((int(n) for n in re.findall(r"#(\d)", body)), default=0)
 
 
 def _get_engine() -> Engine:
     global _engine
     if _engine is None:
-        _engine = _load_engine()
+        _engine = load_engine()
     return _engine
 
 
-def _load_engine() -> Engine:
-    try:
-        from py_mini_racer import MiniRacer
-    except ImportError:
-        return _latex2mathml_engine()
-    from deckbuild.rendering.assets import read_text
+def _get_store() -> FormulaStore:
+    global _store
+    if _store is None:
+        from deckbuild.rendering.assets import manifest
 
-    context = MiniRacer()
-    # Closed at exit: a process holding two live contexts (ours and anyone else's) hangs there.
-    atexit.register(context.close)
-    context.eval(read_text("katex/katex.min.js"))
-    context.eval(_WRAPPER)
-
-    def katex(tex: str, display: bool, macros: Mapping[str, str]) -> str:
-        options = {"displayMode": display, "output": "htmlAndMathml", "throwOnError": True}
-        result = json.loads(context.call("__deckbuild_katex", tex, {**options, "macros": macros}))
-        if "error" in result:
-            raise MathError(result["error"])
-        return str(result["html"])
-
-    katex.name = "katex"  # type: ignore[attr-defined]
-    return katex
-
-
-def _latex2mathml_engine() -> Engine:
-    try:
-        from latex2mathml.converter import convert  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        raise MathEngineMissing(
-            "maths needs mini-racer (to run KaTeX), which cannot be imported here: "
-            "`pip install mini-racer` (or `pip install latex2mathml` for plain MathML)"
-        ) from None
-
-    def mathml(tex: str, display: bool, macros: Mapping[str, str]) -> str:
-        for name, body in macros.items():  # latex2mathml has no macros: expand them textually
-            tex = re.sub(re.escape(name) + r"(?![A-Za-z])", lambda _: body, tex)
-        try:
-            return str(convert(tex, display="block" if display else "inline"))
-        except Exception as error:  # latex2mathml raises many kinds, all meaning "bad formula"
-            raise MathError(f"latex2mathml cannot typeset {tex!r}: {error!r}") from error
-
-    mathml.name = "latex2mathml"  # type: ignore[attr-defined]
-    return mathml
+        packages = manifest().get("packages", {})
+        versions = [packages.get(name, {}).get("version", "unknown") for name in ("katex", "mathjax")]
+        _store = FormulaStore(cache_root() / f"katex-{versions[0]}-mathjax-{versions[1]}.json")
+    return _store

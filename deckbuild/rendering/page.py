@@ -1,7 +1,7 @@
 """A deck with outputs → one HTML page, through its theme's templates.
 
-The page carries reveal.js, the notes plugin, the theme's fonts and CSS, KaTeX's stylesheet
-(only when the deck has maths: formulas are typeset here) and Pygments' palette; either
+The page carries reveal.js, the notes plugin, the theme's fonts and CSS, KaTeX's or MathJax's
+stylesheet (only when the deck has maths: formulas are typeset here, by `DeckMaths`) and Pygments' palette; either
 inlined, or written once into `talk_files/` by the `Publisher`.
 """
 
@@ -20,9 +20,12 @@ from deckbuild.config import DeckConfig
 from deckbuild.errors import DeckError
 from deckbuild.model import Deck, starts_column
 from deckbuild.rendering import assets
+from deckbuild.rendering.deck_maths import DeckMaths
 from deckbuild.rendering.highlight import stylesheet as pygments_css
 from deckbuild.rendering.libraries import Libraries
 from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
+from deckbuild.rendering.math_syntax import markdown_syntax
+from deckbuild.rendering.mathjax_config import deck_macros
 from deckbuild.rendering.resources import Resources
 from deckbuild.rendering.slides import SlideParts, SlideRenderer
 from deckbuild.themes import Theme
@@ -56,19 +59,6 @@ class Publisher:
         assert self.files_dir is not None
         self.files_dir.mkdir(parents=True, exist_ok=True)
         (self.files_dir / name).write_text(text, encoding="utf-8")
-
-
-class _MathTracker:
-    """Typesets maths lazily, so a deck without maths never starts V8 or ships KaTeX's CSS."""
-
-    def __init__(self) -> None:
-        self.used = False
-
-    def __call__(self, tex: str, display: bool) -> str:
-        from deckbuild.rendering.math import render_math
-
-        self.used = True
-        return render_math(tex, display)
 
 
 def reveal_config(config: DeckConfig) -> dict[str, Any]:
@@ -119,8 +109,8 @@ def theme_variables(theme: Theme, config: DeckConfig) -> dict[str, str]:
 def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publisher) -> str:
     """The page; what its outputs warn about is left, placed, in `resources.warnings`."""
     config = deck.config
-    math = _MathTracker()
-    markdown = MarkdownRenderer(InlineContext(resources=resources, math=math))
+    math = DeckMaths(deck_macros(config, resources))
+    markdown = MarkdownRenderer(InlineContext(resources=resources, math=math), syntax=markdown_syntax(config))
     variables = theme_variables(theme, config)
     libraries = Libraries(widget_state=deck.widget_state)
     renderer = SlideRenderer(deck, markdown, section_background=variables.get("section-background"), libraries=libraries)
@@ -144,9 +134,9 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publi
         "reveal_config": reveal_config(config),
         "pdf_options": pdf_options(config),
     }
-    context["stylesheets"] = [Markup(s) for s in _stylesheets(deck, theme, variables, logo, math.used, resources, publisher)]
+    context["stylesheets"] = [Markup(s) for s in _stylesheets(deck, theme, variables, logo, math, resources, publisher)]
     context["scripts"] = [Markup(s) for s in (*_scripts(publisher, config), *libraries.tags(publisher.script))]
-    return _environment(theme).get_template("page.html.j2").render(context)
+    return math.resolve(_environment(theme).get_template("page.html.j2").render(context))
 
 
 def _title_slide(deck: Deck, markdown: MarkdownRenderer) -> dict[str, Markup] | None:
@@ -171,15 +161,14 @@ def _markup(part: SlideParts) -> SlideParts:
 
 
 def _stylesheets(
-    deck: Deck, theme: Theme, variables: dict[str, str], logo: str, maths: bool, resources: Resources, publisher: Publisher
+    deck: Deck, theme: Theme, variables: dict[str, str], logo: str, maths: DeckMaths, resources: Resources, publisher: Publisher
 ) -> Iterable[str]:
     yield publisher.style("reveal.css", assets.read_text("reveal.js/reveal.css"), None)
     for family in theme.fonts:
         css_path = assets.vendor_path(f"fonts/{family}/fonts.css")
         yield publisher.style(f"font-{family}.css", assets.read_text(f"fonts/{family}/fonts.css"), css_path.parent)
-    if maths:
-        katex = assets.vendor_path("katex/katex.min.css")
-        yield publisher.style("katex.css", assets.read_text("katex/katex.min.css"), katex.parent)
+    for name, css, base in maths.stylesheets():
+        yield publisher.style(name, css, base)
     declarations = "".join(f"  --{name}: {value};\n" for name, value in variables.items())
     # Token colours first, so a theme's own CSS can restyle them; each is nudged to meet the
     # theme's contrast on the code backgrounds (plain and highlighted lines) this deck ends up with.

@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from deckbuild.errors import DeckError
+from deckbuild.writing import shown
 
 MIME = {".svg": "image/svg+xml", ".webp": "image/webp", ".woff2": "font/woff2", ".avif": "image/avif"}
 SYSTEM_FOLDERS = (Path("/proc"), Path("/sys"), Path("/dev"))
@@ -136,6 +137,14 @@ class Resources:
         self.read.add(found)
         return found
 
+    def text(self, reference: str, line: int, what: str) -> str:
+        """A local text file the deck names (an included header, say), checked like an image."""
+        path = self.locate(reference, line, what)
+        if path is None:
+            raise DeckError(f"{what} `{reference[:40]}…` is a data URI", path=self.deck_path, line=line,
+                            fix="save it as a file beside the deck")
+        return read_utf8(path, what)
+
     def stylesheet(self, reference: str, line: int) -> tuple[str, Path]:
         """A user stylesheet (`css:`), its imports folded in and every `url()` checked."""
         from deckbuild.rendering.stylesheets import flatten
@@ -154,3 +163,17 @@ class Resources:
         self.files_dir.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, self.files_dir / name)
         return f"{self.files_url}/{name}"
+
+
+def read_utf8(path: Path, what: str) -> str:
+    """A text file deckbuild reads for a deck; unreadable or not UTF-8 is one line at its place."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DeckError(f"cannot read the {what}: {exc.strerror}", path=shown(path)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DeckError(f"{what} is not valid UTF-8 (byte 0x{data[exc.start]:02x})", path=shown(path),
+                        line=line, fix="save it as UTF-8") from None

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from deckbuild.errors import DeckError
 from deckbuild.rendering.assets import woff2_only
+from deckbuild.rendering.resources import read_utf8
 from deckbuild.writing import shown
 
 if TYPE_CHECKING:
@@ -110,14 +111,5 @@ def _unwrap(token: str) -> str:
 
 
 def _read(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DeckError(f"cannot read the stylesheet: {exc.strerror}", path=shown(path)) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise DeckError(f"stylesheet is not valid UTF-8 (byte 0x{data[exc.start]:02x})", path=shown(path),
-                        line=line, fix="save it as UTF-8") from None
+    return read_utf8(path, "stylesheet")
 

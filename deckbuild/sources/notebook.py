@@ -173,6 +173,7 @@ def cell_at(starts: list[int], line: int) -> tuple[int, int]:
 
 def _deck(notebook: Notebook, base: DeckConfig) -> Deck:
     config, cells = _settings(notebook, base)
+    config.math_delimiters = "jupyter"  # Markdown cells delimit maths as Jupyter does
     cells = [cell for cell in cells if cell.kind == "code" or "remove-cell" not in cell.tags]
     parser = BlockParser(notebook.path)
     footnotes: dict[str, Markdown] = {}
