@@ -10,13 +10,19 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
-from deckbuild.export.options import ExportOptions, parse_page_size, parse_slides
+from deckbuild.export.options import (
+    ExportOptions,
+    OptionError,
+    parse_page_size,
+    parse_slides,
+)
 from deckbuild.export.printing import Blocked
 
+T = TypeVar("T")
 SOURCES = click.argument("sources", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 
 
@@ -41,9 +47,19 @@ def _options(fragments: bool | None, slides: str | None, timeout: float, **more:
     """The command line's options, and which of them were given (those beat the deck's `pdf:`)."""
     given = {name for name, value in (("fragments", fragments), ("slides", slides), *more.items()) if value is not None}
     values = {name: value for name, value in more.items() if value not in (None, "none")}  # --notes none
-    options = ExportOptions(fragments=bool(fragments), slides=parse_slides(slides) if slides else None,
+    options = ExportOptions(fragments=bool(fragments), slides=_parsed("--slides", parse_slides, slides),
                             timeout=timeout, **values)
     return options, given
+
+
+def _parsed(option: str, parse: Callable[[str], T], value: str | None) -> T | None:
+    """An option's value in its small language; a mistake is one line naming the option (exit 2)."""
+    if value is None:
+        return None
+    try:
+        return parse(value)
+    except ValueError as exc:
+        raise OptionError(f"{option}: {exc}") from None
 
 
 @contextmanager
@@ -82,12 +98,12 @@ def pdf_command(sources: tuple[Path, ...], output: Path | None, notes: str | Non
     from deckbuild.export.pdf import Job, export_pdfs
     from deckbuild.export.sources import deck_pdf_settings, pdf_target
 
-    size = parse_page_size(page_size) if page_size else None
+    size = _parsed("--page-size", parse_page_size, page_size)
     options, given = _options(fragments, slides, timeout, page_size=size, notes=notes)
     blocked = Blocked()
     with BrowserThread(browser, timeout=timeout) as printer, _prepared(sources) as decks:
-        work = [Job(html, pdf_target(source, output, len(decks)), options.with_defaults(deck_pdf_settings(html), given))
-                for source, html in decks]
+        work = [Job(html, pdf_target(source, output, len(decks)), options.with_defaults(deck_pdf_settings(html), given, source),
+                    source=source) for source, html in decks]
         import deckbuild.export.pdfdoc  # noqa: F401  (pypdf loads here while the browser starts)
 
         results = printer.run(lambda running: export_pdfs(running, work, parallel=jobs, blocked=blocked))
@@ -111,8 +127,8 @@ def png_command(sources: tuple[Path, ...], output: Path | None, scale: int, cont
     options, given = _options(fragments, slides, timeout, scale=scale)
     blocked = Blocked()
     with BrowserThread(browser, timeout=timeout) as printer, _prepared(sources) as decks:
-        work = [Job(html, png_folder(source, output), options.with_defaults(deck_pdf_settings(html), given), contact_sheet)
-                for source, html in decks]
+        work = [Job(html, png_folder(source, output), options.with_defaults(deck_pdf_settings(html), given, source),
+                    contact_sheet, source=source) for source, html in decks]
         results = printer.run(lambda running: export_pngs(running, work, parallel=jobs, blocked=blocked))
     lines = [f"{r.images[0].parent}/  ({len(r.images)} images{', contact sheet' if r.contact_sheet else ''})"
              for r in results if r.images]
