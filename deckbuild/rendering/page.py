@@ -25,6 +25,7 @@ from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
 from deckbuild.rendering.resources import Resources
 from deckbuild.rendering.slides import SlideParts, SlideRenderer
 from deckbuild.themes import Theme
+from deckbuild.themes.templates import render_template
 
 
 @dataclass
@@ -140,7 +141,7 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publi
     }
     context["stylesheets"] = [Markup(s) for s in _stylesheets(deck, theme, variables, logo, math.used, resources, publisher)]
     context["scripts"] = [Markup(s) for s in _scripts(publisher)]
-    return _environment(theme).get_template("page.html.j2").render(context)
+    return render_template(_environment(theme), "page.html.j2", context)
 
 
 def _title_slide(deck: Deck, markdown: MarkdownRenderer) -> dict[str, Markup] | None:
