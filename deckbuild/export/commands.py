@@ -34,7 +34,7 @@ def _common(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--slides", metavar="RANGES", help="Slides to export, 1-based: 3-7,10."),
         click.option("--browser", metavar="PATH", help="Chromium or Chrome to use (else $DECKBUILD_BROWSER, then found)."),
         click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True,
-                     help="Seconds to wait for a deck to load and lay out."),
+                     help="Seconds each step of a deck (load, layout, print) may take."),
         click.option("-j", "--jobs", type=click.IntRange(min=1), default=2, show_default=True,
                      help="Decks laid out in parallel (one browser serves them all)."),
         click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
