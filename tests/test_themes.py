@@ -119,21 +119,21 @@ def test_a_theme_installed_as_a_package_is_found_through_its_entry_point(tmp_pat
 
 
 MISTAKES = {
-    "unknown font": ("name: mine\nfonts: [inter, comic-sans]\n", None,
-                     ("mine/theme.yaml:2: fonts: font family `comic-sans` is not bundled with deckbuild — bundled families: "
+    "unknown font": ("name: mine\nextends: default\nfonts: [inter, comic-sans]\n", None,
+                     ("mine/theme.yaml:3: fonts: font family `comic-sans` is not bundled with deckbuild — bundled families: "
                       "atkinson-hyperlegible, fira-sans, inter, jetbrains-mono, source-serif-4")),
-    "fonts not a list": ("name: mine\nfonts: inter\n", None, "mine/theme.yaml:2: fonts: expected a list of font families, not a text"),
-    "variables not a mapping": ("name: mine\nvariables: [1, 2]\n", None,
-                                "mine/theme.yaml:2: variables: expected a mapping of names to CSS values, not a list"),
-    "variable not a value": ("name: mine\nvariables:\n  accent: {a: 1}\n", None,
-                             "mine/theme.yaml:2: variables: accent: expected a CSS value (text or number), not a mapping"),
-    "bad variable name": ("name: mine\nvariables:\n  'a b': red\n", None, "mine/theme.yaml:2: variables: 'a b' cannot be a CSS variable name"),
-    "contrast not a number": ("name: mine\ncode-contrast: high\n", None,
-                              "mine/theme.yaml:2: code-contrast: expected a contrast ratio from 1 to 21, not 'high'"),
+    "fonts not a list": ("name: mine\nextends: default\nfonts: inter\n", None, "mine/theme.yaml:3: fonts: expected a list of font families, not a text"),
+    "variables not a mapping": ("name: mine\nextends: default\nvariables: [1, 2]\n", None,
+                                "mine/theme.yaml:3: variables: expected a mapping of names to CSS values, not a list"),
+    "variable not a value": ("name: mine\nextends: default\nvariables:\n  accent: {a: 1}\n", None,
+                             "mine/theme.yaml:3: variables: accent: expected a CSS value (text or number), not a mapping"),
+    "bad variable name": ("name: mine\nextends: default\nvariables:\n  'a b': red\n", None, "mine/theme.yaml:3: variables: 'a b' cannot be a CSS variable name"),
+    "contrast not a number": ("name: mine\nextends: default\ncode-contrast: high\n", None,
+                              "mine/theme.yaml:3: code-contrast: expected a contrast ratio from 1 to 21, not 'high'"),
     "name not a text": ("name: [mine]\n", None, "mine/theme.yaml:1: name: expected a text, not a list"),
-    "unknown Pygments style": ("name: mine\npygments: nope\n", None, "mine/theme.yaml:2: pygments: Pygments has no style 'nope' — styles: "),
+    "unknown Pygments style": ("name: mine\nextends: default\npygments: nope\n", None, "mine/theme.yaml:3: pygments: Pygments has no style 'nope' — styles: "),
     "not a mapping": ("- name\n", None, "mine/theme.yaml:1: theme settings must be a mapping of keys to values"),
-    "invalid YAML": ("name: mine\nvariables: [\n", None, "mine/theme.yaml:3: theme settings are not valid YAML"),
+    "invalid YAML": ("name: mine\nextends: default\nvariables: [\n", None, "mine/theme.yaml:4: theme settings are not valid YAML"),
     "template syntax": ("name: mine\nextends: default\n", '{% extends "default/page.html.j2" %}\n{% block footer %}\n{{ s.title \n{% endblock %}\n',
                         "mine/templates/page.html.j2:4: template syntax: expected token 'end of print statement', got '{'"),
     "undefined variable": ("name: mine\nextends: default\n", '{% extends "default/page.html.j2" %}\n{% block footer %}\n{{ nope }}\n{% endblock %}\n',
