@@ -133,7 +133,7 @@ def launch(explicit: str | Path | None = None, *, timeout: float = 30.0) -> Iter
                 executable_path=executable, args=list(LAUNCH_ARGS), headless=True, timeout=timeout * 1000
             )
         except Error as exc:  # a browser that won't start, or does not speak the DevTools protocol
-            raise BrowserNotFound(f"{executable} is not a working Chromium: {why_not_started(exc)} — {INSTALL_HINT}") from None
+            raise BrowserNotFound(f"{executable} {why_not_started(exc)} — {INSTALL_HINT}") from None
         _LAUNCHED[browser] = _process_id(browser)
         try:
             yield browser
@@ -165,18 +165,19 @@ def _process_id(browser: Browser) -> int | None:
 
 
 def why_not_started(error: Exception) -> str:
-    """One line out of Playwright's launch error, which appends the whole driver log."""
+    """What went wrong, in one line out of Playwright's launch error (which appends the whole
+    driver log): `/bin/true` exits at once, a script that is not a browser never answers."""
     text = str(error)
     exited = re.search(r"<process did exit: exitCode=(\w+), signal=(\w+)>", text)
     if exited and exited[2] not in ("null", "SIGKILL"):
-        return f"it was killed by {exited[2]} as it started"
+        return f"is not a working Chromium: it was killed by {exited[2]} as it started"
     if exited:
-        return f"it exited at once (exit code {exited[1]}) instead of waiting to be driven"
+        return f"is not a working Chromium: it exited at once (exit code {exited[1]}) instead of waiting to be driven"
     timed_out = re.search(r"Timeout (\d+)ms exceeded", text)
     if timed_out:
-        return f"it did not answer within {int(timed_out[1]) / 1000:g} s"
+        return f"did not start as a headless Chromium within {int(timed_out[1]) / 1000:g} s"
     first = text.split("\n", 1)[0].removeprefix("BrowserType.launch: ")
-    return first[:200] or type(error).__name__
+    return f"is not a working Chromium: {first[:200] or type(error).__name__}"
 
 
 T = TypeVar("T")

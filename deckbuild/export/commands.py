@@ -23,6 +23,8 @@ from deckbuild.export.options import (
 from deckbuild.export.printing import Blocked
 
 T = TypeVar("T")
+LAUNCH_TIMEOUT = 30.0
+"""Seconds Chromium may take to start, whatever --timeout gives each deck: a busy machine is slow."""
 SOURCES = click.argument("sources", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 
 
@@ -101,7 +103,7 @@ def pdf_command(sources: tuple[Path, ...], output: Path | None, notes: str | Non
     size = _parsed("--page-size", parse_page_size, page_size)
     options, given = _options(fragments, slides, timeout, page_size=size, notes=notes)
     blocked = Blocked()
-    with BrowserThread(browser, timeout=timeout) as printer, _prepared(sources) as decks:
+    with BrowserThread(browser, timeout=max(timeout, LAUNCH_TIMEOUT)) as printer, _prepared(sources) as decks:
         work = [Job(html, pdf_target(source, output, len(decks)), options.with_defaults(deck_pdf_settings(html), given, source),
                     source=source) for source, html in decks]
         import deckbuild.export.pdfdoc  # noqa: F401  (pypdf loads here while the browser starts)
@@ -126,7 +128,7 @@ def png_command(sources: tuple[Path, ...], output: Path | None, scale: int, cont
 
     options, given = _options(fragments, slides, timeout, scale=scale)
     blocked = Blocked()
-    with BrowserThread(browser, timeout=timeout) as printer, _prepared(sources) as decks:
+    with BrowserThread(browser, timeout=max(timeout, LAUNCH_TIMEOUT)) as printer, _prepared(sources) as decks:
         work = [Job(html, png_folder(source, output), options.with_defaults(deck_pdf_settings(html), given, source),
                     contact_sheet, source=source) for source, html in decks]
         results = printer.run(lambda running: export_pngs(running, work, parallel=jobs, blocked=blocked))

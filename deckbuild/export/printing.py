@@ -8,6 +8,10 @@ and describes them, so the PDF outline and the PNG names come from the same desc
 Loading is split into `start` and `finish` so that several decks lay out in the browser at
 once while Python waits on the first one: Playwright's sync API cannot wait on two pages, but
 the browser works on every page it has been given.
+
+A deck's own scripts can keep its page from ever answering; each step on a page (`Loading.step`)
+therefore runs under a deadline (see `watchdog.py`), and print.js tells Python which slide's
+script is running so that the error can name it.
 """
 
 from __future__ import annotations
@@ -122,7 +126,14 @@ class Loading:
             )
 
         with self.watchdog.deadline(self.timeout + GRACE, expired):
-            yield
+            try:
+                yield
+            except Exception as exc:
+                from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+                if isinstance(exc, PlaywrightTimeout):  # a call's own timeout (navigation) came first
+                    raise expired() from None
+                raise
 
     def on_console(self, message: ConsoleMessage) -> None:
         if message.type != "debug" or not message.text.startswith(SCRIPT_MARK):
@@ -140,7 +151,9 @@ class Loading:
 def start(context: BrowserContext, html: Path, options: ExportOptions, watchdog: Watchdog, *,
           name: str | Path | None = None, exact: bool = False) -> Loading:
     loading = Loading(context.new_page(), html, str(name or html), watchdog, options.timeout)
-    loading.page.on("console", lambda message: loading.on_console(message))  # Playwright tags handlers: no bound methods of a slotted class
+    loading.page.set_default_timeout(options.timeout * 1000)  # the calls that have a timeout of their own
+    # A lambda: Playwright tags each handler with an attribute, which a slotted bound method refuses.
+    loading.page.on("console", lambda message: loading.on_console(message))
     url = print_url(html, needs_fragment_pages(html, options), exact=exact)
     with loading.step("loading the deck"):
         loading.page.goto(url, wait_until="commit", timeout=options.timeout * 1000)
