@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import time
 import tracemalloc
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -152,9 +151,9 @@ HANGS = {
 
 
 @pytest.fixture
-def killable_browser() -> Iterator[Any]:
-    """A browser of deckbuild's own, on its own thread (as the commands run it): a deadline
-    kills it, so it cannot be the session's shared one."""
+def own_browser() -> Any:
+    """deckbuild's own browser on its own thread, as the commands run it (a deadline may kill
+    it, so it cannot be the session's shared one); the test starts and closes it."""
     from deckbuild.browser import BrowserThread, find_browser
     from deckbuild.errors import BrowserNotFound
 
@@ -164,13 +163,12 @@ def killable_browser() -> Iterator[Any]:
         find_browser()
     except BrowserNotFound as exc:
         missing_resource("Chromium", str(exc))
-    with BrowserThread(timeout=30) as printer:
-        yield printer
+    return lambda: BrowserThread(timeout=30)
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("name", HANGS)
-def test_a_deck_that_never_finishes_fails_within_its_timeout(name: str, tmp_path: Path, killable_browser: Any,
+def test_a_deck_that_never_finishes_fails_within_its_timeout(name: str, tmp_path: Path, own_browser: Any,
                                                               reveal_assets: Path) -> None:
     import handmade
 
@@ -190,9 +188,9 @@ def test_a_deck_that_never_finishes_fails_within_its_timeout(name: str, tmp_path
         return png.export_pngs(browser, [png.Job(html, tmp_path / "out", options, source=Path("loop.md"))])
 
     began = time.monotonic()
-    with pytest.raises(DeckbuildError) as caught:
-        killable_browser.run(export)
-    assert time.monotonic() - began < 20, "the deadline holds (the browser starts in this time too)"
+    with own_browser() as printer, pytest.raises(DeckbuildError) as caught:
+        printer.run(export)
+    assert time.monotonic() - began < 20, "the deadline holds, and closing takes no longer (the browser starts in this time too)"
     assert caught.value.message.startswith("loop.md: ") and expected in caught.value.message, caught.value.message
     assert caught.value.message.endswith("— fix it, or give --timeout more seconds")
     assert not (tmp_path / "out").exists(), "no PDF or PNG is written, not even the folder"
