@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import shutil
 import sys
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
@@ -119,7 +121,7 @@ def launch(explicit: str | Path | None = None, *, timeout: float = 30.0) -> Iter
     """One headless browser for a whole run; always closed, even when printing fails."""
     executable = find_browser(explicit)
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import Error, sync_playwright
     except ImportError as exc:
         raise BrowserNotFound("printing needs Playwright's Python package: `pip install playwright`") from exc
     with _compile_cache():
@@ -130,14 +132,52 @@ def launch(explicit: str | Path | None = None, *, timeout: float = 30.0) -> Iter
             browser = playwright.chromium.launch(
                 executable_path=executable, args=list(LAUNCH_ARGS), headless=True, timeout=timeout * 1000
             )
-        except Exception as exc:  # Playwright raises its own Error for a browser that won't start
-            raise BrowserNotFound(f"{executable} did not start as a headless browser: {exc} — {INSTALL_HINT}") from exc
+        except Error as exc:  # a browser that won't start, or does not speak the DevTools protocol
+            raise BrowserNotFound(f"{executable} {why_not_started(exc)} — {INSTALL_HINT}") from None
+        _LAUNCHED[browser] = _process_id(browser)
         try:
             yield browser
         finally:
             browser.close()
     finally:
         manager.__exit__(None, None, None)
+
+
+_LAUNCHED: weakref.WeakKeyDictionary[Browser, int | None] = weakref.WeakKeyDictionary()
+
+
+def launched_pid(browser: Browser) -> int | None:
+    """The process id of a browser that `launch` started on this machine; None for any other
+    (a Python caller's own browser, perhaps on another machine, is never ours to kill)."""
+    return _LAUNCHED.get(browser)
+
+
+def _process_id(browser: Browser) -> int | None:
+    from playwright.sync_api import Error
+
+    try:
+        session = browser.new_browser_cdp_session()
+        processes = session.send("SystemInfo.getProcessInfo")["processInfo"]
+        session.detach()
+    except (Error, KeyError):  # a Chromium without the SystemInfo domain: deadlines still hold, no kill
+        return None
+    return next((int(p["id"]) for p in processes if p.get("type") == "browser"), None)
+
+
+def why_not_started(error: Exception) -> str:
+    """What went wrong, in one line out of Playwright's launch error (which appends the whole
+    driver log): `/bin/true` exits at once, a script that is not a browser never answers."""
+    text = str(error)
+    exited = re.search(r"<process did exit: exitCode=(\w+), signal=(\w+)>", text)
+    if exited and exited[2] not in ("null", "SIGKILL"):
+        return f"is not a working Chromium: it was killed by {exited[2]} as it started"
+    if exited:
+        return f"is not a working Chromium: it exited at once (exit code {exited[1]}) instead of waiting to be driven"
+    timed_out = re.search(r"Timeout (\d+)ms exceeded", text)
+    if timed_out:
+        return f"did not start as a headless Chromium within {int(timed_out[1]) / 1000:g} s"
+    first = text.split("\n", 1)[0].removeprefix("BrowserType.launch: ")
+    return f"is not a working Chromium: {first[:200] or type(error).__name__}"
 
 
 T = TypeVar("T")

@@ -61,7 +61,7 @@ class DeckError(DeckbuildError):
         return type(self)(
             self.what,
             path=self.path or path,
-            line=self.line or line,
+            line=self.line if self.path else self.line or line,  # a line belongs to its own file
             slide=self.slide or slide,
             fix=self.fix,
         )

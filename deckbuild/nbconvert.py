@@ -86,7 +86,7 @@ class DeckbuildPDFExporter(DeckbuildExporter):
                       "`pdf: notes`, else none.").tag(config=True)
     browser = Unicode("", help="Chromium or Chrome to print with; empty: $DECKBUILD_BROWSER, "
                                "then found.").tag(config=True)
-    timeout = Float(60.0, help="Seconds to wait for the deck to load and lay out.").tag(config=True)
+    timeout = Float(60.0, help="Seconds each step of printing (load, layout, print) may take.").tag(config=True)
 
     @default("file_extension")
     def _file_extension_default(self) -> str:
@@ -101,7 +101,8 @@ class DeckbuildPDFExporter(DeckbuildExporter):
 
         with BrowserThread(self.browser or None, timeout=self.timeout) as printer, \
                 rendered(path, text, self.theme or None, True, self.execute, self.log.warning) as (page, _):
-            job = Job(page, page.with_suffix(".pdf"), self._options().with_defaults(deck_pdf_settings(page), self._given()))
+            options = self._options().with_defaults(deck_pdf_settings(page), self._given(), path)
+            job = Job(page, page.with_suffix(".pdf"), options, source=path)
             printer.run(lambda browser: export_pdfs(browser, [job]))
             return job.output.read_bytes(), {}
 

@@ -96,7 +96,7 @@ def test_a_browser_that_will_not_start_fails_the_run_not_the_thread(tmp_path: Pa
     from deckbuild.browser import BrowserThread
 
     broken = fake_executable(tmp_path / "chromium")
-    with BrowserThread(broken, timeout=10) as printer, pytest.raises(BrowserNotFound, match="did not start"):
+    with BrowserThread(broken, timeout=10) as printer, pytest.raises(BrowserNotFound, match="is not a working Chromium"):
         printer.run(lambda browser: browser.version)
 
 

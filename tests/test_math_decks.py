@@ -133,13 +133,13 @@ def test_lecture_pdf_shows_the_mathjax_formulas(browser: Any, lecture: Path, tmp
     from pypdf import PdfReader
     from test_pdf import raster
 
-    from deckbuild.export.options import ExportOptions
+    from deckbuild.export.options import ExportOptions, SlideRanges
     from deckbuild.export.pdf import Job, export_pdfs
     from deckbuild.export.printing import Blocked
 
     blocked = Blocked()
     out = tmp_path / "lecture.pdf"
-    export_pdfs(browser, [Job(lecture, out, ExportOptions(slides=frozenset({4})))], blocked=blocked)
+    export_pdfs(browser, [Job(lecture, out, ExportOptions(slides=SlideRanges.of(4)))], blocked=blocked)
     assert blocked.urls == []
     pixels = raster(out, 1)  # "Empirical risk": its only content is the eqnarray MathJax typeset
     body = [row[len(row) // 8: 7 * len(row) // 8] for row in pixels[len(pixels) // 4: 3 * len(pixels) // 4]]

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from deckbuild.export.options import ExportOptions
+from deckbuild.export.options import ExportOptions, SlideRanges
 from deckbuild.export.pdf import Job, export_pdfs
 from deckbuild.export.printing import Blocked
 
@@ -54,8 +54,8 @@ def export(browser: Any, html: Path, tmp_path: Path, **options: Any) -> tuple[Pd
         ({"fragments": True}, 7 + 2 + 1),  # ... and the pause on "First steps" adds one
         ({"notes": "page"}, 9 + 2),  # two slides have notes
         ({"notes": "below"}, 9),
-        ({"slides": frozenset({3, 4, 7})}, 3),
-        ({"slides": frozenset({6})}, 3),
+        ({"slides": SlideRanges.of(3, 4, 7)}, 3),
+        ({"slides": SlideRanges.of(6)}, 3),
     ],
     ids=["default", "fragments", "notes-page", "notes-below", "slides", "slides-override"],
 )
@@ -112,7 +112,7 @@ def test_metadata_from_front_matter(browser: Any, deck_html: Path, tmp_path: Pat
 
 
 def test_maths_is_text_and_is_drawn(browser: Any, deck_html: Path, tmp_path: Path) -> None:
-    export(browser, deck_html, tmp_path, slides=frozenset({4}))
+    export(browser, deck_html, tmp_path, slides=SlideRanges.of(4))
     assert "σ(z)" in pdf_text(tmp_path / "out.pdf")
     pixels = raster(tmp_path / "out.pdf", 1)
     band = [row[len(row) // 3: 2 * len(row) // 3] for row in pixels[len(pixels) // 5: len(pixels) // 2]]
@@ -120,7 +120,7 @@ def test_maths_is_text_and_is_drawn(browser: Any, deck_html: Path, tmp_path: Pat
 
 
 def test_backgrounds_are_printed(browser: Any, deck_html: Path, tmp_path: Path) -> None:
-    export(browser, deck_html, tmp_path, slides=frozenset({7}))
+    export(browser, deck_html, tmp_path, slides=SlideRanges.of(7))
     pixels = raster(tmp_path / "out.pdf", 1, gray=False)
     assert pixels[-3][-3] == (255, 136, 0)  # #ff8800, in the corner away from text
 

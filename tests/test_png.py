@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from deckbuild.export.options import ExportOptions
+from deckbuild.export.options import ExportOptions, SlideRanges
 from deckbuild.export.png import Job, export_pngs
 from deckbuild.export.printing import Blocked
 
@@ -40,7 +40,7 @@ def test_one_image_per_slide_at_deck_resolution(browser: Any, deck: Path, tmp_pa
 
 
 def test_selected_slides_and_contact_sheet(browser: Any, deck: Path, tmp_path: Path) -> None:
-    options = ExportOptions(slides=frozenset({2, 4}))
+    options = ExportOptions(slides=SlideRanges.of(2, 4))
     result = export_pngs(browser, [Job(deck, tmp_path / "png", options, contact_sheet=True)])[0]
     assert [p.name for p in result.images] == ["talk-02.png", "talk-04.png"]
     assert result.contact_sheet is not None and result.contact_sheet.name == "talk-contact-sheet.png"

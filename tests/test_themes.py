@@ -118,6 +118,62 @@ def test_a_theme_installed_as_a_package_is_found_through_its_entry_point(tmp_pat
     assert "--accent: #123456;" in render(deck, tmp_path / "talk.html")
 
 
+MISTAKES = {
+    "unknown font": ("name: mine\nextends: default\nfonts: [inter, comic-sans]\n", None,
+                     ("mine/theme.yaml:3: fonts: font family `comic-sans` is not bundled with deckbuild — bundled families: "
+                      "atkinson-hyperlegible, fira-sans, inter, jetbrains-mono, lato, league-gothic")),
+    "fonts not a list": ("name: mine\nextends: default\nfonts: inter\n", None, "mine/theme.yaml:3: fonts: expected a list of font families, not a text"),
+    "variables not a mapping": ("name: mine\nextends: default\nvariables: [1, 2]\n", None,
+                                "mine/theme.yaml:3: variables: expected a mapping of names to CSS values, not a list"),
+    "variable not a value": ("name: mine\nextends: default\nvariables:\n  accent: {a: 1}\n", None,
+                             "mine/theme.yaml:3: variables: accent: expected a CSS value (text or number), not a mapping"),
+    "bad variable name": ("name: mine\nextends: default\nvariables:\n  'a b': red\n", None, "mine/theme.yaml:3: variables: 'a b' cannot be a CSS variable name"),
+    "contrast not a number": ("name: mine\nextends: default\ncode-contrast: high\n", None,
+                              "mine/theme.yaml:3: code-contrast: expected a contrast ratio from 1 to 21, not 'high'"),
+    "name not a text": ("name: [mine]\n", None, "mine/theme.yaml:1: name: expected a text, not a list"),
+    "unknown Pygments style": ("name: mine\nextends: default\npygments: nope\n", None, "mine/theme.yaml:3: pygments: Pygments has no style 'nope' — styles: "),
+    "not a mapping": ("- name\n", None, "mine/theme.yaml:1: theme settings must be a mapping of keys to values"),
+    "invalid YAML": ("name: mine\nextends: default\nvariables: [\n", None, "mine/theme.yaml:4: theme settings are not valid YAML"),
+    "template syntax": ("name: mine\nextends: default\n", '{% extends "default/page.html.j2" %}\n{% block footer %}\n{{ s.title \n{% endblock %}\n',
+                        "mine/templates/page.html.j2:4: template syntax: expected token 'end of print statement', got '{'"),
+    "undefined variable": ("name: mine\nextends: default\n", '{% extends "default/page.html.j2" %}\n{% block footer %}\n{{ nope }}\n{% endblock %}\n',
+                           ("mine/templates/page.html.j2:3: template uses an undefined value: 'nope' is undefined — "
+                            "a page template has config, ")),
+    "undefined attribute": ("", "<p>{{ config.nope }}</p>\n",
+                            ("mine/templates/page.html.j2:1: template uses an undefined value: "
+                             "'deckbuild.config.DeckConfig object' has no attribute 'nope'")),
+    "missing parent template": ("name: mine\nextends: default\n", '{% extends "nope/page.html.j2" %}\n',
+                                "mine/templates/page.html.j2:1: template `nope/page.html.j2` not found — templates there are: "),
+}
+
+
+@pytest.mark.parametrize("name", MISTAKES)
+def test_theme_mistakes_are_one_line_at_the_theme_file_and_line(name: str, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from deckbuild.errors import DeckbuildError
+
+    settings, template, expected = MISTAKES[name]
+    write(tmp_path / "mine" / "theme.yaml", settings)
+    if template is not None:
+        write(tmp_path / "mine" / "templates" / "page.html.j2", template)
+    deck = write(tmp_path / "talk.md", "---\ntitle: T\ntheme: ./mine\n---\n\n## A\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(DeckbuildError) as caught:
+        deckbuild.render(deck, tmp_path / "talk.html", quiet=True)
+    assert caught.value.message.startswith(expected), caught.value.message
+    assert "\n" not in caught.value.message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine", "talk.md"], "nothing may be written"
+
+
+def test_a_theme_mistake_on_the_command_line_is_one_line(tmp_path: Path) -> None:
+    write(tmp_path / "mine" / "theme.yaml", "name: mine\nextends: default\npygments: nope\n")
+    write(tmp_path / "talk.md", "---\ntitle: T\ntheme: ./mine\n---\n\n## A\n")
+    result = run_cli("render", "talk.md", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: mine/theme.yaml:3: pygments: Pygments has no style 'nope'")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "deckbuild", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
 

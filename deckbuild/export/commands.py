@@ -10,13 +10,21 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
-from deckbuild.export.options import ExportOptions, parse_page_size, parse_slides
+from deckbuild.export.options import (
+    ExportOptions,
+    OptionError,
+    parse_page_size,
+    parse_slides,
+)
 from deckbuild.export.printing import Blocked
 
+T = TypeVar("T")
+LAUNCH_TIMEOUT = 30.0
+"""Seconds Chromium may take to start, whatever --timeout gives each deck: a busy machine is slow."""
 SOURCES = click.argument("sources", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 
 
@@ -28,7 +36,7 @@ def _common(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--slides", metavar="RANGES", help="Slides to export, 1-based: 3-7,10."),
         click.option("--browser", metavar="PATH", help="Chromium or Chrome to use (else $DECKBUILD_BROWSER, then found)."),
         click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True,
-                     help="Seconds to wait for a deck to load and lay out."),
+                     help="Seconds each step of a deck (load, layout, print) may take."),
         click.option("-j", "--jobs", type=click.IntRange(min=1), default=2, show_default=True,
                      help="Decks laid out in parallel (one browser serves them all)."),
         click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
@@ -41,9 +49,19 @@ def _options(fragments: bool | None, slides: str | None, timeout: float, **more:
     """The command line's options, and which of them were given (those beat the deck's `pdf:`)."""
     given = {name for name, value in (("fragments", fragments), ("slides", slides), *more.items()) if value is not None}
     values = {name: value for name, value in more.items() if value not in (None, "none")}  # --notes none
-    options = ExportOptions(fragments=bool(fragments), slides=parse_slides(slides) if slides else None,
+    options = ExportOptions(fragments=bool(fragments), slides=_parsed("--slides", parse_slides, slides),
                             timeout=timeout, **values)
     return options, given
+
+
+def _parsed(option: str, parse: Callable[[str], T], value: str | None) -> T | None:
+    """An option's value in its small language; a mistake is one line naming the option (exit 2)."""
+    if value is None:
+        return None
+    try:
+        return parse(value)
+    except ValueError as exc:
+        raise OptionError(f"{option}: {exc}") from None
 
 
 @contextmanager
@@ -83,12 +101,12 @@ def pdf_command(sources: tuple[Path, ...], output: Path | None, notes: str | Non
     from deckbuild.export.sources import deck_pdf_settings, pdf_target
     from deckbuild.writing import refuse_inputs
 
-    size = parse_page_size(page_size) if page_size else None
+    size = _parsed("--page-size", parse_page_size, page_size)
     options, given = _options(fragments, slides, timeout, page_size=size, notes=notes)
     blocked = Blocked()
-    with BrowserThread(browser, timeout=timeout) as printer, _prepared(sources) as decks:
-        work = [Job(html, pdf_target(source, output, len(decks)), options.with_defaults(deck_pdf_settings(html), given))
-                for source, html, _ in decks]
+    with BrowserThread(browser, timeout=max(timeout, LAUNCH_TIMEOUT)) as printer, _prepared(sources) as decks:
+        work = [Job(html, pdf_target(source, output, len(decks)), options.with_defaults(deck_pdf_settings(html), given, source),
+                    source=source) for source, html, _ in decks]
         for job, (source, _, inputs) in zip(work, decks):
             refuse_inputs([job.output], inputs, source)  # before any page is printed
         import deckbuild.export.pdfdoc  # noqa: F401  (pypdf loads here while the browser starts)
@@ -117,9 +135,9 @@ def png_command(sources: tuple[Path, ...], output: Path | None, scale: int, cont
 
     options, given = _options(fragments, slides, timeout, scale=scale)
     blocked = Blocked()
-    with BrowserThread(browser, timeout=timeout) as printer, _prepared(sources) as decks:
-        work = [Job(html, png_folder(source, output), options.with_defaults(deck_pdf_settings(html), given), contact_sheet)
-                for source, html, _ in decks]
+    with BrowserThread(browser, timeout=max(timeout, LAUNCH_TIMEOUT)) as printer, _prepared(sources) as decks:
+        work = [Job(html, png_folder(source, output), options.with_defaults(deck_pdf_settings(html), given, source),
+                    contact_sheet, source=source) for source, html, _ in decks]
         for job, (_, _, inputs) in zip(work, decks):
             refuse_png_inputs(job.folder, job.html.stem, inputs)  # before any image is taken
         results = printer.run(lambda running: export_pngs(running, work, parallel=jobs, blocked=blocked))

@@ -1,12 +1,15 @@
 """Export options and the small languages of their values (`3-7,10`, `A4`, `1920x1080`).
 
 Front matter `pdf:` gives a deck's defaults; a command-line option given explicitly wins.
+A value that cannot be used is an `OptionError` (exit 2) when it came from the command line,
+and an error naming the deck when it came from the deck's front matter.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from deckbuild.errors import DeckbuildError
@@ -20,6 +23,38 @@ PAPER = {
     "legal": (1344.0, 816.0),
 }
 UNITS = {"px": 1.0, "in": 96.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "pt": 96 / 72}
+PAGE_SIDE = (96.0, 19200.0)
+"""A page side from 1 inch to 200 inches (PDF's own limit is 14,400 points), in CSS px."""
+MAX_RANGES = 1000
+MAX_DIGITS = 9
+
+
+class OptionError(DeckbuildError):
+    """A command-line option's value cannot be used: one line, exit 2 (wrong usage)."""
+
+    exit_code = 2
+
+
+@dataclass(slots=True, frozen=True)
+class SlideRanges:
+    """A `--slides` selection kept as ranges: `1-20000000` is two numbers, never twenty million."""
+
+    ranges: tuple[tuple[int, int], ...]
+    """(first, last) pairs, 1-based and inclusive, as the user wrote them."""
+
+    @classmethod
+    def of(cls, *numbers: int) -> SlideRanges:
+        """Single slides: `SlideRanges.of(1, 15)`."""
+        return cls(tuple((n, n) for n in numbers))
+
+    def __contains__(self, number: object) -> bool:
+        return any(first <= number <= last for first, last in self.ranges) if isinstance(number, int) else False
+
+    def past(self, count: int) -> int | None:
+        """The first slide asked for that a deck of `count` slides does not have, if any.
+        A range that starts inside the deck and runs past its end just stops at the end."""
+        outside = [first for first, _ in self.ranges if first > count]
+        return min(outside) if outside else None
 
 
 @dataclass(slots=True, frozen=True)
@@ -28,56 +63,70 @@ class ExportOptions:
     """One page per fragment step instead of each slide's final state."""
     notes: str | None = None
     """`page`: notes on their own page after the slide; `below`: under it, on a taller page."""
-    slides: frozenset[int] | None = None
-    """1-based slide numbers to keep; None keeps all."""
+    slides: SlideRanges | None = None
+    """The 1-based slide numbers to keep; None keeps all."""
     page_size: tuple[float, float] | None = None
     """Page size in CSS pixels; None means the deck's own width x height."""
     timeout: float = 60.0
-    """Seconds to wait for a deck to load and lay out."""
+    """Seconds each step (load, layout, print) of one deck may take."""
     scale: int = 1
     """PNG pixel density (device scale factor)."""
 
-    def with_defaults(self, deck: dict[str, Any], given: set[str]) -> ExportOptions:
-        """Fill the options the command line did not give from the deck's `pdf:` settings."""
+    def with_defaults(self, deck: dict[str, Any], given: set[str], source: Path | str = "the deck") -> ExportOptions:
+        """Fill the options the command line did not give from the deck's `pdf:` settings;
+        a value there that cannot be used is reported against `source`."""
         changes: dict[str, Any] = {}
         if "fragments" not in given and isinstance(deck.get("fragments"), bool):
             changes["fragments"] = deck["fragments"]
         if "notes" not in given and deck.get("notes") in ("page", "below"):
             changes["notes"] = deck["notes"]
-        if "slides" not in given and deck.get("slides"):
-            changes["slides"] = parse_slides(str(deck["slides"]))
-        if "page_size" not in given and deck.get("page-size"):
-            changes["page_size"] = parse_page_size(str(deck["page-size"]))
+        for key, field, parse in (("slides", "slides", parse_slides), ("page-size", "page_size", parse_page_size)):
+            if field not in given and deck.get(key):
+                try:
+                    changes[field] = parse(str(deck[key]))
+                except ValueError as exc:
+                    raise DeckbuildError(f"{source}: pdf: {key}: {exc}") from None
         return replace(self, **changes)
 
 
-def parse_slides(spec: str) -> frozenset[int]:
-    """`3-7,10` → {3, 4, 5, 6, 7, 10}; numbers are 1-based, as the slide number shows them."""
-    numbers: set[int] = set()
+def parse_slides(spec: str) -> SlideRanges:
+    """`3-7,10` → ranges (3, 7) and (10, 10); numbers are 1-based, as the slide number shows them.
+    Raises ValueError saying what is wrong."""
+    ranges: list[tuple[int, int]] = []
     for part in filter(None, (p.strip() for p in spec.split(","))):
-        match = re.fullmatch(r"(\d+)(?:\s*-\s*(\d+))?", part)
-        if not match or int(match[1]) < 1 or (match[2] and int(match[2]) < int(match[1])):
-            raise DeckbuildError(f"--slides: cannot read {part!r} — use numbers and ranges such as 3-7,10")
-        numbers.update(range(int(match[1]), int(match[2] or match[1]) + 1))
-    if not numbers:
-        raise DeckbuildError("--slides: no slide numbers given — use e.g. 3-7,10")
-    return frozenset(numbers)
+        match = re.fullmatch(rf"0*(\d{{1,{MAX_DIGITS}}})(?:\s*-\s*0*(\d{{1,{MAX_DIGITS}}}))?", part)
+        first, last = (int(match[1]), int(match[2] or match[1])) if match else (0, 0)
+        if not match or first < 1 or last < first:
+            raise ValueError(f"cannot read {part[:40]!r} — use numbers and ranges such as 3-7,10")
+        ranges.append((first, last))
+        if len(ranges) > MAX_RANGES:
+            raise ValueError(f"more than {MAX_RANGES} ranges — join neighbours into ranges such as 3-7")
+    if not ranges:
+        raise ValueError("no slide numbers given — use e.g. 3-7,10")
+    return SlideRanges(tuple(ranges))
 
 
 def parse_page_size(spec: str) -> tuple[float, float]:
-    """`A4`, `A4-portrait`, `letter`, `1920x1080`, `297mmx210mm` → (width, height) in CSS px."""
+    """`A4`, `A4-portrait`, `letter`, `1920x1080`, `297mmx210mm` → (width, height) in CSS px.
+    Raises ValueError saying what is wrong."""
     text = spec.strip().lower()
     name, _, orientation = text.partition("-")
     if name in PAPER and orientation in ("", "landscape", "portrait"):
         width, height = PAPER[name]
         return (height, width) if orientation == "portrait" else (width, height)
-    number = r"(\d+(?:\.\d+)?)\s*(px|in|mm|cm|pt)?"
+    number = r"(\d{1,9}(?:\.\d{1,6})?)\s*(px|in|mm|cm|pt)?"
     match = re.fullmatch(rf"{number}\s*[x×]\s*{number}", text)
     if not match:
-        raise DeckbuildError(
-            f"--page-size: cannot read {spec!r} — use WIDTHxHEIGHT (1920x1080, 297mmx210mm) "
+        raise ValueError(
+            f"cannot read {spec[:40]!r} — use WIDTHxHEIGHT (1920x1080, 297mmx210mm) "
             f"or a paper name ({', '.join(PAPER)}, optionally -portrait)"
         )
     width = float(match[1]) * UNITS[match[2] or match[4] or "px"]
     height = float(match[3]) * UNITS[match[4] or match[2] or "px"]
+    low, high = PAGE_SIDE
+    if not (low <= width <= high and low <= height <= high):
+        raise ValueError(
+            f"{spec.strip()[:40]} is not a usable page — each side must be from 1in (96px) "
+            f"to 200in (19200px), e.g. A4 or 1920x1080"
+        )
     return (width, height)

@@ -11,10 +11,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deckbuild.export.options import ExportOptions
-from deckbuild.export.printing import Blocked, Layout, finish, offline_context, pipelined, start
+from deckbuild.export.printing import (
+    Blocked,
+    Layout,
+    Loading,
+    close_quietly,
+    finish,
+    offline_context,
+    pipelined,
+    start,
+    watchdog_for,
+)
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser
 
 
 @dataclass(slots=True, frozen=True)
@@ -22,6 +32,8 @@ class Job:
     html: Path
     output: Path
     options: ExportOptions
+    source: Path | None = None
+    """The file the user gave, which messages name; None: the HTML itself."""
 
 
 @dataclass(slots=True)
@@ -32,24 +44,32 @@ class Result:
 
 def export_pdfs(browser: Browser, jobs: list[Job], *, parallel: int = 1, blocked: Blocked | None = None) -> list[Result]:
     """Print every job in one browser context, up to `parallel` decks laid out at once."""
-    from deckbuild.export.pdfdoc import finish_pdf, write_atomically  # pypdf: only when printing
+    from deckbuild.export.pdfdoc import (  # pypdf: only when printing
+        finish_pdf,
+        write_atomically,
+    )
 
     blocked = blocked if blocked is not None else Blocked()
+    watchdog = watchdog_for(browser)
     context = offline_context(browser, blocked)
 
-    def end(job: Job, page: Page) -> Result:
+    def begin(job: Job) -> Loading:
+        return start(context, job.html, job.options, watchdog, name=job.source)
+
+    def end(job: Job, loading: Loading) -> Result:
         try:
-            layout = finish(page, job.html, job.options)
-            raw = page.pdf(prefer_css_page_size=True, print_background=True)
+            layout = finish(loading, job.options)
+            with loading.step("printing"):
+                raw = loading.page.pdf(prefer_css_page_size=True, print_background=True)
         finally:
-            page.close()
+            loading.close()
         write_atomically(job.output, finish_pdf(raw, layout, job.options.page_size))
         return Result(job.output, layout)
 
     try:
-        return list(pipelined(jobs, lambda job: start(context, job.html, job.options), end, parallel))
+        return list(pipelined(jobs, begin, end, parallel))
     finally:
-        context.close()
+        close_quietly(context, watchdog)
 
 
 def export_pdf(html: str | Path, output: str | Path | None = None, *, browser: str | Path | None = None,

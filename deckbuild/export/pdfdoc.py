@@ -24,7 +24,7 @@ def finish_pdf(raw: bytes, layout: Layout, page_size: tuple[float, float] | None
         _fit_pages(writer, page_size[0] * PT_PER_PX, page_size[1] * PT_PER_PX)
     _add_outline(writer, layout)
     _add_metadata(writer, layout.metadata)
-    writer.page_mode = NameObject("/UseOutlines")
+    writer.page_mode = "/UseOutlines"
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -15,10 +15,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deckbuild.export.options import ExportOptions
-from deckbuild.export.printing import Blocked, Layout, PageInfo, finish, offline_context, pipelined, start
+from deckbuild.export.printing import (
+    Blocked,
+    Layout,
+    Loading,
+    PageInfo,
+    close_quietly,
+    finish,
+    offline_context,
+    pipelined,
+    start,
+    watchdog_for,
+)
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import Browser, BrowserContext
 
 SHEET_COLUMNS = 5
 THUMB_WIDTH = 384
@@ -30,6 +41,8 @@ class Job:
     folder: Path
     options: ExportOptions
     contact_sheet: bool = False
+    source: Path | None = None
+    """The file the user gave, which messages name; None: the HTML itself."""
 
 
 @dataclass(slots=True)
@@ -52,6 +65,7 @@ def is_image_name(stem: str, name: str) -> bool:
 def export_pngs(browser: Browser, jobs: list[Job], *, parallel: int = 1, blocked: Blocked | None = None) -> list[Result]:
     """Screenshot every job's slides; decks with the same scale share one browser context."""
     blocked = blocked if blocked is not None else Blocked()
+    watchdog = watchdog_for(browser)
     contexts: dict[int, BrowserContext] = {}
 
     def context_for(scale: int) -> BrowserContext:
@@ -59,53 +73,88 @@ def export_pngs(browser: Browser, jobs: list[Job], *, parallel: int = 1, blocked
             contexts[scale] = offline_context(browser, blocked, device_scale_factor=scale)
         return contexts[scale]
 
-    def begin(job: Job) -> Page:
-        return start(context_for(job.options.scale), job.html, _png_options(job.options), exact=True)
+    def begin(job: Job) -> Loading:
+        return start(context_for(job.options.scale), job.html, _png_options(job.options), watchdog, name=job.source,
+                     exact=True)
 
-    def end(job: Job, page: Page) -> Result:
+    def end(job: Job, loading: Loading) -> Result:
+        staged = Staged(job.folder)
         try:
-            layout = finish(page, job.html, _png_options(job.options), exact=True)
-            images = _screenshots(page, job, layout)
-            sheet = _contact_sheet(page, job, images, layout) if job.contact_sheet else None
+            layout = finish(loading, _png_options(job.options), exact=True)
+            images = _screenshots(loading, job, layout, staged)
+            sheet = _contact_sheet(loading, job, images, layout, staged) if job.contact_sheet else None
+            staged.commit()
         finally:
-            page.close()
-        return Result(images, sheet, layout)
+            loading.close()
+            staged.discard()
+        return Result([target for _, target in images], sheet, layout)
 
     try:
         return list(pipelined(jobs, begin, end, parallel))
     finally:
         for context in contexts.values():
-            context.close()
+            close_quietly(context, watchdog)
+
+
+class Staged:
+    """A deck's images are written as `.NAME.part` files and renamed only once all of them are
+    done, so that a deck that fails half-way leaves none of this run's images behind."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.made_folder = False
+        self.files: list[tuple[Path, Path]] = []
+
+    def temp(self, target: Path) -> Path:
+        if not self.folder.is_dir():
+            self.folder.mkdir(parents=True)
+            self.made_folder = True
+        temp = target.with_name(f".{target.name}.part")
+        self.files.append((temp, target))
+        return temp
+
+    def commit(self) -> None:
+        for temp, target in self.files:
+            temp.replace(target)
+        self.files, self.made_folder = [], False
+
+    def discard(self) -> None:
+        for temp, _ in self.files:
+            temp.unlink(missing_ok=True)
+        if self.made_folder and not any(self.folder.iterdir()):
+            self.folder.rmdir()
 
 
 def _png_options(options: ExportOptions) -> ExportOptions:
     return replace(options, notes=None, page_size=None)
 
 
-def _screenshots(page: Page, job: Job, layout: Layout) -> list[Path]:
-    """One viewport-sized screenshot per laid-out page, scrolled into place."""
-    job.folder.mkdir(parents=True, exist_ok=True)
-    page.set_viewport_size({"width": round(layout.width), "height": round(layout.height)})
+def _screenshots(loading: Loading, job: Job, layout: Layout, staged: Staged) -> list[tuple[Path, Path]]:
+    """One viewport-sized screenshot per laid-out page, scrolled into place: (written, final) paths."""
+    page = loading.page
+    with loading.step("sizing the screenshots"):
+        page.set_viewport_size({"width": round(layout.width), "height": round(layout.height)})
     digits = max(2, len(str(layout.slides)))
     images = []
     for info, (x, y, _, _) in zip(layout.pages, layout.rects):
         target = job.folder / image_name(job.html.stem, info, digits)
-        temp = target.with_name(f".{target.name}.part")
-        page.evaluate("([x, y]) => window.scrollTo(x, y)", [x, y])
-        page.screenshot(path=temp, type="png")  # twice as fast as a clip beyond the viewport
-        temp.replace(target)
-        images.append(target)
+        temp = staged.temp(target)
+        with loading.step(f"the screenshot of slide {info.n}"):
+            page.evaluate("([x, y]) => window.scrollTo(x, y)", [x, y])
+            page.screenshot(path=temp, type="png")  # twice as fast as a clip beyond the viewport
+        images.append((temp, target))
     return images
 
 
-def _contact_sheet(page: Page, job: Job, images: list[Path], layout: Layout) -> Path:
+def _contact_sheet(loading: Loading, job: Job, images: list[tuple[Path, Path]], layout: Layout, staged: Staged) -> Path:
     """All slides in a grid with their numbers, as one PNG beside the slide images."""
+    page = loading.page
     columns = min(SHEET_COLUMNS, max(len(images), 1))
     thumb_height = round(THUMB_WIDTH * layout.height / layout.width)
     cells = "".join(
         f'<figure><img src="{image.resolve().as_uri()}"><figcaption>{info.n}'
         f'{"." + str(info.step) if info.step else ""} · {html_text.escape(info.title)}</figcaption></figure>'
-        for image, info in zip(images, layout.pages)
+        for (image, _), info in zip(images, layout.pages)
     )
     sheet_page = f"""<!doctype html><meta charset="utf-8"><style>
       body {{ margin: 0; padding: 24px; background: #e9e9ee; font: 15px system-ui, sans-serif; width: max-content; }}
@@ -118,11 +167,11 @@ def _contact_sheet(page: Page, job: Job, images: list[Path], layout: Layout) -> 
     with tempfile.TemporaryDirectory() as scratch:
         source = Path(scratch) / "sheet.html"
         source.write_text(sheet_page, encoding="utf-8")
-        page.set_viewport_size({"width": 24 * 2 + columns * THUMB_WIDTH + (columns - 1) * 20, "height": 600})
-        page.goto(source.as_uri(), wait_until="load")
-        temp = target.with_name(f".{target.name}.part")
-        page.screenshot(path=temp, type="png", full_page=True)
-        temp.replace(target)
+        temp = staged.temp(target)
+        with loading.step("the contact sheet"):
+            page.set_viewport_size({"width": 24 * 2 + columns * THUMB_WIDTH + (columns - 1) * 20, "height": 600})
+            page.goto(source.as_uri(), wait_until="load")
+            page.screenshot(path=temp, type="png", full_page=True)
     return target
 
 

@@ -15,9 +15,37 @@
       (s) => !s.querySelector("section") && s.dataset.visibility !== "hidden",
     );
 
+  const text = (el) => (el ? el.textContent.replace(/\s+/g, " ").trim() : "");
+
+  // Say which slide's script is about to run (and, once the page is free again, that none is),
+  // so that when a deck's script never returns, Python can name its slide: the message leaves
+  // before the script starts, and a blocked page can answer nothing. The parser runs the
+  // observer just before each of its scripts.
+  const MARK = "[deckbuild] script ";
+  const debug = console.debug.bind(console); // the deck's scripts may replace console's
+  const numbered = (slide) => {
+    const all = leafSlides();
+    const index = all.indexOf(slide);
+    return index < 0 ? null : index + 1;
+  };
+  const scripts = new MutationObserver((records) => {
+    let script = null;
+    for (const record of records) {
+      for (const node of record.addedNodes) if (node.nodeName === "SCRIPT") script = node;
+    }
+    const slide = script && script.closest(".reveal .slides section");
+    const n = slide && numbered(slide);
+    if (!n) return;
+    const title = text([...slide.querySelectorAll("h1, h2, h3")].find((h) => !h.closest("aside.notes"))).slice(0, 60);
+    debug(`${MARK}${n} ${title}`);
+    setTimeout(() => debug(`${MARK}idle`), 0);
+  });
+  scripts.observe(document, { childList: true, subtree: true });
+
   // reveal.js's print stylesheet zeroes every slide's padding (`!important`), so a theme that
   // pads its slides would print differently from how it shows; keep the theme's padding inline.
   document.addEventListener("DOMContentLoaded", () => {
+    scripts.disconnect(); // the parser is done; the print layout moves every slide
     const slides = leafSlides();
     const paddings = slides.map((slide) => getComputedStyle(slide).padding);
     slides.forEach((slide, i) => {
@@ -25,8 +53,6 @@
       if (paddings[i] && paddings[i] !== "0px") slide.style.setProperty("padding", paddings[i], "important");
     });
   });
-
-  const text = (el) => (el ? el.textContent.replace(/\s+/g, " ").trim() : "");
 
   function describe(slide) {
     const n = Number(slide.dataset.deckbuildN);
@@ -177,7 +203,7 @@
       height: first ? first.offsetHeight + (options.exact ? 0 : 1) : 0,
       notes: 0,
     };
-    const selected = options.slides ? new Set(options.slides) : null;
+    const selected = options.slides && { has: (n) => options.slides.some(([first, last]) => first <= n && n <= last) };
     const all = groups();
     const kept = [];
     for (const group of all) {

@@ -8,25 +8,36 @@ and describes them, so the PDF outline and the PNG names come from the same desc
 Loading is split into `start` and `finish` so that several decks lay out in the browser at
 once while Python waits on the first one: Playwright's sync API cannot wait on two pages, but
 the browser works on every page it has been given.
+
+A deck's own scripts can keep its page from ever answering; each step on a page (`Loading.step`)
+therefore runs under a deadline (see `watchdog.py`), and print.js tells Python which slide's
+script is running so that the error can name it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from deckbuild.errors import DeckbuildError
 from deckbuild.export.options import ExportOptions
+from deckbuild.export.watchdog import Watchdog
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Page, Route
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Route
 
 PRINT_JS = (Path(__file__).parent / "print.js").read_text(encoding="utf-8")
 OFFLINE = re.compile(r"^(?!(file|data|blob|about):)")
 """Every URL that is not on this machine; requests to them are aborted and recorded."""
+SCRIPT_MARK = "[deckbuild] script "
+"""print.js's console.debug prefix: `N title` when a script in slide N starts, `idle` after."""
+GRACE = 1.0
+"""Seconds a step's deadline adds to --timeout, so that print.js's own timeout, which
+explains more, is reported first."""
 
 
 @dataclass(slots=True)
@@ -65,7 +76,7 @@ class Blocked:
 
 
 def offline_context(browser: Any, blocked: Blocked, **options: Any) -> BrowserContext:
-    context = browser.new_context(**options)
+    context: BrowserContext = browser.new_context(**options)
     context.route(OFFLINE, blocked)
     context.add_init_script(PRINT_JS)
     return context
@@ -91,29 +102,84 @@ def needs_fragment_pages(html: Path, options: ExportOptions) -> bool:
     return re.search(rb"data-pdf-fragments=[\"']?all", html.read_bytes()) is not None
 
 
-def start(context: BrowserContext, html: Path, options: ExportOptions, *, exact: bool = False) -> Page:
-    page = context.new_page()
+@dataclass(slots=True)
+class Loading:
+    """A deck's page on its way to the print layout, and how messages name the deck."""
+
+    page: Page
+    html: Path
+    name: str
+    """The file the user gave (not the rendered page in a scratch folder)."""
+    watchdog: Watchdog
+    timeout: float
+    running: str | None = None
+    """The slide whose script is running now (print.js says so), for a hang's message."""
+
+    @contextmanager
+    def step(self, doing: str) -> Iterator[None]:
+        """One step on the page (load, layout, print), within the export's timeout."""
+        def expired() -> DeckbuildError:
+            where, blame = (f"{self.running}: ", "a script on this slide") if self.running else ("", "a script in the deck")
+            return DeckbuildError(
+                f"{self.name}: {where}{doing} took longer than {self.timeout:g} s; {blame} may be stuck in a loop"
+                " — fix it, or give --timeout more seconds"
+            )
+
+        with self.watchdog.deadline(self.timeout + GRACE, expired):
+            try:
+                yield
+            except Exception as exc:
+                from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+                if isinstance(exc, PlaywrightTimeout):  # a call's own timeout (navigation) came first
+                    raise expired() from None
+                raise
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if message.type != "debug" or not message.text.startswith(SCRIPT_MARK):
+            return
+        if message.text == SCRIPT_MARK + "idle":
+            self.running = None
+            return
+        n, _, title = message.text[len(SCRIPT_MARK):].partition(" ")
+        self.running = f'slide {n} "{title}"' if title else f"slide {n}"
+
+    def close(self) -> None:
+        close_quietly(self.page, self.watchdog)
+
+
+def start(context: BrowserContext, html: Path, options: ExportOptions, watchdog: Watchdog, *,
+          name: str | Path | None = None, exact: bool = False) -> Loading:
+    loading = Loading(context.new_page(), html, str(name or html), watchdog, options.timeout)
+    loading.page.set_default_timeout(options.timeout * 1000)  # the calls that have a timeout of their own
+    # A lambda: Playwright tags each handler with an attribute, which a slotted bound method refuses.
+    loading.page.on("console", lambda message: loading.on_console(message))
     url = print_url(html, needs_fragment_pages(html, options), exact=exact)
-    page.goto(url, wait_until="commit", timeout=options.timeout * 1000)
-    return page
+    with loading.step("loading the deck"):
+        loading.page.goto(url, wait_until="commit", timeout=options.timeout * 1000)
+    return loading
 
 
-def finish(page: Page, html: Path, options: ExportOptions, *, exact: bool = False) -> Layout:
+def finish(loading: Loading, options: ExportOptions, *, exact: bool = False) -> Layout:
     """Wait for the print layout (events, not sleeps), apply the options, describe the pages."""
     errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    loading.page.on("pageerror", lambda error: errors.append(str(error)))
     arguments = {
         "fragments": options.fragments,
         "notes": options.notes,
-        "slides": sorted(options.slides) if options.slides else None,
+        "slides": [list(pair) for pair in options.slides.ranges] if options.slides else None,
         "timeout": options.timeout * 1000,
         "exact": exact,
     }
-    try:
-        result = page.evaluate("options => window.__deckbuild.prepare(options)", arguments)
-    except Exception as exc:  # Playwright's Error: the message is what the user needs
-        detail = f" (page errors: {'; '.join(errors)})" if errors else ""
-        raise DeckbuildError(f"{html}: reveal.js did not lay the deck out for printing: {exc}{detail}") from exc
+    with loading.step("laying the deck out for print"):
+        try:
+            result = loading.page.evaluate("options => window.__deckbuild.prepare(options)", arguments)
+        except Exception as exc:  # Playwright's Error: the message is what the user needs
+            if loading.watchdog.fired:
+                raise
+            detail = f" (page errors: {'; '.join(errors)})" if errors else ""
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise DeckbuildError(f"{loading.name}: reveal.js did not lay the deck out for printing: {first}{detail}") from exc
     layout = Layout(
         pages=[PageInfo(**info) for info in result["pages"]],
         width=result["width"],
@@ -122,14 +188,29 @@ def finish(page: Page, html: Path, options: ExportOptions, *, exact: bool = Fals
         metadata=result["metadata"],
         rects=[tuple(rect) for rect in result["rects"]],
     )
-    _check_selection(html, layout, options)
+    _check_selection(loading.name, layout, options)
     return layout
 
 
-def _check_selection(html: Path, layout: Layout, options: ExportOptions) -> None:
-    missing = sorted(n for n in options.slides or () if n > layout.slides)
-    if missing:
-        raise DeckbuildError(f"{html}: --slides asks for slide {missing[0]}, but the deck has {layout.slides} slides")
+def _check_selection(name: str, layout: Layout, options: ExportOptions) -> None:
+    missing = options.slides.past(layout.slides) if options.slides else None
+    if missing is not None:
+        raise DeckbuildError(f"{name}: --slides asks for slide {missing}, but the deck has {layout.slides} slides")
+
+
+def close_quietly(target: Page | BrowserContext, watchdog: Watchdog) -> None:
+    """Close a page or context; once the watchdog killed the browser there is nothing to close."""
+    try:
+        target.close()
+    except Exception:
+        if not watchdog.fired:
+            raise
+
+
+def watchdog_for(browser: Browser) -> Watchdog:
+    from deckbuild.browser import launched_pid
+
+    return Watchdog(launched_pid(browser))
 
 
 T = TypeVar("T")

@@ -60,7 +60,7 @@ def highlight_lines(code: str, language: str) -> list[str]:
 
 def parse_steps(spec: str, count: int) -> list[set[int]]:
     """`"1-2|4"` → [{1, 2}, {4}]; an empty step highlights nothing."""
-    steps = []
+    steps: list[set[int]] = []
     for part in spec.split("|"):
         if not part.strip():
             steps.append(set())
@@ -102,6 +102,28 @@ def _join(lines: list[str], highlighted: set[int] | None) -> str:
     dim = " dim" if highlighted else ""
     body = "\n".join(line(number, text) for number, text in enumerate(lines, start=1))
     return body if not dim else f'<span class="lines{dim}">{body}</span>'
+
+
+STYLE_NAME = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def known_style(name: str) -> bool:
+    """Whether Pygments has a style of that name (its own or a plugin's)."""
+    from pygments.styles import get_style_by_name
+
+    if not STYLE_NAME.fullmatch(name):  # Pygments imports `pygments.styles.NAME` to look
+        return False
+    try:
+        get_style_by_name(name)
+    except ClassNotFound:
+        return False
+    return True
+
+
+def style_names() -> list[str]:
+    from pygments.styles import get_all_styles
+
+    return sorted(get_all_styles())
 
 
 def stylesheet(style: str, scope: str = ".reveal pre.code", backgrounds: tuple[str, ...] = (), contrast: float = 4.5) -> str:

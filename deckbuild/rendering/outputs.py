@@ -220,13 +220,20 @@ def _inline(paragraph: str) -> str:
 
 
 def _no_static_version(output: Output, ctx: OutputContext) -> str:
-    kinds = ", ".join(mime for mime in output.data if needs_javascript(mime))
+    scripted = [mime for mime in output.data if needs_javascript(mime)]
     hint = "display a static value or an image instead"
     if any("plotly" in mime for mime in output.data):
         hint = 'show the figure as an image, e.g. fig.show(renderer="svg") (needs kaleido)'
     elif any("widget" in mime for mime in output.data):
         hint = "widgets need a live kernel; show their value or a plot instead"
-    note = f"this output needs JavaScript ({kinds}) and has no static version: {hint}"
+    if scripted:
+        note = f"this output needs JavaScript ({', '.join(scripted)}) and has no static version: {hint}"
+    elif output.data:
+        kinds = ", ".join(output.data)[:200]
+        note = (f"this output is of type {kinds}, which deckbuild cannot show, and has no static version: "
+                "display it as text, HTML, Markdown, LaTeX or an image instead")
+    else:
+        note = "this output is empty: it has no data of any type to show"
     ctx.notes.append(note)
     return f"<p>{html.escape(note[0].upper() + note[1:])}.</p>"
 

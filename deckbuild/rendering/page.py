@@ -29,6 +29,7 @@ from deckbuild.rendering.mathjax_config import deck_macros
 from deckbuild.rendering.resources import Resources
 from deckbuild.rendering.slides import SlideParts, SlideRenderer
 from deckbuild.themes import Theme
+from deckbuild.themes.templates import render_template
 
 
 @dataclass
@@ -136,7 +137,7 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publi
     }
     context["stylesheets"] = [Markup(s) for s in _stylesheets(deck, theme, variables, logo, math, resources, publisher)]
     context["scripts"] = [Markup(s) for s in (*_scripts(publisher, config), *libraries.tags(publisher.script))]
-    return math.resolve(_environment(theme).get_template("page.html.j2").render(context))
+    return math.resolve(render_template(_environment(theme), "page.html.j2", context))
 
 
 def _title_slide(deck: Deck, markdown: MarkdownRenderer) -> dict[str, Markup] | None:

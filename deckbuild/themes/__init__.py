@@ -17,11 +17,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from deckbuild.errors import ConfigError
+from deckbuild.themes.meta import ThemeMeta, read_meta, shown
 
 BUILTIN = Path(__file__).resolve().parent
 ENTRY_POINTS = "deckbuild.themes"
@@ -110,9 +108,9 @@ def installed() -> dict[str, Path]:
 def describe(path: Path) -> str:
     """A theme's one-line description, or why it cannot be read (for `deckbuild themes`)."""
     try:
-        return str(_read_meta(path).get("description", ""))
+        return read_meta(path).description
     except ConfigError as exc:
-        return f"(broken: {exc.what})"
+        return f"(broken: {exc.message})"
 
 
 def _distribution(entry: metadata.EntryPoint) -> str:
@@ -154,44 +152,34 @@ def forget_loaded() -> None:
 
 @cache
 def _load(path: Path, seen: tuple[Path, ...]) -> Theme:
-    meta = _read_meta(path)
-    name = str(meta.get("name", path.name))
-    parent = _parent(meta, path, name, seen)
-    own = {str(k): str(v) for k, v in (meta.get("variables") or {}).items()}
+    meta = read_meta(path)
+    name = meta.name or path.name
+    parent = _parent(meta, name, seen)
     return Theme(
         name=name,
         path=path,
-        description=str(meta.get("description", "")),
+        description=meta.description,
         parent=parent,
-        variables={**(parent.variables if parent else {}), **own},
-        pygments=str(meta.get("pygments") or (parent.pygments if parent else "default")),
-        code_contrast=float(meta.get("code-contrast") or (parent.code_contrast if parent else 4.5)),
-        fonts=tuple(meta.get("fonts") or (parent.fonts if parent else ())),
+        variables={**(parent.variables if parent else {}), **meta.variables},
+        pygments=meta.pygments or (parent.pygments if parent else "default"),
+        code_contrast=meta.code_contrast or (parent.code_contrast if parent else 4.5),
+        fonts=meta.fonts if meta.fonts is not None else (parent.fonts if parent else ()),
     )
 
 
-def _parent(meta: dict[str, Any], path: Path, name: str, seen: tuple[Path, ...]) -> Theme | None:
-    extends = meta.get("extends")
+def _parent(meta: ThemeMeta, name: str, seen: tuple[Path, ...]) -> Theme | None:
+    path, extends = meta.path.parent, meta.extends
     if not extends:
         return None
     if path in seen:
         raise ConfigError(f"theme `{name}` extends itself through `{extends}`", fix="remove the loop of `extends`")
     try:
-        return _load(_locate(str(extends), path), (*seen, path))  # a path is relative to the theme's folder
+        return _load(_locate(extends, path), (*seen, path))  # a path is relative to the theme's folder
     except ConfigError as exc:
-        if exc.what.startswith("theme `"):  # a link further up the chain: keep its message
+        if exc.path or exc.what.startswith("theme `"):  # a link further up the chain: keep its message
             raise
         raise ConfigError(
-            f"theme `{name}` ({path / 'theme.yaml'}) extends `{extends}`, which cannot be found",
+            f"theme `{name}` extends `{extends}`, which cannot be found",
+            path=shown(meta.path), line=meta.lines.get("extends"),
             fix=exc.fix or "fix `extends` in its theme.yaml",
         ) from None
-
-
-def _read_meta(path: Path) -> dict[str, Any]:
-    try:
-        meta = yaml.safe_load((path / "theme.yaml").read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read {path / 'theme.yaml'}: {exc}") from None
-    if not isinstance(meta, dict):
-        raise ConfigError(f"{path / 'theme.yaml'} must be a mapping")
-    return meta
