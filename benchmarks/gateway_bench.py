@@ -30,7 +30,7 @@ from deckbuild.config import ExecutorConfig  # noqa: E402
 from deckbuild.execute.base import Executor  # noqa: E402
 from deckbuild.execute.gateway import GatewayExecutor  # noqa: E402
 from deckbuild.execute.local import LocalExecutor  # noqa: E402
-from deckbuild.execute.options import CellOptions  # noqa: E402
+from deckbuild.options import CellOptions  # noqa: E402
 from deckbuild.model import Cell  # noqa: E402
 
 TARGET_MS = 15.0

@@ -14,8 +14,9 @@ from types import FrameType
 import click
 
 from deckbuild import __version__
+from deckbuild.cli_options import render_options
 from deckbuild.errors import DeckbuildError
-from deckbuild.execute.cli_options import execution_options
+from deckbuild.options import Overrides
 
 
 class Command(click.Group):
@@ -67,15 +68,6 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-def deck_sources(sources: tuple[Path, ...]) -> list[Path]:
-    """The decks to work on: those given, or the project's `decks` list."""
-    if sources:
-        return list(sources)
-    from deckbuild.export.sources import project_sources
-
-    return project_sources()
-
-
 def output_for(output: Path | None, source: Path, many: bool, suffix: str) -> Path | None:
     """`-o` names the file for one deck, the folder for several."""
     if output is None:
@@ -88,22 +80,21 @@ def output_for(output: Path | None, source: Path, many: bool, suffix: str) -> Pa
 @cli.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Output file (or folder, for several decks).")
-@click.option("--theme", help="Theme name or path to a theme folder.")
-@click.option("--embed/--no-embed", default=None, help="One self-contained file (default), or a page plus NAME_files/.")
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-@execution_options
-@click.pass_context
-def render(ctx: click.Context, sources: tuple[Path, ...], output: Path | None, theme: str | None,
-           embed: bool | None, quiet: bool, **execution: object) -> None:
+@render_options
+def render(sources: tuple[Path, ...], output: Path | None, overrides: Overrides, quiet: bool) -> None:
     """Render decks (.md, .qmd, .ipynb) to reveal.js HTML."""
-    from deckbuild.pipeline import RenderOptions, render_deck
+    from deckbuild import pipeline
+    from deckbuild.execute.progress import ProgressReporter
+
+    from deckbuild.export.sources import deck_sources
 
     decks = deck_sources(sources)
     for source in decks:
         target = output_for(output, source, len(decks) > 1, ".html")
-        opts = RenderOptions(output=target, theme=theme, embed=embed, quiet=quiet, **execution)  # type: ignore[arg-type]
-        written = render_deck(source, opts)
+        with ProgressReporter(enabled=not quiet) as progress:
+            rendered, written = pipeline.build(source, target, overrides, progress=progress)
         if not quiet:
+            pipeline.notices(rendered.warnings)
             click.echo(f"wrote {_shown(written)}")
 
 
@@ -114,15 +105,13 @@ def render(ctx: click.Context, sources: tuple[Path, ...], output: Path | None, t
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; anything but loopback shares the deck's folder with the network.")
 @click.option("--open/--no-open", "open_browser", default=False, help="Open the page in a web browser.")
-@execution_options
-def serve_command(source: Path, port: int, host: str, open_browser: bool, **execution: object) -> None:
+@render_options
+def serve_command(source: Path, port: int, host: str, open_browser: bool, overrides: Overrides, quiet: bool) -> None:
     """Preview a deck in the browser; it rebuilds on save and keeps your slide."""
-    from deckbuild.pipeline import RenderOptions
     from deckbuild.serve import serve
 
     try:
-        opts = RenderOptions(**execution)  # type: ignore[arg-type]
-        serve(source, host=host, port=port, open_browser=open_browser, opts=opts)
+        serve(source, host=host, port=port, open_browser=open_browser, overrides=overrides, quiet=quiet)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
 
@@ -157,10 +146,10 @@ def theme_new(name: str) -> None:
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
 def map_command(source: Path) -> None:
     """Show which notebook cell (or Markdown line) went to which slide, and as what."""
-    from deckbuild.pipeline import RenderOptions, load_deck
+    from deckbuild import pipeline
     from deckbuild.sources.sourcemap import format_map, source_map
 
-    click.echo(format_map(source_map(load_deck(source, RenderOptions(quiet=True)))))
+    click.echo(format_map(source_map(pipeline.load(source))))
 
 
 def _shown(path: Path) -> str:

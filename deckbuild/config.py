@@ -9,30 +9,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from deckbuild.errors import DeckError
+from deckbuild.options import CellOptions
+
 
 @dataclass(slots=True)
 class Author:
     name: str
     affiliation: str = ""
     email: str = ""
-
-
-@dataclass(slots=True)
-class ExecuteOptions:
-    """Deck-wide `execute:` defaults; a cell's `#|` option wins over these.
-
-    The defaults are Quarto's for reveal.js (`createHtmlPresentationFormat`): code is not
-    echoed and warnings (stderr) are not shown unless the deck or the cell asks for them.
-    """
-
-    eval: bool = True
-    echo: bool | str = False
-    output: bool | str = True
-    error: bool = False
-    warning: bool = False
-    cache: bool = True
-    timeout: float | None = None
-    kernel: str | None = None
 
 
 @dataclass(slots=True)
@@ -97,7 +82,8 @@ class DeckConfig:
     """"pandoc" for Markdown talks; the notebook loader sets "jupyter" (Jupyter's `$` rules)."""
     reveal: dict[str, Any] = field(default_factory=dict)
     """reveal.js settings (camelCase), from dedicated keys and from `reveal:`."""
-    execute: ExecuteOptions = field(default_factory=ExecuteOptions)
+    execute: CellOptions = CellOptions()
+    """The deck's `execute:` defaults for its cells (Quarto's reveal.js defaults, then the project's and the front matter's)."""
     executors: dict[str, ExecutorConfig] = field(default_factory=dict)
     pdf: PdfOptions = field(default_factory=PdfOptions)
     output_dir: str = ""
@@ -105,12 +91,8 @@ class DeckConfig:
     """The project's decks (project file only), for `deckbuild render` with no argument."""
     lines: dict[str, int] = field(default_factory=dict)
     """Front matter line of each key given, so later stages can point at it."""
-    warnings: list[str] = field(default_factory=list)
-    """Quarto keys accepted but not supported yet, already formatted with their place."""
-
-
-# reveal.js's own settings (reveal.js 6 `config.js`). Front matter may spell them in Quarto's
-# kebab-case at the top level, or in either case under `reveal:`.
+    warnings: list[DeckError] = field(default_factory=list)
+    """Quarto keys accepted but not supported yet, each with its place."""
 
 
 @dataclass(slots=True)
@@ -136,7 +118,6 @@ def merged(base: DeckConfig) -> DeckConfig:
         reveal=dict(base.reveal),
         markdown_extensions=dict(base.markdown_extensions),
         includes=dict(base.includes),
-        execute=replace(base.execute),
         executors=dict(base.executors),
         pdf=replace(base.pdf),
         decks=list(base.decks),

@@ -10,11 +10,17 @@ exits with its code, so no traceback reaches the user unless `--debug` asks for 
      ├── AssetsMissing      the bundled reveal.js / KaTeX files are not there (a broken install)
      ├── ServeError         `deckbuild serve` cannot listen (port in use, bad host)
      └── BrowserNotFound    no Chromium to print with (exit 3)
+
+A `DeckError` keeps its place as data (path, line, notebook cell, slide): whoever knows more of
+it adds it on the way out (`place`), and the text is made only when it is shown. Warnings are
+`DeckError`s too, collected rather than raised, so they are placed the same way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import IO, Any
 
 import click
 
@@ -25,14 +31,11 @@ class DeckbuildError(click.ClickException):
     def format_message(self) -> str:
         return self.message
 
-    def show(self, file=None) -> None:  # type: ignore[no-untyped-def, override]
+    def __str__(self) -> str:
+        return self.format_message()
+
+    def show(self, file: IO[Any] | None = None) -> None:
         click.echo(click.style("error: ", fg="red", bold=True) + self.format_message(), err=True)
-
-
-def _where(path: Path | str | None, line: int | None) -> str:
-    if path is None:
-        return ""
-    return f"{path}:{line}: " if line else f"{path}: "
 
 
 class DeckError(DeckbuildError):
@@ -46,25 +49,60 @@ class DeckError(DeckbuildError):
         line: int | None = None,
         slide: str | None = None,
         fix: str | None = None,
+        problems: Iterable[DeckError] = (),
     ) -> None:
-        self.path, self.line, self.slide, self.fix, self.what = path, line, slide, fix, message
-        text = _where(path, line)
-        if slide:
-            text += f"{slide}: "
-        text += message
-        if fix:
-            text += f" — {fix}"
-        super().__init__(text)
+        self.what, self.path, self.line, self.slide, self.fix = message, path, line, slide, fix
+        self.cell: int | None = None
+        """A notebook's cell (1-based); `line` is then the line in that cell."""
+        self.problems = list(problems)
+        """Several mistakes reported together (a layer of settings); each is placed on its own."""
+        super().__init__(message)
 
-    def located(self, path: Path | str, line: int | None = None, slide: str | None = None) -> DeckError:
-        """The same error, placed in a file when the raiser did not know where it was."""
-        return type(self)(
-            self.what,
-            path=self.path or path,
-            line=self.line if self.path else self.line or line,  # a line belongs to its own file
-            slide=self.slide or slide,
-            fix=self.fix,
-        )
+    @property  # type: ignore[misc]  # click's `message` is a plain attribute; here it is made from the place
+    def message(self) -> str:
+        """The whole line, as printed (ExecutionError adds its details below it)."""
+        if self.problems:
+            return "\n".join(problem.message for problem in self.problems)
+        text = self._where()
+        if self.slide:
+            text += f"{self.slide}: "
+        text += self.what
+        return text + (f" — {self.fix}" if self.fix else "")
+
+    @message.setter
+    def message(self, value: str) -> None:  # click's __init__ sets it
+        self.what = value
+
+    def _where(self) -> str:
+        if self.path is None:
+            return ""
+        if self.cell is not None:
+            return f"{self.path}: cell {self.cell}, line {self.line}: "
+        return f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+
+    def place(self, path: Path | str | None = None, line: int | None = None, slide: str | None = None) -> DeckError:
+        """Add what the raiser did not know of the error's place; returns the error itself.
+
+        A line belongs to its own file: it is filled in only along with the path, or when the
+        error named no line in no file."""
+        for problem in self.problems:
+            problem.place(path, line, slide)
+        if self.path is None:
+            self.path = path
+            self.line = self.line or line
+        self.slide = self.slide or slide
+        return self
+
+    def in_cells(self, path: Path | str, starts: Sequence[int]) -> DeckError:
+        """For a notebook read as one text (each cell starting at the line in `starts`): the
+        line named as the cell and the line in it."""
+        from deckbuild.model import cell_at
+
+        for problem in self.problems:
+            problem.in_cells(path, starts)
+        if starts and self.cell is None and self.line and self.path is not None and str(self.path) == str(path):
+            self.cell, self.line = cell_at(starts, self.line)
+        return self
 
 
 class ConfigError(DeckError):
@@ -74,7 +112,7 @@ class ConfigError(DeckError):
 class ExecutionError(DeckError):
     """A cell failed; `details` holds the cell's own traceback, printed under the one line."""
 
-    def __init__(self, message: str, *, details: str = "", **where) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, message: str, *, details: str = "", **where: Any) -> None:
         super().__init__(message, **where)
         self.details = details
 

@@ -7,12 +7,18 @@ tree into HTML. Every node keeps the source line it came from, so errors can poi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import bisect
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from deckbuild.config import DeckConfig
+from deckbuild.errors import DeckError
+from deckbuild.options import CellOptions
+
+if TYPE_CHECKING:
+    from deckbuild.project import Project
 
 
 @dataclass(slots=True)
@@ -102,6 +108,13 @@ class Cell:
     slide: int = 0
     """Number of the slide holding the cell, as the deck shows it, for messages."""
     slide_title: str = ""
+    resolved: CellOptions | None = None
+    """Its effective options (the deck's `execute:` under its own), resolved once by the
+    execution stage; rendering reads them here."""
+
+    def label(self) -> str:
+        """How error messages name the slide the cell is on."""
+        return f'slide {self.slide} "{self.slide_title}"' if self.slide_title else f"slide {self.slide}"
 
 
 Block: TypeAlias = Markdown | Div | CodeBlock | RawBlock | Cell
@@ -147,11 +160,23 @@ class Deck:
     widget_state: dict[str, Any] = field(default_factory=dict)
     """Notebooks: the widget state saved with it (`metadata.widgets`, JupyterLab's
     `application/vnd.jupyter.widget-state+json`), which draws its widget outputs offline."""
+    project: Project | None = None
+    """The project the deck belongs to (its file and defaults), found once when it is loaded."""
 
     def cells(self) -> Iterator[Cell]:
         """Executable cells in deck order."""
         for slide in self.slides:
             yield from slide.cells()
+
+    def place(self, error: DeckError) -> DeckError:
+        """The error (or warning) placed in this deck's source, a notebook's line as its cell."""
+        return error.place(self.path).in_cells(self.path, self.cell_lines)
+
+
+def cell_at(starts: Sequence[int], line: int) -> tuple[int, int]:
+    """(cell number, line in the cell), both 1-based, of a line counted across all cells."""
+    index = max(bisect.bisect_right(starts, line) - 1, 0)
+    return index + 1, line - starts[index] + 1
 
 
 def number_slides(slides: list[Slide], first: int) -> None:

@@ -17,16 +17,19 @@ still shows that); anywhere else (jupyter_server, Python) the error is raised as
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import nbformat
 from nbconvert.exporters import Exporter
 from traitlets import Bool, Enum, Float, Unicode, default
 
 from deckbuild.errors import DeckbuildError
+from deckbuild.options import Overrides
+from deckbuild.pipeline import Request
+
+if TYPE_CHECKING:
+    from deckbuild.pipeline import RenderedDeck
 
 
 class DeckbuildExporter(Exporter):
@@ -49,7 +52,7 @@ class DeckbuildExporter(Exporter):
         metadata = resources.get("metadata", {})
         path = Path(metadata.get("path") or ".") / f"{metadata.get('name') or 'notebook'}.ipynb"
         try:
-            output, files = self.convert(path, nbformat.writes(nb_copy))
+            output, files = self.convert(Request(path, nbformat.writes(nb_copy)))  # type: ignore[no-untyped-call]
         except DeckbuildError as exc:
             self._fail(exc)
         resources["output_extension"] = self.file_extension
@@ -57,11 +60,26 @@ class DeckbuildExporter(Exporter):
             resources.setdefault("outputs", {}).update(files)
         return output, resources
 
-    def convert(self, path: Path, text: str) -> tuple[Any, dict[str, bytes]]:
-        """The output for the notebook JSON `text` (as if it were the file `path`), and any
-        files beside it (none when embedded), keyed by their path relative to the output."""
-        with rendered(path, text, self.theme or None, self.embed, self.execute, self.log.warning) as (page, files):
-            return page.read_text(encoding="utf-8"), files
+    def convert(self, request: Request) -> tuple[Any, dict[str, bytes]]:
+        """The output for the notebook, and any files beside it (none when embedded), keyed by
+        their path relative to the output."""
+        rendered = self._render_deck(request, self.embed)
+        files = {f"{rendered.folder}/{name}": asset.read() for name, asset in rendered.files.items()}
+        return rendered.html, files
+
+    def _render_deck(self, request: Request, embed: bool) -> RenderedDeck:
+        """The notebook through the pipeline's stages; its warnings go to the exporter's log."""
+        from deckbuild import pipeline
+        from deckbuild.rendering.sinks import FolderSink, InlineSink
+
+        overrides = Overrides(theme=self.theme or None, embed=embed, execute=self.execute)
+        deck = pipeline.load(request, overrides)
+        report = pipeline.execute(deck, overrides)
+        sink = InlineSink() if deck.config.embed_resources else FolderSink(f"{request.path.stem}_files")
+        rendered = pipeline.render(deck, sink, report)
+        for warning in rendered.warnings:
+            self.log.warning("%s", warning.format_message())
+        return rendered
 
     def _fail(self, exc: DeckbuildError) -> NoReturn:
         app = _nbconvert_app()
@@ -92,17 +110,19 @@ class DeckbuildPDFExporter(DeckbuildExporter):
     def _file_extension_default(self) -> str:
         return ".pdf"
 
-    def convert(self, path: Path, text: str) -> tuple[bytes, dict[str, bytes]]:
+    def convert(self, request: Request) -> tuple[bytes, dict[str, bytes]]:
         """Chromium starts (on its own thread: Playwright's sync API refuses a thread that runs
         an asyncio loop, as a kernel or a server does) while the notebook renders."""
         from deckbuild.browser import BrowserThread
         from deckbuild.export.pdf import Job, export_pdfs
-        from deckbuild.export.sources import deck_pdf_settings
+        from deckbuild.export.sources import Printable
 
         with BrowserThread(self.browser or None, timeout=self.timeout) as printer, \
-                rendered(path, text, self.theme or None, True, self.execute, self.log.warning) as (page, _):
-            options = self._options().with_defaults(deck_pdf_settings(page), self._given(), path)
-            job = Job(page, page.with_suffix(".pdf"), options, source=path)
+                tempfile.TemporaryDirectory(prefix="deckbuild-nbconvert-") as scratch:
+            deck = Printable.of(self._render_deck(request, True), Path(scratch))
+            options = self._options().with_defaults(deck.pdf, self._given(), request.path)
+            job = Job(deck.html, deck.html.with_suffix(".pdf"), options, source=request.path,
+                      fragment_pages=deck.fragment_pages)
             printer.run(lambda browser: export_pdfs(browser, [job]))
             return job.output.read_bytes(), {}
 
@@ -115,30 +135,6 @@ class DeckbuildPDFExporter(DeckbuildExporter):
     def _given(self) -> set[str]:
         """Options set through traitlets beat the notebook's own `pdf:` settings."""
         return {name for name in ("fragments", "notes") if getattr(self, name) is not None}
-
-
-@contextmanager
-def rendered(path: Path, text: str, theme: str | None, embed: bool, execute: bool,
-             warn: Callable[[str], Any]) -> Iterator[tuple[Path, dict[str, bytes]]]:
-    """The notebook rendered into a scratch folder: the page, and the files beside it."""
-    from deckbuild.pipeline import RenderOptions, apply_options, build
-    from deckbuild.project import find_project
-    from deckbuild.sources.notebook import load_notebook
-
-    opts = RenderOptions(theme=theme, embed=embed, execute=execute, quiet=True)
-    deck = load_notebook(path, find_project(path.parent).config, text)
-    apply_options(deck, opts)
-    for warning in deck.config.warnings:
-        warn(warning)
-    with tempfile.TemporaryDirectory(prefix="deckbuild-nbconvert-") as staging:
-        target = Path(staging) / f"{path.stem}.html"
-        build(deck, target, opts)
-        files = {
-            str(file.relative_to(staging)): file.read_bytes()
-            for file in sorted(Path(staging).rglob("*"))
-            if file.is_file() and file != target
-        }
-        yield target, files
 
 
 def _nbconvert_app() -> Any:

@@ -1,207 +1,241 @@
-"""The whole pipeline in one screen: load → execute → render → write.
+"""The whole pipeline in one screen: load → execute → render → write, then export.
 
-Every stage is a plain function of the deck; this module only orders them and puts the
-result on disk atomically (a temporary file renamed into place), so a failure never leaves
-a half-written deck behind.
+    Request ──load──▶ Deck ──execute──▶ outputs on its cells ──render(sink)──▶ RenderedDeck ──write──▶ talk.html
+     path, or a        slides,          (kernel, gateway,                      page, slides,  └──export──▶ PDF, PNG
+     notebook's JSON   cells            cache)                                 inputs, warnings
+
+Each stage is a plain function that returns a value. Every front end (`deckbuild render`,
+`pdf`, `png`, `serve`, `map`, the nbconvert exporters) calls them in this order, and none
+assembles them another way or reads back the HTML it made. An error leaves a stage placed in
+the deck's source (`Deck.place`); warnings come back as data (`RenderedDeck.warnings`), and each
+front end shows them in one place (`notices`).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deckbuild.config import ExecutorConfig
+from deckbuild.config import ExecutorConfig, PdfOptions
 from deckbuild.errors import DeckError
 from deckbuild.model import Deck
+from deckbuild.options import Overrides
 
 if TYPE_CHECKING:
-    from deckbuild.rendering.resources import Resources
+    from deckbuild.execute.events import Event, ExecutionReport
+    from deckbuild.rendering.page import SlideHTML
+    from deckbuild.rendering.sinks import Asset, Sink
     from deckbuild.themes import Theme
 
-
-@dataclass(slots=True)
-class RenderOptions:
-    """What the command line (or a Python caller) may change; None leaves the deck's value."""
-
-    output: Path | None = None
-    theme: str | None = None
-    embed: bool | None = None
-    execute: bool | None = None
-    """None: Markdown decks run their code, notebooks keep their stored outputs."""
-    use_cache: bool = True
-    refresh: bool = False
-    cache_dir: Path | None = None
-    kernel: str | None = None
-    gateway: str | None = None
-    """`--gateway URL`: run every cell on that kernel gateway."""
-    gateway_token_env: str | None = None
-    quiet: bool = False
-    warn: Callable[[str], None] = field(default=lambda message: print(f"warning: {message}", file=sys.stderr))
+NO_OVERRIDES = Overrides()
 
 
-def render(source: str | os.PathLike[str], output: str | os.PathLike[str] | None = None, **options: object) -> Path:
-    """Render one deck to HTML and return the path written (`deckbuild.render("talk.md")`)."""
-    opts = RenderOptions(output=Path(output) if output else None, **options)  # type: ignore[arg-type]
-    return render_deck(Path(source), opts)
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A deck to load: a file, or a notebook's JSON standing for the file at `path`."""
+
+    path: Path
+    """The deck's file; files it references are read relative to its folder."""
+    text: str | None = None
+    """The source itself (the nbconvert exporter's notebook), when it is not read from `path`."""
 
 
-def render_deck(path: Path, opts: RenderOptions) -> Path:
-    deck = load_deck(path, opts)
-    target = opts.output or default_output(deck.path)
-    build(deck, target, opts)
-    return target
+@dataclass(frozen=True, slots=True)
+class RenderedDeck:
+    """A rendered deck: the page, and what later stages need without reading the page back."""
+
+    deck: Deck
+    html: str
+    slides: tuple[SlideHTML, ...]
+    """Each slide's `<section>` as the theme rendered it, title slide first, with its reveal.js indices."""
+    slides_span: tuple[int, int] | None
+    """Where the inside of `<div class="slides">` lies in `html` (serve swaps just that)."""
+    folder: str | None
+    """The folder beside the page that `files` go in (`talk_files`); None when the page holds everything."""
+    files: dict[str, Asset]
+    """What the sink collected: the files folder's content, or the URLs `serve` answers."""
+    inputs: frozenset[Path]
+    """Every file the page was made from (resolved): no output may replace one; `serve` watches them."""
+    warnings: tuple[DeckError, ...]
+    """What the deck's settings, its execution and its rendering noticed without stopping, placed."""
+
+    @property
+    def pdf(self) -> PdfOptions:
+        """The deck's `pdf:` settings, the defaults for `deckbuild pdf` and `png`."""
+        return self.deck.config.pdf
+
+    @property
+    def fragment_pages(self) -> bool:
+        """Whether a slide asks for one PDF page per fragment (`pdf-fragments="all"`)."""
+        return any(slide.attrs.values.get("pdf-fragments") == "all" for slide in self.deck.slides)
 
 
-def build(deck: Deck, target: Path, opts: RenderOptions) -> frozenset[Path]:
-    """Execute, then write; returns the files the deck was made from. An error about a
-    notebook names its cell."""
-    from deckbuild.writing import refuse_inputs
-
-    try:
-        refuse_inputs([target], [deck.path], deck.path)  # before any kernel starts
-        execute_deck(deck, opts)
-        return write_html(deck, target, opts)
-    except DeckError as exc:
-        from deckbuild.sources import locate
-
-        locate(exc, deck)
-        raise
-
-
-def load_deck(path: Path, opts: RenderOptions) -> Deck:
+def load(request: Request | Path | str, overrides: Overrides = NO_OVERRIDES) -> Deck:
+    """The deck, its project found once, the command line's settings over its own."""
+    from deckbuild import sources
     from deckbuild.project import find_project
-    from deckbuild.sources import load
 
-    project = find_project(path.parent)
-    deck = load(path, project.config)
-    apply_options(deck, opts)
+    request = request if isinstance(request, Request) else Request(Path(request))
+    project = find_project(request.path.parent)
+    deck = sources.load(request.path, project.config, request.text)
+    deck.project = project
+    config = deck.config
+    config.theme = overrides.theme or config.theme
+    config.embed_resources = config.embed_resources if overrides.embed is None else overrides.embed
+    config.execute = replace(config.execute, kernel=overrides.kernel or config.execute.kernel)
     return deck
 
 
-def apply_options(deck: Deck, opts: RenderOptions) -> None:
-    """Command-line settings over the deck's own; then the deck's warnings, unless quiet."""
-    if opts.theme:
-        deck.config.theme = opts.theme
-    if opts.embed is not None:
-        deck.config.embed_resources = opts.embed
-    if not opts.quiet:
-        for warning in deck.config.warnings:
-            opts.warn(warning)
+def execute(deck: Deck, overrides: Overrides = NO_OVERRIDES, *,
+            progress: Callable[[Event], None] | None = None) -> ExecutionReport:
+    """Run the deck's cells (or take their outputs from the cache), and resolve each cell's
+    options once, on the cell. A deck without cells never imports Jupyter."""
+    from deckbuild.execute.events import ExecutionReport
 
-
-def default_output(path: Path) -> Path:
-    from deckbuild.project import find_project
-
-    return find_project(path.parent).output_for(path, ".html")
-
-
-def execute_deck(deck: Deck, opts: RenderOptions) -> None:
-    """Run (or fetch from cache) the deck's cells; a deck without cells never imports Jupyter."""
     if next(deck.cells(), None) is None:
-        return
-    from deckbuild.execute import execute_deck as run
-    from deckbuild.execute.progress import ProgressReporter
+        return ExecutionReport()
+    from deckbuild.execute import execute_deck
 
-    execute = opts.execute if opts.execute is not None else deck.path.suffix != ".ipynb"
-    with ProgressReporter(enabled=not opts.quiet) as progress:
-        run(deck, execute=execute, use_cache=opts.use_cache, refresh=opts.refresh, cache_dir=opts.cache_dir,
-            kernel=opts.kernel, progress=progress, gateway=gateway_executor(deck, opts))
+    run = overrides.execute if overrides.execute is not None else deck.path.suffix.lower() != ".ipynb"
+    try:
+        return execute_deck(deck, execute=run, use_cache=overrides.use_cache is not False,
+                            refresh=bool(overrides.refresh), cache_dir=overrides.cache_dir, progress=progress,
+                            gateway=_gateway(deck, overrides))
+    except DeckError as exc:
+        raise deck.place(exc) from None
 
 
-def gateway_executor(deck: Deck, opts: RenderOptions) -> ExecutorConfig | None:
+def _gateway(deck: Deck, overrides: Overrides) -> ExecutorConfig | None:
     """`--gateway URL` as an executor named `gateway` (its cache apart from the local one's)."""
-    if not opts.gateway:
+    if not overrides.gateway:
         return None
-    kernel = opts.kernel or deck.config.execute.kernel or "python3"
-    return ExecutorConfig("gateway", opts.gateway, opts.gateway_token_env, kernel=kernel)
+    return ExecutorConfig("gateway", overrides.gateway, overrides.gateway_token_env,
+                          kernel=deck.config.execute.kernel or "python3")
 
 
-def write_html(deck: Deck, target: Path, opts: RenderOptions) -> frozenset[Path]:
-    """Render into a staging folder beside `target`, check that no output replaces an input,
-    then rename into place. Returns the deck's inputs."""
-    from deckbuild import writing
-    from deckbuild.rendering.page import Publisher, render_page
+def render(deck: Deck, sink: Sink, report: ExecutionReport | None = None) -> RenderedDeck:
+    """The page, its assets handed to `sink`; `report`'s warnings join the deck's own."""
+    from deckbuild.rendering.page import render_page
     from deckbuild.rendering.resources import Resources
 
-    theme = deck_theme(deck)
-    target = target.resolve()
-    embed = deck.config.embed_resources
-    files_name = f"{target.stem}_files"
-    with _staging(target) as staging:
-        files_dir = None if embed else staging / files_name
-        resources = Resources(deck.path, embed, files_dir, files_name, deck.config.resource_path)
-        page = render_page(deck, theme, resources, Publisher(embed, files_dir, files_name))
-        inputs = deck_inputs(deck, theme, resources)
-        writing.refuse_inputs([target], inputs, deck.path)
-        if files_dir is not None:
-            writing.check_files_folder(target.parent / files_name, inputs, deck.path)
-        report_warnings(deck, resources, opts)
-        save_formula_store()
-        with writing.reported(target):
-            staged = staging / target.name
-            staged.write_text(page, encoding="utf-8")
-            if files_dir is not None:
-                writing.mark(files_dir)
-                writing.swap_folder(files_dir, target.parent / files_name, staging)
-            os.replace(staged, target)
-    return inputs
+    if any(cell.resolved is None for cell in deck.cells()):  # a caller that skipped `execute`
+        from deckbuild.execute.run import resolve_cells
+
+        resolve_cells(deck)
+    try:
+        theme = deck_theme(deck)
+        resources = Resources(deck.path, sink, deck.config.resource_path)
+        page = render_page(deck, theme, resources, sink)
+    except DeckError as exc:
+        raise deck.place(exc) from None
+    save_formula_store()
+    placed = [deck.place(warning) for warning in (*deck.config.warnings, *resources.warnings)]
+    warnings = (*placed, *(report.warnings if report else ()))  # an executor's are about the executor
+    return RenderedDeck(deck, page.html, page.slides, page.slides_span, sink.folder, sink.files,
+                        deck_inputs(deck, theme, resources.read), warnings)
 
 
-@contextmanager
-def _staging(target: Path) -> Iterator[Path]:
-    """A scratch folder beside `target` (so the final renames stay on one file system)."""
-    from deckbuild.writing import reported
+def write(rendered: RenderedDeck, target: Path) -> Path:
+    """The page (and its files folder) put in place atomically, once no output would replace
+    one of the deck's inputs. Returns `target`."""
+    from deckbuild import writing
 
-    with reported(target):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        scratch = tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.stem}.")
-    with scratch as folder:
-        yield Path(folder)
-
-
-def deck_inputs(deck: Deck, theme: Theme, resources: Resources) -> frozenset[Path]:
-    """Every file the page was made from: the source, project file, theme files, and what the
-    deck references. No output may replace one; `serve` watches them."""
-    from deckbuild.project import find_project
-
-    project = find_project(deck.path.parent).file
-    themes = {path for t in theme.chain() for path in t.path.rglob("*") if path.is_file() and "__pycache__" not in path.parts}
-    found = {deck.path, *([project] if project else []), *themes}
-    return frozenset({path.resolve() for path in found} | resources.read)
+    source = rendered.deck.path
+    writing.refuse_inputs([target], rendered.inputs, source)
+    folder = target.parent / rendered.folder if rendered.folder else None
+    if folder is not None:
+        writing.check_files_folder(folder, rendered.inputs, source)
+    writing.write_page(target, rendered.html, rendered.folder, rendered.files)
+    return target
 
 
-def report_warnings(deck: Deck, resources: Resources, opts: RenderOptions) -> None:
-    """What rendering noticed but did not stop for (a remote script in an output), placed."""
-    from deckbuild.sources import locate
+def build(request: Request | Path, target: Path | None, overrides: Overrides = NO_OVERRIDES, *,
+          progress: Callable[[Event], None] | None = None) -> tuple[RenderedDeck, Path]:
+    """`deckbuild render`: every stage, the output checked against the inputs known before any
+    cell runs. (The execution cache is the cells' own record: it is kept even when the page
+    then turns out to be refused.)"""
+    from deckbuild import writing
 
-    if not opts.quiet:
-        for warning in resources.warnings:
-            opts.warn(locate(warning, deck).format_message())
+    deck = load(request, overrides)
+    target = target or default_output(deck)
+    writing.refuse_inputs([target], known_inputs(deck), deck.path)
+    report = execute(deck, overrides, progress=progress)
+    rendered = render(deck, sink_for(deck, target), report)
+    return rendered, write(rendered, target)
+
+
+def sink_for(deck: Deck, target: Path) -> Sink:
+    """One self-contained page, or (`embed-resources: false`) a page with `NAME_files/` beside it."""
+    from deckbuild.rendering.sinks import FolderSink, InlineSink
+
+    return InlineSink() if deck.config.embed_resources else FolderSink(f"{target.stem}_files")
+
+
+def default_output(deck: Deck, suffix: str = ".html") -> Path:
+    """Beside the deck, or under the project's `output-dir`."""
+    return deck.project.output_for(deck.path, suffix) if deck.project else deck.path.with_suffix(suffix)
+
+
+def known_inputs(deck: Deck) -> frozenset[Path]:
+    """The inputs known before rendering: the source, the project file, stylesheets and logo."""
+    folder = deck.path.parent
+    named = [folder / reference for reference in (*deck.config.css, deck.config.logo) if reference]
+    project = [deck.project.file] if deck.project and deck.project.file else []
+    return frozenset(path.resolve() for path in (deck.path, *project, *named))
+
+
+def deck_inputs(deck: Deck, theme: Theme, read: set[Path]) -> frozenset[Path]:
+    """Every file the page was made from: the source, project file, theme files (and the SCSS
+    they were compiled from), and what the deck references (`read`)."""
+    themes = {path for t in theme.chain() for path in (*_files_in(t.path), *t.sources)}
+    return frozenset({path.resolve() for path in (*known_inputs(deck), *themes)} | read)
+
+
+def _files_in(folder: Path) -> list[Path]:
+    return [path for path in folder.rglob("*") if path.is_file() and "__pycache__" not in path.parts]
 
 
 def deck_theme(deck: Deck) -> Theme:
-    """The deck's theme; a theme that cannot be found is reported at the deck's `theme:` line.
-
-    Separate from `write_html` so that `serve` renders the same page in memory.
-    """
+    """The deck's theme; one that cannot be found is reported at the deck's `theme:` line."""
     from deckbuild.themes.deck import theme_for_deck
 
     config = deck.config
     try:
         return theme_for_deck(config.theme, config.theme_scss, quarto_deck=config.quarto, base_dir=deck.path.parent)
     except DeckError as exc:
-        raise exc.located(deck.path, deck.config.lines.get("theme")) from None
+        raise exc.place(deck.path, config.lines.get("theme")) from None
 
 
 def save_formula_store() -> None:
-    """Keep newly typeset formulas for the next run (`serve` calls it after each build too)."""
+    """Keep newly typeset formulas for the next run."""
     maths = sys.modules.get("deckbuild.rendering.math")
     if maths is not None:  # only decks with maths loaded it
         maths.save_store()
 
+
+def notices(warnings: tuple[DeckError, ...] | list[DeckError], show: Callable[[str], object] | None = None) -> None:
+    """The one place a command-line front end prints warnings: stderr, one line each."""
+    for warning in warnings:
+        (show or _stderr)(f"warning: {warning.format_message()}")
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def render_file(source: str | os.PathLike[str], output: str | os.PathLike[str] | None = None, *,
+                quiet: bool = False, **overrides: object) -> Path:
+    """Render one deck to HTML and return the path written: `deckbuild.render("talk.md")`.
+    Keywords are `Overrides`' fields (`theme="dark"`, `execute=False`, …)."""
+    from deckbuild.execute.progress import ProgressReporter
+
+    with ProgressReporter(enabled=not quiet) as progress:
+        rendered, written = build(Path(source), Path(output) if output else None, Overrides.of(overrides),
+                                  progress=progress)
+    if not quiet:
+        notices(rendered.warnings)
+    return written

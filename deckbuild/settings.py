@@ -8,16 +8,15 @@ key is converted by one entry of `SCHEMA`; all mistakes of a layer are reported 
 
 from __future__ import annotations
 
-import difflib
 import re
-import reprlib
-from dataclasses import replace
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from deckbuild import cssvalues, reveal_settings
-from deckbuild.config import Author, DeckConfig, ExecuteOptions, ExecutorConfig, Source
-from deckbuild.errors import ConfigError
+from deckbuild import cssvalues, options, reveal_settings
+from deckbuild.config import Author, DeckConfig, ExecutorConfig, Source
+from deckbuild.errors import ConfigError, DeckError
+from deckbuild.options import shown
 
 
 REVEAL_SETTINGS = reveal_settings.NAMES
@@ -36,11 +35,6 @@ QUARTO_ONLY = frozenset(
 
 PROJECT_ONLY = {"decks", "output-dir"}
 INCLUDES = ("include-in-header", "include-before-body", "include-after-body")
-
-
-def shown(value: Any) -> str:
-    """A value quoted in a message: short, one line, and safe to print whatever its size."""
-    return reprlib.repr(value)
 
 
 def kebab(name: str) -> str:
@@ -193,7 +187,7 @@ def _set_reveal_mapping(config: DeckConfig, value: Any) -> None:
     for key, setting_value in value.items():
         setting = key if key in REVEAL_SETTINGS else _REVEAL_KEBAB.get(str(key))
         if setting is None:
-            near = _nearest(camel(str(key)), REVEAL_SETTINGS)
+            near = options.nearest(camel(str(key)), tuple(REVEAL_SETTINGS))
             raise ValueError(f"reveal.js has no setting {key!r}" + (f"; did you mean {near!r}?" if near else ""))
         config.reveal[setting] = reveal_settings.checked(setting, setting_value)
 
@@ -214,7 +208,7 @@ def _set_from(config: DeckConfig, value: Any) -> None:
 
 
 def _set_execute(config: DeckConfig, value: Any) -> None:
-    config.execute = parse_execute(value, config.execute)
+    config.execute = options.deck_layer(config.execute, value)
 
 
 def _set_executors(config: DeckConfig, value: Any) -> None:
@@ -277,34 +271,6 @@ def _set_pdf(config: DeckConfig, value: Any) -> None:
         pdf.slides = _as_str(value["slides"])
 
 
-EXECUTE_KEYS: dict[str, Callable[[Any], Any]] = {
-    "eval": _as_bool,
-    "echo": lambda v: v if v == "fenced" else _as_bool(v),
-    "output": lambda v: v if v == "asis" else _as_bool(v),
-    "error": _as_bool,
-    "warning": _as_bool,
-    "cache": _as_bool,
-    "timeout": lambda v: float(v) if isinstance(v, (int, float)) and v > 0 else _bad_timeout(v),
-    "kernel": _as_str,
-}
-
-
-def _bad_timeout(value: Any) -> float:
-    raise ValueError(f"timeout must be a number of seconds, got {shown(value)}")
-
-
-def parse_execute(value: Any, base: ExecuteOptions | None = None) -> ExecuteOptions:
-    if not isinstance(value, dict):
-        raise ValueError("expected a mapping such as {echo: false, cache: true}")
-    options = replace(base) if base else ExecuteOptions()
-    for key, item in value.items():
-        if key not in EXECUTE_KEYS:
-            near = _nearest(str(key), EXECUTE_KEYS)
-            raise ValueError(f"execute has no option {key!r}" + (f"; did you mean {near!r}?" if near else ""))
-        setattr(options, key, EXECUTE_KEYS[key](item))
-    return options
-
-
 def _add_resource_path(config: DeckConfig, value: Any) -> None:
     """Quarto merges lists across layers: a deck's folders add to its project's."""
     config.resource_path = [*config.resource_path, *map(Path, _as_str_list(value))]
@@ -351,11 +317,6 @@ SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
 }
 
 
-def _nearest(key: str, known) -> str | None:  # type: ignore[no-untyped-def]
-    matches = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-    return matches[0] if matches else None
-
-
 def flatten_format(data: dict[str, Any], source: Source) -> dict[str, Any]:
     """Accept Quarto's `format: revealjs: {...}` (and `format: revealjs`) as the flat form."""
     if "format" not in data:
@@ -386,23 +347,21 @@ def apply(config: DeckConfig, data: dict[str, Any], source: Source, *, project: 
     quarto = not project and _comes_from_quarto(data, source)
     data = flatten_format(data, source)
     config.lines.update(source.lines)
-    problems: list[str] = []
+    problems: list[DeckError] = []
     for key, value in data.items():
         line = source.lines.get(str(key), source.first_line)
-        where = f"{source.path}:{line}: "
         try:
             _apply_key(config, str(key), value, project)
         except ValueError as exc:
-            problems.append(f"{where}{key}: {exc}")
+            problems.append(ConfigError(f"{key}: {exc}", path=source.path, line=line))
         except _UnknownKey as exc:
-            problems.append(where + str(exc))
+            problems.append(ConfigError(exc.what, path=source.path, line=line, fix=exc.fix))
         except _Unsupported:
-            if key in INCLUDES:
-                config.warnings.append(f"{where}`{key}`: deckbuild reads only the MathJax macros in it; the rest is ignored")
-            else:
-                config.warnings.append(f"{where}`{key}` is a Quarto option deckbuild does not support yet; ignored")
+            what = ("deckbuild reads only the MathJax macros in it; the rest is ignored" if key in INCLUDES
+                    else "is a Quarto option deckbuild does not support yet; ignored")
+            config.warnings.append(DeckError(f"`{key}`{':' if key in INCLUDES else ''} {what}", path=source.path, line=line))
     if problems:
-        raise ConfigError("\n".join(problems))
+        raise ConfigError("", problems=problems)
     if quarto:
         config.quarto = True
         _quarto_defaults(config, data)
@@ -410,7 +369,9 @@ def apply(config: DeckConfig, data: dict[str, Any], source: Source, *, project: 
 
 
 class _UnknownKey(Exception):
-    pass
+    def __init__(self, what: str, fix: str) -> None:
+        super().__init__(what)
+        self.what, self.fix = what, fix
 
 
 class _Unsupported(Exception):
@@ -429,6 +390,6 @@ def _apply_key(config: DeckConfig, key: str, value: Any, project: bool) -> None:
         raise _Unsupported(key)
     else:
         known = [k for k in SCHEMA if project or k not in PROJECT_ONLY] + list(_REVEAL_KEBAB)
-        near = _nearest(key, known)
-        hint = f" — did you mean `{near}`?" if near else " — see the front matter keys in the README"
-        raise _UnknownKey(f"unknown front matter key `{key}`{hint}")
+        near = options.nearest(key, known)
+        hint = f"did you mean `{near}`?" if near else "see the front matter keys in the README"
+        raise _UnknownKey(f"unknown front matter key `{key}`", hint)

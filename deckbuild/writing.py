@@ -1,5 +1,9 @@
-"""Putting outputs on disk without destroying anything.
+"""Putting outputs on disk without destroying anything: the one writer of pages, PDFs, images,
+cache entries and the formula store.
 
+- Every file is written to a temporary file beside it and renamed into place
+  (`atomic_write`), so nothing is ever half-written; a page and its `talk_files/` folder are
+  staged together in a scratch folder beside the page (`write_page`).
 - No output replaces a file the deck is made from (`refuse_inputs`): the source, the project
   file, a stylesheet, an image, a theme file. Outputs are checked after symlinks are resolved
   and before anything is written.
@@ -13,14 +17,67 @@
 from __future__ import annotations
 
 import errno
-from collections.abc import Iterable, Iterator
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deckbuild.errors import DeckError
 
+if TYPE_CHECKING:
+    from deckbuild.rendering.sinks import Asset
+
 MARKER = ".deckbuild-files"
 MARKER_TEXT = "deckbuild made this folder and replaces it on every render; keep nothing of yours here.\n"
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """`data` in `path`, through a temporary file beside it renamed into place; the file gets
+    the permissions a new file would (mkstemp's are 0600, and caches are committed and shared).
+    Raises OSError: `reported` turns it into one line where that is what the user needs."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_page(target: Path, html: str, folder: str | None, files: Mapping[str, Asset]) -> None:
+    """The page, and its files in the folder `folder` beside it, staged together and renamed into place."""
+    with _staging(target) as staging, reported(target):
+        staged = staging / target.name
+        staged.write_text(html, encoding="utf-8")
+        if folder is not None:
+            files_dir = staging / folder
+            files_dir.mkdir()
+            for name, asset in files.items():
+                (files_dir / name).write_bytes(asset.read())
+            mark(files_dir)
+            swap_folder(files_dir, target.parent / folder, staging)
+        os.replace(staged, target)
+
+
+@contextmanager
+def _staging(target: Path) -> Iterator[Path]:
+    """A scratch folder beside `target` (so the final renames stay on one file system)."""
+    with reported(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        scratch = tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.stem}.")
+    with scratch as folder:
+        yield Path(folder)
 
 
 def refuse_inputs(outputs: Iterable[Path], inputs: Iterable[Path], source: Path | None) -> None:

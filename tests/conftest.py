@@ -105,7 +105,7 @@ def render_fixture(tmp_path: Path) -> Callable[[str], Path]:
     from deckbuild.errors import AssetsMissing
 
     def render(name: str) -> Path:
-        from deckbuild.pipeline import render as render_deck
+        from deckbuild import render as render_deck
 
         try:
             return Path(render_deck(FIXTURES / name, tmp_path / Path(name).with_suffix(".html").name, quiet=True))

@@ -12,7 +12,8 @@ import mistune
 import pytest
 from bs4 import BeautifulSoup
 
-from deckbuild.config import DeckConfig, ExecuteOptions
+from deckbuild.config import DeckConfig
+from deckbuild.options import CellOptions
 from deckbuild.model import Attrs, Cell, Deck, Slide
 from deckbuild.rendering.cells import CellContext
 from deckbuild.rendering.highlight import highlight
@@ -46,7 +47,7 @@ def make_deck(folder: Path, *cells: CellSpec, execute: dict[str, Any] | None = N
     """A deck with one slide per cell: slide N is titled "Slide N", cell N sits on line 10*N."""
     config = DeckConfig()
     if execute:
-        config.execute = ExecuteOptions(**execute)
+        config.execute = CellOptions(**execute)
     slides = []
     for number, spec in enumerate(cells, start=1):
         source, options = (spec, {}) if isinstance(spec, str) else spec

@@ -82,20 +82,28 @@ def test_data_uri_mime_by_suffix(tmp_path: Path) -> None:
         assert assets.data_uri(tmp_path / name) == f"data:{mime};base64,eA=="
 
 
-def test_copy_mode_copies_files_and_points_at_them(tmp_path: Path) -> None:
+def test_a_folder_sink_keeps_a_stylesheet_beside_its_files(tmp_path: Path) -> None:
+    from deckbuild.rendering.sinks import FolderSink
+
     path = assets.vendor_path("fonts/inter/fonts.css")
-    dest = tmp_path / "talk_files" / "fonts"
-    css = assets.copy_css_with_urls(path.read_text("utf-8"), path.parent, dest, "talk_files/fonts")
-    urls = re.findall(r'url\("([^"]+)"\)', css)
-    assert urls and all(u.startswith("talk_files/fonts/") for u in urls)
-    assert all((tmp_path / u).is_file() for u in urls)
+    sink = FolderSink("talk_files")
+    tag = sink.style("font-inter.css", path.read_text("utf-8"), path.parent)
+    assert tag == '<link rel="stylesheet" href="talk_files/font-inter.css">'
+    urls = re.findall(r'url\("([^"]+)"\)', sink.files["font-inter.css"].read().decode())
+    assert urls and all(url in sink.files and url.endswith(".woff2") for url in urls)  # names in the same folder
 
 
-def test_copy_mode_keeps_same_named_files_apart(tmp_path: Path) -> None:
+def test_a_folder_sink_keeps_same_named_files_apart(tmp_path: Path) -> None:
+    from deckbuild.rendering.sinks import FolderSink
+
     for folder, data in [("one", b"1"), ("two", b"2")]:
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "bg.png").write_bytes(data)
-    dest = tmp_path / "out"
-    first = assets.copy_css_with_urls("a{background:url(one/bg.png)}", tmp_path, dest, "out")
-    second = assets.copy_css_with_urls("a{background:url(two/bg.png)}", tmp_path, dest, "out")
-    assert first != second and len(list(dest.iterdir())) == 2
+    sink = FolderSink("out")
+    first, second = sink.file(tmp_path / "one" / "bg.png"), sink.file(tmp_path / "two" / "bg.png")
+    assert first != second and first.startswith("out/bg-") and len(sink.files) == 2
+    sink.style("a.css", "a{background:url(one/bg.png)}", tmp_path)
+    sink.style("b.css", "b{background:url(two/bg.png)}", tmp_path)
+    assert {asset.read() for asset in sink.files.values() if asset.path} == {b"1", b"2"}
+    assert 'url("bg.png")' in sink.files["a.css"].read().decode()  # a stylesheet's file keeps its name
+    assert 'url("bg-' in sink.files["b.css"].read().decode()  # unless another file has it

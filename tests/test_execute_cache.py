@@ -105,7 +105,7 @@ def test_corrupt_entry_warns_and_is_rebuilt(tmp_path: Path) -> None:
     cache_file(tmp_path).write_text('{"deckbuild-cache": 1, "key": ')
     _, report = render(tmp_path, "a = 1")
     assert report.cells_run == 1
-    assert len(report.warnings) == 1 and "unreadable cache entry" in report.warnings[0]
+    assert len(report.warnings) == 1 and "unreadable cache entry" in str(report.warnings[0])
     assert json.loads(cache_file(tmp_path).read_text())["cells"][0]["outputs"]  # rebuilt
     _, report = render(tmp_path, "a = 1")
     assert (report.cells_cached, report.warnings) == (1, [])

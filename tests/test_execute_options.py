@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 
-from deckbuild.config import ExecuteOptions
+from dataclasses import replace
+
 from deckbuild.errors import DeckError
-from deckbuild.execute import execute_deck, resolve_options
-from deckbuild.execute.options import CellOptions
+from deckbuild.execute import execute_deck
 from deckbuild.model import Cell
+from deckbuild.options import CellOptions, resolve_options
 from deckbuild.rendering.cells import render_cell
 from execute_support import CONTEXT, make_deck, needs_kernel, soup
 
@@ -102,7 +103,7 @@ def test_output_location(tmp_path, location: str, selectors: list[str], next_sli
 def test_code_line_numbers(value: object, numbered: bool, steps: int) -> None:
     options = {"echo": True} | ({} if value is None else {"code-line-numbers": value})
     cell = Cell("a = 1\nb = 2\nc = 3", "python", options, 1)
-    pre = soup(render_cell(cell, resolve_options(cell, ExecuteOptions()), CONTEXT).html).select_one(".cell-code pre")
+    pre = soup(render_cell(cell, resolve_options(cell, CellOptions()), CONTEXT).html).select_one(".cell-code pre")
     assert ("numbered" in pre["class"]) is numbered
     assert len(pre.select("code")) == steps
     if steps > 1:
@@ -111,7 +112,7 @@ def test_code_line_numbers(value: object, numbered: bool, steps: int) -> None:
 
 def test_echo_fenced_shows_fence_and_options() -> None:
     cell = Cell("x = 1", "python", {"echo": "fenced", "fig-cap": "A plot"}, 1)
-    text = soup(render_cell(cell, resolve_options(cell, ExecuteOptions()), CONTEXT).html).get_text()
+    text = soup(render_cell(cell, resolve_options(cell, CellOptions()), CONTEXT).html).get_text()
     assert text.startswith("```{python}\n#| echo: fenced\n#| fig-cap: A plot\nx = 1\n```")
 
 
@@ -127,22 +128,22 @@ def test_output_asis_is_markdown(tmp_path) -> None:  # type: ignore[no-untyped-d
 
 
 def test_quarto_reveal_defaults() -> None:
-    options = resolve_options(Cell("", "python", {}, 1), ExecuteOptions())
+    options = resolve_options(Cell("", "python", {}, 1), CellOptions())
     assert (options.echo, options.warning, options.eval, options.output, options.error) == (False, False, True, True, False)
     assert (options.fig_width, options.fig_height, options.fig_dpi) == (10, 5, 96)
     assert options.code_line_numbers is True and options.output_location == "default"
 
 
 def test_precedence_defaults_deck_cell() -> None:
-    deck = ExecuteOptions(echo=True, timeout=30, kernel="python3")
+    deck = CellOptions(echo=True, timeout=30, kernel="python3")
     options = resolve_options(Cell("", "python", {"timeout": 5, "fig-width": 6}, 1), deck)
     assert (options.echo, options.timeout, options.kernel, options.fig_width) == (True, 5, "python3", 6)
-    assert resolve_options(Cell("", "python", {}, 1), deck, kernel="other").kernel == "other"
+    assert resolve_options(Cell("", "python", {}, 1), replace(deck, kernel="other")).kernel == "other"
 
 
 def test_quarto_only_options_are_accepted() -> None:
     cell = Cell("", "python", {"label": "fig-x", "fig-align": "center", "code-fold": True}, 1)
-    assert resolve_options(cell, ExecuteOptions()) == CellOptions()
+    assert resolve_options(cell, CellOptions()) == CellOptions()
 
 
 @pytest.mark.parametrize(
@@ -157,5 +158,5 @@ def test_quarto_only_options_are_accepted() -> None:
 def test_bad_option_is_a_deck_error(options: dict[str, Any], message: str) -> None:
     cell = Cell("", "python", options, 7, slide=2, slide_title="Data")
     with pytest.raises(DeckError) as caught:
-        resolve_options(cell, ExecuteOptions(), path="talk.md")
+        resolve_options(cell, CellOptions(), path="talk.md")
     assert message in caught.value.message

@@ -9,9 +9,10 @@ import click
 from click.testing import CliRunner
 
 from deckbuild.execute import execute_deck
-from deckbuild.execute.cli_options import execution_options
+from deckbuild.cli_options import render_options
 from deckbuild.execute.fake import FakeExecutor
 from deckbuild.execute.progress import ProgressReporter
+from deckbuild.options import Overrides
 from execute_support import make_deck
 
 
@@ -42,10 +43,17 @@ def test_no_execute_counts_cells_without_outputs(tmp_path: Path) -> None:
     assert "2 without outputs (not executed, not cached)" in output
 
 
-def test_warnings_are_printed(tmp_path: Path) -> None:
+def test_warnings_are_in_the_report_not_in_the_progress(tmp_path: Path) -> None:
     run(tmp_path, tty=False)
     (tmp_path / ".deckbuild/cache/talk.md/local.python.json").write_text("{")
-    assert "warning: " in run(tmp_path, tty=False)
+    stream = io.StringIO()
+    with ProgressReporter(stream, tty=False) as progress:
+        report = execute_deck(make_deck(tmp_path, "a = 1", "b = 2"), progress=progress,
+                              make_executor=lambda spec: FakeExecutor())
+    assert "warning" not in stream.getvalue()  # the front end prints warnings, once
+    assert [str(w).split(": ", 1)[1] for w in report.warnings] == [
+        "unreadable cache entry (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)); "
+        "ignoring it, it will be rebuilt"]
 
 
 def test_quiet_prints_nothing(tmp_path: Path) -> None:
@@ -56,27 +64,23 @@ def test_quiet_prints_nothing(tmp_path: Path) -> None:
     assert stream.getvalue() == ""
 
 
-def test_cli_options_arrive_as_execute_deck_keywords() -> None:
-    seen: list[dict[str, object]] = []
+def test_render_options_arrive_as_overrides() -> None:
+    seen: list[tuple[Overrides, bool]] = []
 
     @click.command()
-    @execution_options
-    def render(**execution: object) -> None:
-        seen.append(execution)
+    @render_options
+    def render(overrides: Overrides, quiet: bool) -> None:
+        seen.append((overrides, quiet))
 
     runner = CliRunner()
-    unset = {"gateway": None, "gateway_token_env": None}
     assert runner.invoke(render, []).exit_code == 0
-    assert seen[-1] == {"execute": None, "use_cache": True, "refresh": False, "cache_dir": None, "kernel": None,
-                        **unset}
-    assert runner.invoke(render, ["--execute", "--cache-dir", "c", "--refresh", "--kernel", "k"]).exit_code == 0
-    assert seen[-1] == {"execute": True, "use_cache": True, "refresh": True, "cache_dir": Path("c"), "kernel": "k",
-                        **unset}
-    assert runner.invoke(render, ["--no-execute", "--no-cache"]).exit_code == 0
-    assert seen[-1] == {"execute": False, "use_cache": False, "refresh": False, "cache_dir": None, "kernel": None,
-                        **unset}
+    assert seen[-1] == (Overrides(), False)  # nothing given: every field None
+    assert runner.invoke(render, ["--execute", "--cache-dir", "c", "--refresh", "--kernel", "k", "-q"]).exit_code == 0
+    assert seen[-1] == (Overrides(execute=True, refresh=True, cache_dir=Path("c"), kernel="k"), True)
+    assert runner.invoke(render, ["--no-execute", "--no-cache", "--theme", "dark", "--no-embed"]).exit_code == 0
+    assert seen[-1][0] == Overrides(theme="dark", embed=False, execute=False, use_cache=False)
     assert runner.invoke(render, ["--gateway", "http://h:8888", "--gateway-token-env", "T"]).exit_code == 0
-    assert (seen[-1]["gateway"], seen[-1]["gateway_token_env"]) == ("http://h:8888", "T")
+    assert (seen[-1][0].gateway, seen[-1][0].gateway_token_env) == ("http://h:8888", "T")
     result = runner.invoke(render, ["--no-cache", "--refresh"])
     assert result.exit_code == 2 and "cannot go with --no-cache" in result.output
     result = runner.invoke(render, ["--gateway-token-env", "T"])

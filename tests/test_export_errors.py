@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from deckbuild.config import PdfOptions
 from deckbuild.errors import DeckbuildError
 from deckbuild.export.options import ExportOptions, SlideRanges, parse_page_size, parse_slides
 
@@ -81,7 +82,7 @@ def test_unreadable_slides(spec: str, message: str) -> None:
 
 def test_front_matter_values_are_reported_against_the_deck() -> None:
     with pytest.raises(DeckbuildError, match=r"^talk.md: pdf: page-size: 0x0 is not a usable page"):
-        ExportOptions().with_defaults({"page-size": "0x0"}, set(), Path("talk.md"))
+        ExportOptions().with_defaults(PdfOptions(page_size="0x0"), set(), Path("talk.md"))
 
 
 # --- the command line -----------------------------------------------------------------------

@@ -270,8 +270,8 @@ def test_a_thousand_pauses_render_as_a_thousand_fragments(tmp_path: Path, monkey
 def test_serve_builds_deep_decks_or_says_why_not(
     source: str, said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from deckbuild.pipeline import RenderOptions
-    from deckbuild.serve import rebuild
+    from deckbuild.options import Overrides
+    from deckbuild.serve import Session, rebuild
     from deckbuild.serve.build import error_page
     from deckbuild.serve.http import Live
     from deckbuild.serve.watch import Watcher
@@ -279,7 +279,7 @@ def test_serve_builds_deep_decks_or_says_why_not(
     deck = tmp_path / "talk.md"
     deck.write_text(source, encoding="utf-8")
     live = Live(error_page(deck, "none", frozenset({deck})))
-    rebuild(deck, RenderOptions(quiet=True, execute=False), live, Watcher([deck]))
+    rebuild(deck, Session(Overrides(execute=False), quiet=True), live, Watcher([deck]))
     output = capsys.readouterr()
     assert said in output.out + output.err
     assert "RecursionError" not in output.err

@@ -104,7 +104,7 @@ def test_a_widget_of_another_package_is_a_warning() -> None:
 
 
 def test_bokeh_of_another_version_falls_back_to_its_image(monkeypatch: pytest.MonkeyPatch) -> None:
-    from deckbuild.execute.options import CellOptions
+    from deckbuild.options import CellOptions
     from deckbuild.rendering.outputs import OutputContext, render_outputs
 
     monkeypatch.setattr(libraries_module, "bokeh_scripts", lambda: ("3.9.2", Path("/nonexistent")))

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
 from deckbuild.rendering.math_syntax import PANDOC, MarkdownSyntax
 from deckbuild.rendering.resources import Resources
+from deckbuild.rendering.sinks import InlineSink
 from deckbuild.rendering.tex_macros import MacroTable
 
 Found = list[tuple[str, bool]]
@@ -26,7 +27,7 @@ def maths_in(markdown: str, syntax: MarkdownSyntax = PANDOC) -> tuple[Found, str
         found.append((tex, display))
         return "<m/>" if MacroTable().take(tex).strip() else ""  # as DeckMaths: definitions show nothing
 
-    context = InlineContext(resources=Resources(Path("talk.md"), embed=True), math=record)
+    context = InlineContext(resources=Resources(Path("talk.md"), InlineSink()), math=record)
     html = MarkdownRenderer(context, syntax).render(markdown, 1)
     return found, html
 

@@ -27,7 +27,7 @@ TITLES = ["Exporting a deck", "Part one", "First steps", "The sigmoid", "Part tw
 
 @pytest.fixture(scope="module")
 def deck_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from deckbuild.pipeline import render  # `deckbuild.render` is also the name of a subpackage
+    from deckbuild import render
     from deckbuild.errors import AssetsMissing
 
     from conftest import FIXTURES, missing_resource
@@ -208,7 +208,7 @@ The [missing slide](#/nowhere) links nowhere.
 
 def test_links_are_clickable(browser: Any, tmp_path: Path) -> None:
     """A web link is a /URI annotation on its slide's page; `#/id` links jump inside the PDF."""
-    from deckbuild.pipeline import render
+    from deckbuild import render
 
     html = Path(render(_write(tmp_path / "links.md", LINKS), tmp_path / "links.html", quiet=True))
     reader, _ = export(browser, html, tmp_path)
@@ -257,7 +257,7 @@ def word_tops(path: Path, page: int) -> dict[str, float]:
 
 def test_notes_below_leave_the_slide_whole_above_them(browser: Any, tmp_path: Path) -> None:
     """Footer and slide number stay on the slide; the notes start under the slide's own height."""
-    from deckbuild.pipeline import render
+    from deckbuild import render
 
     html = Path(render(_write(tmp_path / "notes.md", NOTES_BELOW), tmp_path / "notes.html", quiet=True))
     export(browser, html, tmp_path, notes="below")

@@ -29,7 +29,7 @@ from execute_support import make_deck, needs_kernel
 
 from deckbuild.execute import execute_deck
 from deckbuild.execute.fake import FakeExecutor, stdout
-from deckbuild.pipeline import render
+from deckbuild import render
 
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
 UP = "../" * 12  # enough to climb from any temporary folder to /
@@ -358,7 +358,7 @@ def test_a_cache_entry_with_too_few_cells_is_rebuilt(tmp_path: Path) -> None:
     deck = make_deck(tmp_path, "a = 1", "print(a)")
     report = execute_deck(deck, make_executor=executor)
     assert report.cells_run == 2
-    assert any("holds 1 cells for 2" in warning for warning in report.warnings)
+    assert any("holds 1 cells for 2" in str(warning) for warning in report.warnings)
     assert [output.text for cell in deck.cells() for output in cell.outputs] == ["one\n", "1\n"]
 
 

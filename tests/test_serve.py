@@ -17,7 +17,7 @@ from execute_support import needs_kernel
 from serving import DECK, serving, start
 
 from deckbuild.serve.http import safe_file
-from deckbuild.serve.slices import split_slides
+from deckbuild.options import Overrides
 from deckbuild.serve.watch import Watcher
 
 
@@ -54,17 +54,16 @@ def test_files_in_the_folder_are_served(folder: Path) -> None:
     assert safe_file(root, "/talk.md") == root / "talk.md"
 
 
-def test_split_slides_finds_the_matching_end() -> None:
-    page = ('<html><head><script>var s = "<div class=\'slides\'>";</script></head><body>'
-            '<div class="reveal"><div class="slides"><section><div>a</div></section></div></div></body></html>')
-    before, slides, after = split_slides(page)
-    assert slides == "<section><div>a</div></section>"
-    assert before.endswith('<div class="slides">') and after.startswith("</div></div>")
-    assert split_slides("<p>no slides</p>") == ("<p>no slides</p>", "", "")
-    tricky = ('<div class=reveal><div data-x="a>b" class="x slides">'
-              '<!-- </div> --><section><style>p::after { content: "</div>" }</style><div/><p>ok</p></section>'
-              "</div></div>")
-    assert split_slides(tricky)[1] == '<!-- </div> --><section><style>p::after { content: "</div>" }</style><div/><p>ok</p></section>'
+def test_the_served_slides_are_the_inside_of_the_slides_div(folder: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    from deckbuild.serve.build import build_page
+
+    page, rendered = build_page(folder / "talk.md", Overrides(), "v1")
+    soup = BeautifulSoup(page.html, "html.parser")
+    inside = soup.select_one("div.slides").decode_contents().strip()
+    assert BeautifulSoup(page.slides, "html.parser").decode().strip() == inside
+    assert [slide.html for slide in rendered.slides] and all(s.html.strip() in page.slides.decode() for s in rendered.slides)
 
 
 def test_watcher_sees_edits_atomic_saves_and_deletes(tmp_path: Path) -> None:

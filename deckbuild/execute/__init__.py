@@ -18,13 +18,11 @@ if TYPE_CHECKING:
     from deckbuild.execute.base import ExecutorError as ExecutorError
     from deckbuild.execute.events import ExecutionReport as ExecutionReport
     from deckbuild.execute.fake import FakeExecutor as FakeExecutor
-    from deckbuild.execute.options import CellOptions as CellOptions
-    from deckbuild.execute.options import resolve_options as resolve_options
+    from deckbuild.execute.run import resolve_cells as resolve_cells
     from deckbuild.execute.run import ExecutorSpec as ExecutorSpec
     from deckbuild.execute.run import execute_deck as execute_deck
 
 _HOMES = {
-    "CellOptions": "options",
     "CellRun": "base",
     "ExecutionReport": "events",
     "Executor": "base",
@@ -32,7 +30,7 @@ _HOMES = {
     "ExecutorSpec": "run",
     "FakeExecutor": "fake",
     "execute_deck": "run",
-    "resolve_options": "options",
+    "resolve_cells": "run",
 }
 
 __all__ = sorted(_HOMES)

@@ -20,7 +20,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from types import TracebackType
 
-from deckbuild.execute.options import CellOptions
+from deckbuild.options import CellOptions
 from deckbuild.model import Cell, Output
 
 

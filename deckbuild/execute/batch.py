@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from deckbuild.execute.options import CellOptions
+from deckbuild.options import CellOptions
 from deckbuild.model import Cell
 
 CACHE_FORMAT = 1

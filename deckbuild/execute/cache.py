@@ -10,20 +10,21 @@ does not parse is reported and rebuilt.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+from deckbuild.errors import DeckError
 from deckbuild.execute.base import CellRun, Executor
 from deckbuild.execute.batch import CACHE_FORMAT, Batch, cell_hash
 from deckbuild.execute.nbjson import output_from_json, output_to_json
-from deckbuild.execute.options import CellOptions
+from deckbuild.options import CellOptions
 from deckbuild.model import Cell
+from deckbuild.writing import atomic_write
 
 
 class CacheStore:
-    def __init__(self, folder: Path, deck_name: str, warn: Callable[[str], None]) -> None:
+    def __init__(self, folder: Path, deck_name: str, warn: Callable[[DeckError], None]) -> None:
         self.folder = folder / deck_name
         self.warn = warn
 
@@ -40,7 +41,7 @@ class CacheStore:
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            self.warn(f"{path}: unreadable cache entry ({exc}); ignoring it, it will be rebuilt")
+            self.warn(DeckError(f"unreadable cache entry ({exc}); ignoring it, it will be rebuilt", path=path))
             return None
 
     def lookup(self, batch: Batch, key: str) -> list[CellRun] | None:
@@ -49,8 +50,8 @@ class CacheStore:
         if entry is None or entry["key"] != key:
             return None
         if len(entry["cells"]) != len(batch.cells):
-            self.warn(f"{self.path(batch)}: cache entry holds {len(entry['cells'])} cells for "
-                      f"{len(batch.cells)}; ignoring it, it will be rebuilt")
+            self.warn(DeckError(f"cache entry holds {len(entry['cells'])} cells for {len(batch.cells)}; "
+                                "ignoring it, it will be rebuilt", path=self.path(batch)))
             return None
         return [_run(cell) for cell in entry["cells"]]
 
@@ -77,10 +78,11 @@ class CacheStore:
             ],
         }
         try:
-            _write_atomically(self.path(batch), json.dumps(entry, indent=1, ensure_ascii=False) + "\n")
+            atomic_write(self.path(batch), json.dumps(entry, indent=1, ensure_ascii=False) + "\n")
         except OSError as exc:  # a read-only checkout still renders; it just runs again next time
-            self.warn(f"{self.path(batch)}: cannot write the cache ({exc.strerror or exc}); the deck renders, "
-                      "but its cells run again next time — make the folder writable or pass --cache-dir")
+            self.warn(DeckError(f"cannot write the cache ({exc.strerror or exc}); the deck renders, but its cells "
+                                "run again next time", path=self.path(batch),
+                                fix="make the folder writable or pass --cache-dir"))
 
 
 def _check(entry: Any) -> None:
@@ -94,25 +96,6 @@ def _check(entry: Any) -> None:
 
 def _run(cell: dict[str, Any]) -> CellRun:
     return CellRun([output_from_json(o) for o in cell["outputs"]], cell.get("execution_count"))
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; these files get committed
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 class CachingExecutor(Executor):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from deckbuild.errors import DeckError
 from deckbuild.model import Cell
 
 
@@ -16,7 +17,8 @@ class ExecutionReport:
     cells_missing: int = 0
     """Cells shown without outputs: not run (`--no-execute`) and not in the cache."""
     seconds: float = 0.0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[DeckError] = field(default_factory=list)
+    """What execution noticed without stopping (an unreadable cache entry, a gateway out of reach)."""
 
 
 @dataclass(slots=True)
@@ -38,13 +40,8 @@ class CellStarted:
 
 
 @dataclass(slots=True)
-class Warned:
-    message: str
-
-
-@dataclass(slots=True)
 class Finished:
     report: ExecutionReport
 
 
-Event = BatchStarted | CellStarted | Warned | Finished
+Event = BatchStarted | CellStarted | Finished

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from deckbuild.execute.base import CellRun, Executor
-from deckbuild.execute.options import CellOptions
+from deckbuild.options import CellOptions
 from deckbuild.model import Cell, Output
 
 Answer = list[Output] | Callable[[Cell], list[Output]]

@@ -20,7 +20,7 @@ from deckbuild.execute.base import CellRun, Executor, GatewayError
 from deckbuild.execute.channel import KernelChannel
 from deckbuild.execute.endpoint import Endpoint, endpoint
 from deckbuild.execute.local import FIGURE_SETUP
-from deckbuild.execute.options import CellOptions
+from deckbuild.options import CellOptions
 from deckbuild.execute.rest import START_TIMEOUT, GatewayAPI
 from deckbuild.model import Cell
 

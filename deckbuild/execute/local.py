@@ -19,7 +19,7 @@ from typing import IO, Any
 
 from deckbuild.execute.base import CellRun, CellTimeout, Executor, KernelDied, KernelNotFound
 from deckbuild.execute.messages import CellCollector
-from deckbuild.execute.options import CellOptions
+from deckbuild.options import CellOptions
 from deckbuild.model import Cell, Output
 
 START_TIMEOUT = 60.0

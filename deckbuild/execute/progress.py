@@ -11,7 +11,7 @@ import sys
 from types import TracebackType
 from typing import Any, TextIO
 
-from deckbuild.execute.events import BatchStarted, CellStarted, Event, ExecutionReport, Finished, Warned
+from deckbuild.execute.events import BatchStarted, CellStarted, Event, ExecutionReport, Finished
 
 
 class ProgressReporter:
@@ -31,8 +31,6 @@ class ProgressReporter:
             self._batch(event)
         elif isinstance(event, CellStarted):
             self._cell(event)
-        elif isinstance(event, Warned):
-            self._print(f"warning: {event.message}")
         elif isinstance(event, Finished):
             self.close()
             self._print(summary(event.report))

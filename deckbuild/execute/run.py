@@ -15,9 +15,9 @@ from deckbuild.execute.base import (CellRun, CellTimeout, Executor, ExecutorErro
 from deckbuild.execute.batch import Batch, make_batches
 from deckbuild.execute.cache import CacheStore, CachingExecutor
 from deckbuild.execute.endpoint import printable
-from deckbuild.execute.events import BatchStarted, CellStarted, Event, ExecutionReport, Finished, Warned
-from deckbuild.execute.options import CellOptions, deck_defaults, resolve_options
+from deckbuild.execute.events import BatchStarted, CellStarted, Event, ExecutionReport, Finished
 from deckbuild.model import Cell, Deck
+from deckbuild.options import CellOptions, resolve_options
 
 Progress = Callable[[Event], None]
 
@@ -74,16 +74,10 @@ def execute_deck(
     report = ExecutionReport()
     notify = progress or (lambda event: None)
 
-    def warn(message: str) -> None:
-        report.warnings.append(message)
-        notify(Warned(message))
-
-    defaults = deck_defaults(deck.config.execute, kernel)
-    plan = [(cell, resolve_options(cell, defaults, path=deck.path)) for cell in deck.cells()]
+    plan = resolve_cells(deck, kernel=kernel, gateway=gateway)
     executors = dict(deck.config.executors)
     if gateway is not None:
         executors[gateway.name] = gateway
-        plan = [(cell, replace(options, executor=gateway.name)) for cell, options in plan]
     batches = make_batches(plan)
     if execute:
         for cell, options in plan:
@@ -91,7 +85,7 @@ def execute_deck(
                 cell.outputs, cell.execution_count = [], None
     if not batches:
         return report
-    store = CacheStore(cache_dir or deck.path.parent / ".deckbuild" / "cache", deck.path.name, warn)
+    store = CacheStore(cache_dir or deck.path.parent / ".deckbuild" / "cache", deck.path.name, report.warnings.append)
     runner = _Runner(deck, executors, store, report, notify, make_executor or default_executor)
     runner.total = sum(len(batch.cells) for batch in batches)
     for batch in batches:
@@ -104,6 +98,19 @@ def execute_deck(
     report.seconds = time.perf_counter() - started
     notify(Finished(report))
     return report
+
+
+def resolve_cells(deck: Deck, *, kernel: str | None = None, gateway: ExecutorConfig | None = None,
+                  ) -> list[tuple[Cell, CellOptions]]:
+    """Every cell's effective options, stored on it (`Cell.resolved`) for rendering; `kernel`
+    (`--kernel`) over the deck's, and `gateway` (`--gateway`) as every cell's executor."""
+    defaults = replace(deck.config.execute, kernel=kernel) if kernel else deck.config.execute
+    plan = []
+    for cell in deck.cells():
+        options = resolve_options(cell, defaults, path=deck.path)
+        cell.resolved = replace(options, executor=gateway.name) if gateway is not None else options
+        plan.append((cell, cell.resolved))
+    return plan
 
 
 class _Runner:
@@ -177,8 +184,7 @@ class _Runner:
         self._warn(f"{exc}; showing its {_count(len(batch.cells))} from the cache (fallback: cache){note}")
 
     def _warn(self, message: str) -> None:
-        self.report.warnings.append(message)
-        self.notify(Warned(message))
+        self.report.warnings.append(DeckError(message))
 
     def _run_cell(self, executor: Executor, batch: Batch, cell: Cell, options: CellOptions) -> CellRun:
         try:
@@ -228,9 +234,7 @@ def _count(number: int) -> str:
 
 
 def _name(cell: Cell) -> str:
-    if not cell.slide:
-        return "cell"
-    return f'cell on slide {cell.slide} "{cell.slide_title}"' if cell.slide_title else f"cell on slide {cell.slide}"
+    return f"cell on {cell.label()}" if cell.slide else "cell"
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")

@@ -6,21 +6,23 @@ Playwright and pypdf are imported only once a command runs.
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from deckbuild.export.options import (
-    ExportOptions,
-    OptionError,
-    parse_page_size,
-    parse_slides,
-)
+from deckbuild.cli_options import render_options
+from deckbuild.export.options import ExportOptions, OptionError, parse_page_size, parse_slides
 from deckbuild.export.printing import Blocked
+from deckbuild.export.sources import deck_sources
+from deckbuild.options import Overrides
+
+if TYPE_CHECKING:
+    from deckbuild.export.sources import Printable
 
 T = TypeVar("T")
 LAUNCH_TIMEOUT = 30.0
@@ -29,7 +31,7 @@ SOURCES = click.argument("sources", nargs=-1, type=click.Path(exists=True, dir_o
 
 
 def _common(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Options both commands share, outermost last."""
+    """Options both commands share, outermost last; then every option of `render`."""
     for option in reversed((
         click.option("--fragments/--no-fragments", default=None,
                      help="One page per fragment step instead of each slide's final state."),
@@ -39,10 +41,9 @@ def _common(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Seconds each step of a deck (load, layout, print) may take."),
         click.option("-j", "--jobs", type=click.IntRange(min=1), default=2, show_default=True,
                      help="Decks laid out in parallel (one browser serves them all)."),
-        click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
     )):
         command = option(command)
-    return command
+    return render_options(command)
 
 
 def _options(fragments: bool | None, slides: str | None, timeout: float, **more: Any) -> tuple[ExportOptions, set[str]]:
@@ -65,19 +66,26 @@ def _parsed(option: str, parse: Callable[[str], T], value: str | None) -> T | No
 
 
 @contextmanager
-def _prepared(sources: tuple[Path, ...]) -> Iterator[list[tuple[Path, Path, frozenset[Path]]]]:
-    """(source, html, inputs) triples; decks are rendered into a scratch folder that is removed after.
+def _prepared(paths: list[Path], overrides: Overrides, quiet: bool,
+              check: Callable[[Path, frozenset[Path]], None]) -> Iterator[list[Printable]]:
+    """The decks ready to print, rendered into a scratch folder that is removed after; `check`
+    refuses outputs that would replace a deck's inputs, before any of its cells runs.
 
     Called once the browser is starting (a missing one is reported before any rendering), so
     that Chromium starts while the decks render."""
-    from deckbuild.export.sources import as_html, project_sources
+    from deckbuild.execute.progress import ProgressReporter
+    from deckbuild.export.sources import printable
 
-    paths = list(sources) or project_sources()
-    with tempfile.TemporaryDirectory(prefix="deckbuild-") as scratch:
-        yield [(source, *as_html(source, Path(scratch))) for source in paths]
+    with tempfile.TemporaryDirectory(prefix="deckbuild-") as scratch, ProgressReporter(enabled=not quiet) as progress:
+        yield [printable(source, Path(scratch), overrides, functools.partial(check, source), progress)
+               for source in paths]
 
 
-def _report(blocked: Blocked, lines: list[str], quiet: bool) -> None:
+def _report(decks: list[Printable], blocked: Blocked, lines: list[str], quiet: bool) -> None:
+    if not quiet:
+        from deckbuild.pipeline import notices
+
+        notices([warning for deck in decks for warning in deck.warnings])
     if blocked.urls:
         sample = ", ".join(sorted(set(blocked.urls))[:3])
         click.echo(f"warning: blocked {len(blocked.urls)} request(s) to remote URLs ({sample}); "
@@ -94,25 +102,29 @@ def _report(blocked: Blocked, lines: list[str], quiet: bool) -> None:
 @_common
 def pdf_command(sources: tuple[Path, ...], output: Path | None, notes: str | None, page_size: str | None,
                 fragments: bool | None, slides: str | None, browser: str | None, timeout: float, jobs: int,
-                quiet: bool) -> None:
+                overrides: Overrides, quiet: bool) -> None:
     """Export decks (.md, .qmd, .ipynb, or rendered .html) to PDF: one vector page per slide."""
     from deckbuild.browser import BrowserThread
     from deckbuild.export.pdf import Job, export_pdfs
-    from deckbuild.export.sources import deck_pdf_settings, pdf_target
+    from deckbuild.export.sources import pdf_target
     from deckbuild.writing import refuse_inputs
 
     size = _parsed("--page-size", parse_page_size, page_size)
     options, given = _options(fragments, slides, timeout, page_size=size, notes=notes)
+    paths = deck_sources(sources)
+
+    def check(source: Path, inputs: frozenset[Path]) -> None:
+        refuse_inputs([pdf_target(source, output, len(paths))], inputs, source)
+
     blocked = Blocked()
-    with BrowserThread(browser, timeout=max(timeout, LAUNCH_TIMEOUT)) as printer, _prepared(sources) as decks:
-        work = [Job(html, pdf_target(source, output, len(decks)), options.with_defaults(deck_pdf_settings(html), given, source),
-                    source=source) for source, html, _ in decks]
-        for job, (source, _, inputs) in zip(work, decks):
-            refuse_inputs([job.output], inputs, source)  # before any page is printed
+    with BrowserThread(browser, timeout=max(timeout, LAUNCH_TIMEOUT)) as printer, \
+            _prepared(paths, overrides, quiet, check) as decks:
+        work = [Job(deck.html, pdf_target(deck.source, output, len(decks)), options.with_defaults(deck.pdf, given, deck.source),
+                    source=deck.source, fragment_pages=deck.fragment_pages) for deck in decks]
         import deckbuild.export.pdfdoc  # noqa: F401  (pypdf loads here while the browser starts)
 
         results = printer.run(lambda running: export_pdfs(running, work, parallel=jobs, blocked=blocked))
-    _report(blocked, [f"{r.output}  ({len(r.layout.pages)} pages)" for r in results], quiet)
+    _report(decks, blocked, [f"{r.output}  ({len(r.layout.pages)} pages)" for r in results], quiet)
 
 
 @click.command("png")
@@ -123,25 +135,24 @@ def pdf_command(sources: tuple[Path, ...], output: Path | None, notes: str | Non
 @_common
 def png_command(sources: tuple[Path, ...], output: Path | None, scale: int, contact_sheet: bool,
                 fragments: bool | None, slides: str | None, browser: str | None, timeout: float, jobs: int,
-                quiet: bool) -> None:
+                overrides: Overrides, quiet: bool) -> None:
     """Export decks to PNG images, one per slide at the deck's resolution."""
     from deckbuild.browser import BrowserThread
     from deckbuild.export.png import Job, export_pngs
-    from deckbuild.export.sources import (
-        deck_pdf_settings,
-        png_folder,
-        refuse_png_inputs,
-    )
+    from deckbuild.export.sources import png_folder, refuse_png_inputs
 
     options, given = _options(fragments, slides, timeout, scale=scale)
+    paths = deck_sources(sources)
+
+    def check(source: Path, inputs: frozenset[Path]) -> None:
+        refuse_png_inputs(png_folder(source, output), source.stem, inputs)
+
     blocked = Blocked()
-    with BrowserThread(browser, timeout=max(timeout, LAUNCH_TIMEOUT)) as printer, _prepared(sources) as decks:
-        work = [Job(html, png_folder(source, output), options.with_defaults(deck_pdf_settings(html), given, source),
-                    contact_sheet, source=source) for source, html, _ in decks]
-        for job, (_, _, inputs) in zip(work, decks):
-            refuse_png_inputs(job.folder, job.html.stem, inputs)  # before any image is taken
+    with BrowserThread(browser, timeout=max(timeout, LAUNCH_TIMEOUT)) as printer, \
+            _prepared(paths, overrides, quiet, check) as decks:
+        work = [Job(deck.html, png_folder(deck.source, output), options.with_defaults(deck.pdf, given, deck.source),
+                    contact_sheet, source=deck.source, fragment_pages=deck.fragment_pages) for deck in decks]
         results = printer.run(lambda running: export_pngs(running, work, parallel=jobs, blocked=blocked))
     lines = [f"{r.images[0].parent}/  ({len(r.images)} images{', contact sheet' if r.contact_sheet else ''})"
              for r in results if r.images]
-    _report(blocked, lines, quiet)
-
+    _report(decks, blocked, lines, quiet)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from deckbuild.config import PdfOptions
 from deckbuild.errors import DeckbuildError
 
 # Paper sizes in CSS pixels (96 per inch), landscape first since slides are landscape.
@@ -72,18 +73,19 @@ class ExportOptions:
     scale: int = 1
     """PNG pixel density (device scale factor)."""
 
-    def with_defaults(self, deck: dict[str, Any], given: set[str], source: Path | str = "the deck") -> ExportOptions:
+    def with_defaults(self, deck: PdfOptions, given: set[str], source: Path | str = "the deck") -> ExportOptions:
         """Fill the options the command line did not give from the deck's `pdf:` settings;
         a value there that cannot be used is reported against `source`."""
         changes: dict[str, Any] = {}
-        if "fragments" not in given and isinstance(deck.get("fragments"), bool):
-            changes["fragments"] = deck["fragments"]
-        if "notes" not in given and deck.get("notes") in ("page", "below"):
-            changes["notes"] = deck["notes"]
-        for key, field, parse in (("slides", "slides", parse_slides), ("page-size", "page_size", parse_page_size)):
-            if field not in given and deck.get(key):
+        if "fragments" not in given and deck.fragments:
+            changes["fragments"] = True
+        if "notes" not in given and deck.notes in ("page", "below"):
+            changes["notes"] = deck.notes
+        for key, field, value, parse in (("slides", "slides", deck.slides, parse_slides),
+                                         ("page-size", "page_size", deck.page_size, parse_page_size)):
+            if field not in given and value:
                 try:
-                    changes[field] = parse(str(deck[key]))
+                    changes[field] = parse(value)
                 except ValueError as exc:
                     raise DeckbuildError(f"{source}: pdf: {key}: {exc}") from None
         return replace(self, **changes)

@@ -17,6 +17,7 @@ from deckbuild.export.printing import (
     Loading,
     close_quietly,
     finish,
+    fragment_pages,
     offline_context,
     pipelined,
     start,
@@ -34,6 +35,8 @@ class Job:
     options: ExportOptions
     source: Path | None = None
     """The file the user gave, which messages name; None: the HTML itself."""
+    fragment_pages: bool | None = None
+    """Some slide asks for a page per fragment step (`pdf-fragments="all"`); None: read the page to know."""
 
 
 @dataclass(slots=True)
@@ -44,17 +47,15 @@ class Result:
 
 def export_pdfs(browser: Browser, jobs: list[Job], *, parallel: int = 1, blocked: Blocked | None = None) -> list[Result]:
     """Print every job in one browser context, up to `parallel` decks laid out at once."""
-    from deckbuild.export.pdfdoc import (  # pypdf: only when printing
-        finish_pdf,
-        write_atomically,
-    )
+    from deckbuild.export.pdfdoc import finish_pdf  # pypdf: only when printing
+    from deckbuild.writing import atomic_write, reported
 
     blocked = blocked if blocked is not None else Blocked()
     watchdog = watchdog_for(browser)
     context = offline_context(browser, blocked)
 
     def begin(job: Job) -> Loading:
-        return start(context, job.html, job.options, watchdog, name=job.source)
+        return start(context, job.html, job.options, watchdog, name=job.source, fragment_pages=fragment_pages(job.html, job.fragment_pages))
 
     def end(job: Job, loading: Loading) -> Result:
         try:
@@ -63,7 +64,8 @@ def export_pdfs(browser: Browser, jobs: list[Job], *, parallel: int = 1, blocked
                 raw = loading.page.pdf(prefer_css_page_size=True, print_background=True)
         finally:
             loading.close()
-        write_atomically(job.output, finish_pdf(raw, layout, job.options.page_size))
+        with reported(job.output):
+            atomic_write(job.output, finish_pdf(raw, layout, job.options.page_size))
         return Result(job.output, layout)
 
     try:

@@ -7,7 +7,6 @@ keywords; both come from the page description that `print.js` returned.
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 from pypdf import PdfWriter, Transformation
 from pypdf.generic import ArrayObject, FloatObject, NameObject, RectangleObject
@@ -65,11 +64,3 @@ def _fit_pages(writer: PdfWriter, width: float, height: float) -> None:
                 obj[NameObject("/Rect")] = ArrayObject(FloatObject(v) for v in (x0 + dx, y0 + dy, x1 + dx, y1 + dy))
         page.mediabox = RectangleObject((0, 0, width, height))
         page.cropbox = RectangleObject((0, 0, width, height))
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Nothing is half-written: a temp file beside the target, then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.part")
-    temp.write_bytes(data)
-    temp.replace(path)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deckbuild.export.options import ExportOptions
+from deckbuild.writing import reported
 from deckbuild.export.printing import (
     Blocked,
     Layout,
@@ -22,6 +23,7 @@ from deckbuild.export.printing import (
     PageInfo,
     close_quietly,
     finish,
+    fragment_pages,
     offline_context,
     pipelined,
     start,
@@ -43,6 +45,8 @@ class Job:
     contact_sheet: bool = False
     source: Path | None = None
     """The file the user gave, which messages name; None: the HTML itself."""
+    fragment_pages: bool | None = None
+    """Some slide asks for a page per fragment step (`pdf-fragments="all"`); None: read the page to know."""
 
 
 @dataclass(slots=True)
@@ -75,7 +79,7 @@ def export_pngs(browser: Browser, jobs: list[Job], *, parallel: int = 1, blocked
 
     def begin(job: Job) -> Loading:
         return start(context_for(job.options.scale), job.html, _png_options(job.options), watchdog, name=job.source,
-                     exact=True)
+                     exact=True, fragment_pages=fragment_pages(job.html, job.fragment_pages))
 
     def end(job: Job, loading: Loading) -> Result:
         staged = Staged(job.folder)
@@ -106,16 +110,19 @@ class Staged:
         self.files: list[tuple[Path, Path]] = []
 
     def temp(self, target: Path) -> Path:
-        if not self.folder.is_dir():
-            self.folder.mkdir(parents=True)
-            self.made_folder = True
-        temp = target.with_name(f".{target.name}.part")
+        with reported(target):
+            if not self.folder.is_dir():
+                self.folder.mkdir(parents=True)
+                self.made_folder = True
+            temp = target.with_name(f".{target.name}.part")
+            temp.touch()  # a read-only folder says so here, before any screenshot is taken
         self.files.append((temp, target))
         return temp
 
     def commit(self) -> None:
         for temp, target in self.files:
-            temp.replace(target)
+            with reported(target):
+                temp.replace(target)
         self.files, self.made_folder = [], False
 
     def discard(self) -> None:

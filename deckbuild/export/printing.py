@@ -95,11 +95,14 @@ def print_url(html: Path, fragments: bool, *, exact: bool = False) -> str:
     return f"{html.resolve().as_uri()}?{query}"
 
 
-def needs_fragment_pages(html: Path, options: ExportOptions) -> bool:
-    """Whether reveal.js must clone pages per fragment step (slow: only when some slide wants it)."""
-    if options.fragments:
-        return True
-    return re.search(rb"data-pdf-fragments=[\"']?all", html.read_bytes()) is not None
+def fragment_pages(html: Path, said: bool | None) -> bool:
+    """Whether a slide wants a page per fragment step: what the renderer `said`, or for a page
+    it did not hand over (a Python caller's `.html`), what the page says."""
+    if said is not None:
+        return said
+    from deckbuild.export.sources import page_fragment_pages
+
+    return page_fragment_pages(html.read_bytes())
 
 
 @dataclass(slots=True)
@@ -149,12 +152,14 @@ class Loading:
 
 
 def start(context: BrowserContext, html: Path, options: ExportOptions, watchdog: Watchdog, *,
-          name: str | Path | None = None, exact: bool = False) -> Loading:
+          name: str | Path | None = None, exact: bool = False, fragment_pages: bool = False) -> Loading:
+    """Start loading `html` in print view; `fragment_pages`: some slide wants a page per fragment
+    step, so reveal.js must clone pages (slow: only then, or with `--fragments`)."""
     loading = Loading(context.new_page(), html, str(name or html), watchdog, options.timeout)
     loading.page.set_default_timeout(options.timeout * 1000)  # the calls that have a timeout of their own
     # A lambda: Playwright tags each handler with an attribute, which a slotted bound method refuses.
     loading.page.on("console", lambda message: loading.on_console(message))
-    url = print_url(html, needs_fragment_pages(html, options), exact=exact)
+    url = print_url(html, options.fragments or fragment_pages, exact=exact)
     with loading.step("loading the deck"):
         loading.page.goto(url, wait_until="commit", timeout=options.timeout * 1000)
     return loading

@@ -1,62 +1,120 @@
-"""What the export commands accept: a deck (rendered first) or an already rendered `.html`.
+"""What the export commands print: a deck, rendered through the pipeline's stages, or a page
+rendered before (an `.html` given as the source).
 
-A deck's own `pdf:` front matter reaches the exporter through the rendered page, in a
-`<script type="application/json" id="deckbuild-pdf">` block, so a deck and its HTML export
-alike.
+Chromium loads pages from files, so a rendered deck's page is written into a scratch folder;
+what the renderer knew about it (the `pdf:` settings, whether a slide wants a page per
+fragment, the files it was made from) comes with it from the RenderedDeck. Only an `.html`
+given as a source is read back for them: its renderer wrote the `pdf:` settings into a
+`<script type="application/json" id="deckbuild-pdf">` block.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from deckbuild.errors import DeckbuildError
+from deckbuild.config import PdfOptions
+from deckbuild.errors import DeckbuildError, DeckError
+from deckbuild.options import Overrides
+
+if TYPE_CHECKING:
+    from deckbuild.execute.events import Event
+    from deckbuild.pipeline import RenderedDeck
 
 DECK_SUFFIXES = (".md", ".qmd", ".ipynb")
 _PDF_SETTINGS = re.compile(rb'<script[^>]*\bid=["\']deckbuild-pdf["\'][^>]*>(.*?)</script>', re.S)
+_FRAGMENT_PAGES = re.compile(rb"data-pdf-fragments=[\"']?all")
 
 
-def as_html(source: Path, scratch: Path) -> tuple[Path, frozenset[Path]]:
-    """The HTML to print for `source` (itself, or the deck rendered into `scratch`), and the
-    files it was made from, which no export may overwrite."""
+@dataclass(frozen=True, slots=True)
+class Printable:
+    """A page for Chromium to load, and what is known about it."""
+
+    source: Path
+    """What the user gave, which messages name."""
+    html: Path
+    pdf: PdfOptions
+    """The deck's `pdf:` settings: defaults for what the command line does not say."""
+    fragment_pages: bool
+    """Some slide asks for a page per fragment step (reveal.js must then clone pages)."""
+    inputs: frozenset[Path]
+    """Files no export of it may overwrite."""
+    warnings: tuple[DeckError, ...] = ()
+
+    @classmethod
+    def of(cls, rendered: RenderedDeck, scratch: Path) -> Printable:
+        """A rendered deck, its page written into the folder `scratch`."""
+        from deckbuild.pipeline import write
+
+        html = write(rendered, scratch / f"{rendered.deck.path.stem}.html")
+        return cls(rendered.deck.path, html, rendered.pdf, rendered.fragment_pages, rendered.inputs, rendered.warnings)
+
+
+def printable(source: Path, scratch: Path, overrides: Overrides, check: Callable[[frozenset[Path]], None],
+              progress: Callable[[Event], None] | None = None) -> Printable:
+    """`source` ready to print: an `.html` as it is, a deck through load, execute and render.
+
+    `check(inputs)` refuses outputs that would replace an input: called with the inputs known
+    before any cell runs, and again with all of them once the deck is rendered."""
     suffix = source.suffix.lower()
     if suffix in (".html", ".htm"):
-        return source, frozenset({source.resolve()})
+        data = source.read_bytes()
+        inputs = frozenset({source.resolve()})
+        check(inputs)
+        return Printable(source, source, page_pdf_settings(data), page_fragment_pages(data), inputs)
     if suffix not in DECK_SUFFIXES:
         raise DeckbuildError(f"{source}: cannot export a {suffix or 'suffix-less'} file — give a .md, .qmd, .ipynb or .html")
-    from deckbuild.pipeline import RenderOptions, build, load_deck
+    from deckbuild import pipeline
+    from deckbuild.rendering.sinks import InlineSink
 
-    folder = scratch / f"{len(list(scratch.iterdir()))}"
+    deck = pipeline.load(source, overrides)
+    check(pipeline.known_inputs(deck))
+    rendered = pipeline.render(deck, InlineSink(), pipeline.execute(deck, overrides, progress=progress))
+    check(rendered.inputs)
+    folder = scratch / str(len(list(scratch.iterdir())))
     folder.mkdir()
-    html = folder / f"{source.stem}.html"
-    opts = RenderOptions(output=html)
-    return html, build(load_deck(source, opts), html, opts)
+    return Printable.of(rendered, folder)
 
 
-def project_sources() -> list[Path]:
-    """The project's decks (its `decks` list), when no source is given."""
+def page_pdf_settings(page: bytes) -> PdfOptions:
+    """The `pdf:` settings a rendered page carries; a page without them (or not ours) has none."""
+    match = _PDF_SETTINGS.search(page)
+    try:
+        found: Any = json.loads(match[1]) if match else {}
+    except ValueError:
+        found = {}
+    if not isinstance(found, dict):
+        return PdfOptions()
+    value = {key: found.get(key) for key in ("fragments", "notes", "page-size", "slides")}
+    return PdfOptions(fragments=value["fragments"] is True, notes=_text(value["notes"]),
+                      page_size=_text(value["page-size"]), slides=_text(value["slides"]))
+
+
+def page_fragment_pages(page: bytes) -> bool:
+    """Whether a rendered page has a slide that wants a PDF page per fragment step."""
+    return _FRAGMENT_PAGES.search(page) is not None
+
+
+def _text(value: object) -> str | None:
+    return str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
+
+
+def deck_sources(sources: tuple[Path, ...] | list[Path]) -> list[Path]:
+    """The decks given, or the project's (its `decks` list) when none is."""
+    if sources:
+        return list(sources)
     from deckbuild.project import find_project
 
     decks = find_project(Path.cwd()).decks()
     if not decks:
         raise click.UsageError("no deck given, and no project file lists `decks` (see the README)")
     return decks
-
-
-def deck_pdf_settings(html: Path) -> dict[str, Any]:
-    """The deck's `pdf:` front matter as the renderer recorded it, or {}."""
-    match = _PDF_SETTINGS.search(html.read_bytes())
-    if not match:
-        return {}
-    try:
-        settings = json.loads(match[1])
-    except ValueError:
-        return {}
-    return settings if isinstance(settings, dict) else {}
 
 
 def pdf_target(source: Path, output: Path | None, count: int) -> Path:

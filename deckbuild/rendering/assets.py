@@ -7,7 +7,7 @@
     fonts/<family>/{fonts.css, <family>-latin-<weight>-<style>.woff2, LICENSE}
 
 A deck never references anything remote: stylesheets are either inlined (every relative
-`url()` becomes a data URI) or copied beside the page with their files (`talk_files/`).
+`url()` becomes a data URI) or put beside the page with their files (`talk_files/`, or served).
 Only the woff2 alternative of a font is kept, so a self-contained page stays small.
 """
 
@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import base64
 import functools
-import hashlib
 import json
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -81,34 +79,10 @@ def inline_css_urls(css: str, base: Path) -> str:
     return _rewrite_urls(css, base, lambda path: data_uri(path))
 
 
-def copy_css_with_urls(css: str, base: Path, dest_dir: Path, prefix: str) -> str:
-    """`css` with each relative `url()` copied into `dest_dir` and pointed at `prefix/name`.
-
-    `prefix` is how the page reaches `dest_dir` (e.g. "talk_files/katex"); files with the
-    same name but different content get a short hash in their name.
-    """
-    dest_dir.mkdir(parents=True, exist_ok=True)
-    return _rewrite_urls(css, base, lambda path: f"{prefix.rstrip('/')}/{_copy(path, dest_dir)}")
-
-
 def map_css_urls(css: str, base: Path, new_url: Callable[[Path], str]) -> str:
-    """`css` with each relative `url()` (a file under `base`) replaced by `new_url(file)`.
-
-    The general form of the two above; `serve` uses it to hand the files out over HTTP.
-    """
+    """`css` with each relative `url()` (a file under `base`) replaced by `new_url(file)`:
+    the sinks copy or serve the files this way."""
     return _rewrite_urls(css, base, new_url)
-
-
-def _copy(path: Path, dest_dir: Path) -> str:
-    data = path.read_bytes()
-    name = path.name
-    target = dest_dir / name
-    if target.exists() and target.read_bytes() != data:
-        name = f"{path.stem}-{hashlib.sha256(data).hexdigest()[:8]}{path.suffix}"
-        target = dest_dir / name
-    if not target.exists():
-        shutil.copyfile(path, target)
-    return name
 
 
 def _rewrite_urls(css: str, base: Path, new_url: Callable[[Path], str]) -> str:

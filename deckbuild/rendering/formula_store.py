@@ -9,9 +9,9 @@ unwritable store is simply not used.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
+
+from deckbuild.writing import atomic_write
 
 MAX_ENTRIES = 20_000
 
@@ -41,10 +41,7 @@ class FormulaStore:
             return
         entries = dict(list(self.entries.items())[-MAX_ENTRIES:])
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("w", dir=self.path.parent, suffix=".tmp", delete=False, encoding="utf-8") as tmp:
-                json.dump(entries, tmp, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp.name, self.path)
+            atomic_write(self.path, json.dumps(entries, ensure_ascii=False, separators=(",", ":")))
             self.dirty = False
         except OSError:
             pass

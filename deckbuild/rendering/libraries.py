@@ -26,6 +26,7 @@ import importlib.metadata
 import importlib.util
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,8 +69,8 @@ class Libraries:
             self.files.setdefault(Path(relative).name, relative)
         return None
 
-    def tags(self, publish: Any) -> list[str]:
-        """The page's `<script>`s, libraries first; `publish(name, code)` is `Publisher.script`."""
+    def tags(self, publish: Callable[[str, str], str]) -> list[str]:
+        """The page's `<script>`s, libraries first; `publish(name, code)` is the sink's `script`."""
         if not self.files:
             return []
         tags = [_with_stand_in(publish(name, _read(source)), name) for name, source in self.files.items()]

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from deckbuild.execute.options import CellOptions
+from deckbuild.options import CellOptions
 from deckbuild.model import Output
 from deckbuild.rendering.ansi import ansi_to_html
 from deckbuild.rendering.fetches import fetched, is_remote

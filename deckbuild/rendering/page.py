@@ -1,15 +1,15 @@
 """A deck with outputs → one HTML page, through its theme's templates.
 
 The page carries reveal.js, the notes plugin, the theme's fonts and CSS, KaTeX's or MathJax's
-stylesheet (only when the deck has maths: formulas are typeset here, by `DeckMaths`) and Pygments' palette; either
-inlined, or written once into `talk_files/` by the `Publisher`.
+stylesheet (only when the deck has maths: formulas are typeset here, by `DeckMaths`) and
+Pygments' palette, wherever the sink puts them (inline, `talk_files/`, or served). Each slide's
+HTML is taken as the theme's template renders it, for `serve` and for tests.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -17,7 +17,6 @@ from markupsafe import Markup
 
 from deckbuild import __version__
 from deckbuild.config import DeckConfig
-from deckbuild.errors import DeckError
 from deckbuild.model import Deck, starts_column
 from deckbuild.rendering import assets
 from deckbuild.rendering.deck_maths import DeckMaths
@@ -27,39 +26,10 @@ from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
 from deckbuild.rendering.math_syntax import markdown_syntax
 from deckbuild.rendering.mathjax_config import deck_macros
 from deckbuild.rendering.resources import Resources
+from deckbuild.rendering.sinks import Sink
 from deckbuild.rendering.slides import SlideParts, SlideRenderer
 from deckbuild.themes import Theme
-from deckbuild.themes.templates import render_template
-
-
-@dataclass
-class Publisher:
-    """Puts CSS and scripts on the page: inline, or as files in `files_dir` (no-embed)."""
-
-    embed: bool
-    files_dir: Path | None = None
-    files_url: str = ""
-
-    def style(self, name: str, css: str, base: Path | None) -> str:
-        if self.embed or self.files_dir is None:
-            css = assets.inline_css_urls(css, base) if base else css
-            return f"<style>\n{css}\n</style>"
-        if base:
-            css = assets.copy_css_with_urls(css, base, self.files_dir, ".")  # the sheet sits beside its files
-        self._write(name, css)
-        return f'<link rel="stylesheet" href="{self.files_url}/{name}">'
-
-    def script(self, name: str, code: str) -> str:
-        if self.embed or self.files_dir is None:
-            safe = code.replace("</script", "<\\/script")
-            return f"<script>\n{safe}\n</script>"
-        self._write(name, code)
-        return f'<script src="{self.files_url}/{name}"></script>'
-
-    def _write(self, name: str, text: str) -> None:
-        assert self.files_dir is not None
-        self.files_dir.mkdir(parents=True, exist_ok=True)
-        (self.files_dir / name).write_text(text, encoding="utf-8")
+from deckbuild.themes.templates import Rendered, render_template
 
 
 def reveal_config(config: DeckConfig) -> dict[str, Any]:
@@ -107,7 +77,30 @@ def theme_variables(theme: Theme, config: DeckConfig) -> dict[str, str]:
     return {**theme.variables, **config.theme_vars}
 
 
-def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publisher) -> str:
+@dataclass(frozen=True, slots=True)
+class SlideHTML:
+    """One slide as the theme's `slide` (or `title_slide`) block rendered it."""
+
+    h: int
+    v: int
+    """reveal.js's indices: its column, and its row in a vertical stack."""
+    html: str
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    html: str
+    slides_span: tuple[int, int] | None
+    """Where the theme's `slides` block (the inside of `<div class="slides">`) lies in `html`;
+    None when the theme's template does not use that block."""
+    slides: tuple[SlideHTML, ...]
+    """Every slide, title slide first; empty when the theme's template does not use the blocks."""
+
+
+RECORDED = ("slides", "title_slide", "slide")
+
+
+def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> Page:
     """The page; what its outputs warn about is left, placed, in `resources.warnings`."""
     config = deck.config
     math = DeckMaths(deck_macros(config, resources))
@@ -116,12 +109,10 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publi
     libraries = Libraries(widget_state=deck.widget_state)
     renderer = SlideRenderer(deck, markdown, section_background=variables.get("section-background"), libraries=libraries)
     parts = [part for slide in deck.slides for main in [renderer.render(slide)] for part in (main, *main.followers)]
-    try:
-        title = _title_slide(deck, markdown)
-        footer = _metadata_text(config, "footer", markdown)
-    except DeckError as exc:
-        raise exc.located(deck.path) from None
+    title = _title_slide(deck, markdown)
+    footer = _metadata_text(config, "footer", markdown)
     logo = resources.url(config.logo, config.lines.get("logo", 1), "logo") if config.logo else ""
+    columns = stacks(parts, config.navigation_mode)
     context = {
         "config": config,
         "theme": theme,
@@ -129,15 +120,33 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, publisher: Publi
         "lang": config.lang,
         "page_title": _plain(config.title) or deck.path.stem,
         "title_slide": title,
-        "stacks": [[_markup(p) for p in stack] for stack in stacks(parts, config.navigation_mode)],
+        "stacks": [[_markup(p) for p in stack] for stack in columns],
         "footer": Markup(footer),
         "logo": logo,
         "reveal_config": reveal_config(config),
         "pdf_options": pdf_options(config),
     }
-    context["stylesheets"] = [Markup(s) for s in _stylesheets(deck, theme, variables, logo, math, resources, publisher)]
-    context["scripts"] = [Markup(s) for s in (*_scripts(publisher, config), *libraries.tags(publisher.script))]
-    return math.resolve(render_template(_environment(theme), "page.html.j2", context))
+    context["stylesheets"] = [Markup(s) for s in _stylesheets(deck, theme, variables, logo, math, resources, sink)]
+    context["scripts"] = [Markup(s) for s in (*_scripts(sink, config), *libraries.tags(sink.script))]
+    made = render_template(_environment(theme), "page.html.j2", context, record=RECORDED)
+    positions = [(0, 0)] if title else []
+    positions += [(h, v) for h, stack in enumerate(columns, start=len(positions)) for v in range(len(stack))]
+    return _page(made, positions, math)
+
+
+def _page(made: Rendered, positions: list[tuple[int, int]], math: DeckMaths) -> Page:
+    """The page and its slides, with forward references to equations typeset again now that
+    the whole deck is (MathJax does the same in a page)."""
+    spans = made.spans
+    sections = [*spans["title_slide"], *spans["slide"]]
+    slides = tuple(SlideHTML(h, v, math.resolve(made.text[a:b])) for (h, v), (a, b) in zip(positions, sections))
+    if len(sections) != len(positions):
+        slides = ()  # a theme that lays the slides out its own way
+    if len(spans["slides"]) != 1:
+        return Page(math.resolve(made.text), None, slides)
+    start, end = spans["slides"][0]
+    before, inside, after = (math.resolve(part) for part in (made.text[:start], made.text[start:end], made.text[end:]))
+    return Page(before + inside + after, (len(before), len(before) + len(inside)), slides)
 
 
 def _title_slide(deck: Deck, markdown: MarkdownRenderer) -> dict[str, Markup] | None:
@@ -162,43 +171,43 @@ def _markup(part: SlideParts) -> SlideParts:
 
 
 def _stylesheets(
-    deck: Deck, theme: Theme, variables: dict[str, str], logo: str, maths: DeckMaths, resources: Resources, publisher: Publisher
+    deck: Deck, theme: Theme, variables: dict[str, str], logo: str, maths: DeckMaths, resources: Resources, sink: Sink
 ) -> Iterable[str]:
-    yield publisher.style("reveal.css", assets.read_text("reveal.js/reveal.css"), None)
+    yield sink.style("reveal.css", assets.read_text("reveal.js/reveal.css"), None)
     for family in theme.fonts:
         css_path = assets.vendor_path(f"fonts/{family}/fonts.css")
-        yield publisher.style(f"font-{family}.css", assets.read_text(f"fonts/{family}/fonts.css"), css_path.parent)
+        yield sink.style(f"font-{family}.css", assets.read_text(f"fonts/{family}/fonts.css"), css_path.parent)
     for name, css, base in maths.stylesheets():
-        yield publisher.style(name, css, base)
+        yield sink.style(name, css, base)
     declarations = "".join(f"  --{name}: {value};\n" for name, value in variables.items())
     # Token colours first, so a theme's own CSS can restyle them; each is nudged to meet the
     # theme's contrast on the code backgrounds (plain and highlighted lines) this deck ends up with.
     backgrounds = tuple(variables[name] for name in ("code-background", "code-highlight") if name in variables)
-    yield publisher.style("code.css", pygments_css(theme.pygments, backgrounds=backgrounds, contrast=theme.code_contrast), None)
+    yield sink.style("code.css", pygments_css(theme.pygments, backgrounds=backgrounds, contrast=theme.code_contrast), None)
     for sheet in theme.page_sheets(f":root {{\n{declarations}}}\n"):
-        yield publisher.style(sheet.name, sheet.css, sheet.base)
+        yield sink.style(sheet.name, sheet.css, sheet.base)
     if logo:
-        yield _logo_style(deck.config.logo, deck.config.lines.get("logo", 1), resources, publisher)
+        yield _logo_style(deck.config.logo, deck.config.lines.get("logo", 1), resources, sink)
     for index, reference in enumerate(deck.config.css):
         css, path = resources.stylesheet(reference, deck.config.lines.get("css", 1))
-        yield publisher.style(f"user-{index}.css", css, path.parent)
+        yield sink.style(f"user-{index}.css", css, path.parent)
 
 
-def _logo_style(reference: str, line: int, resources: Resources, publisher: Publisher) -> str:
-    """`--logo` in a stylesheet of its own, read from the logo's folder: the publisher then puts
+def _logo_style(reference: str, line: int, resources: Resources, sink: Sink) -> str:
+    """`--logo` in a stylesheet of its own, read from the logo's folder: the sink then puts
     the image wherever it puts stylesheets (inline, `talk_files/`, or served), so the URL holds."""
     path = resources.locate(reference, line, "logo")
     if path is None:  # a data URI
-        return publisher.style("logo.css", f':root {{ --logo: url("{reference}"); }}', None)
-    return publisher.style("logo.css", f':root {{ --logo: url("{path.name}"); }}', path.parent)
+        return sink.style("logo.css", f':root {{ --logo: url("{reference}"); }}', None)
+    return sink.style("logo.css", f':root {{ --logo: url("{path.name}"); }}', path.parent)
 
 
-def _scripts(publisher: Publisher, config: DeckConfig) -> Iterable[str]:
+def _scripts(sink: Sink, config: DeckConfig) -> Iterable[str]:
     from deckbuild.rendering.stretch import stretch_script
 
-    yield publisher.script("reveal.js", assets.read_text("reveal.js/reveal.js"))
-    yield publisher.script("notes.js", assets.read_text("reveal.js/notes.js"))
-    yield publisher.script("stretch.js", stretch_script(config))
+    yield sink.script("reveal.js", assets.read_text("reveal.js/reveal.js"))
+    yield sink.script("notes.js", assets.read_text("reveal.js/notes.js"))
+    yield sink.script("stretch.js", stretch_script(config))
 
 
 def _plain(markdown_text: str) -> str:

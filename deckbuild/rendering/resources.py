@@ -1,5 +1,5 @@
 """Local files a deck references (images, logo, backgrounds, stylesheets): found, checked, then
-inlined or copied beside the page.
+handed to the page's sink (inlined, copied beside the page, or served).
 
 Every reference goes through `Resources.locate`, the one place that decides what a deck may
 read: files under its own folder, its project root (`project_root`) and its `resource-path:`
@@ -11,16 +11,18 @@ missing file or a remote URL: a deck works offline.
 from __future__ import annotations
 
 import base64
-import hashlib
 import mimetypes
-import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from deckbuild.errors import DeckError
 from deckbuild.writing import shown
+
+if TYPE_CHECKING:
+    from deckbuild.rendering.sinks import Sink
 
 MIME = {".svg": "image/svg+xml", ".webp": "image/webp", ".woff2": "font/woff2", ".avif": "image/avif"}
 SYSTEM_FOLDERS = (Path("/proc"), Path("/sys"), Path("/dev"))
@@ -70,27 +72,20 @@ class ReadRule:
         return None
 
 
-@dataclass
 class Resources:
-    """Resolves references from the deck's folder; embeds them, or copies them to `files_dir`."""
+    """A deck's references to local files: found and checked (`locate`), then handed to the page's sink."""
 
-    deck_path: Path
-    embed: bool
-    files_dir: Path | None = None
-    """Where copies go when not embedding (`talk_files/`), relative to the page as `files_url`."""
-    files_url: str = ""
-    resource_path: list[Path] = field(default_factory=list)
-    """The deck's `resource-path:` folders (relative ones are the deck's)."""
-    copies: dict[Path, str] = field(default_factory=dict)
-    """Every local file published, with the URL the page uses for it."""
-    read: set[Path] = field(default_factory=set)
-    """Every local file the page was made from (resolved): what `serve` watches, and what no
-    output may overwrite."""
-    warnings: list[DeckError] = field(default_factory=list)
-    """Placed messages that do not stop the render (an output that loads a remote script)."""
-
-    def __post_init__(self) -> None:
-        self.rule = ReadRule.for_deck(self.deck_path, self.resource_path)
+    def __init__(self, deck_path: Path, sink: Sink, resource_path: Iterable[Path] = ()) -> None:
+        self.deck_path = deck_path
+        self.sink = sink
+        self.rule = ReadRule.for_deck(deck_path, resource_path)
+        self.copies: dict[Path, str] = {}
+        """Every local file put on the page, with the URL the page uses for it."""
+        self.read: set[Path] = set()
+        """Every local file the page was made from (resolved): what `serve` watches, and what no
+        output may overwrite."""
+        self.warnings: list[DeckError] = []
+        """Placed messages that do not stop the render (an output that loads a remote script)."""
 
     def url(self, reference: str, line: int, what: str = "image") -> str:
         """The URL the page uses for `reference`, written in the deck at `line`."""
@@ -99,7 +94,7 @@ class Resources:
             return reference
         if path not in self.copies:
             try:
-                self.copies[path] = self._publish(path)
+                self.copies[path] = self.sink.file(path)
             except OSError as exc:
                 raise DeckError(f"{what} `{reference}` cannot be read: {exc.strerror or exc}", path=self.deck_path,
                                 line=line, fix="check the file's permissions") from None
@@ -154,16 +149,6 @@ class Resources:
             raise DeckError(f"stylesheet `{reference[:40]}…` is a data URI", path=self.deck_path, line=line,
                             fix="save the stylesheet as a .css file beside the deck")
         return flatten(path, self), path
-
-    def _publish(self, path: Path) -> str:
-        if self.embed or self.files_dir is None:
-            return to_data_uri(path.read_bytes(), mime_type(path))
-        digest = hashlib.sha1(str(path).encode()).hexdigest()[:8]
-        name = f"{path.stem}-{digest}{path.suffix}"
-        self.files_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, self.files_dir / name)
-        return f"{self.files_url}/{name}"
-
 
 def read_utf8(path: Path, what: str) -> str:
     """A text file deckbuild reads for a deck; unreadable or not UTF-8 is one line at its place."""

@@ -75,7 +75,7 @@ class SlideRenderer:
         try:
             return self._render(slide)
         except DeckError as exc:
-            raise exc.located(self.deck.path, slide.line, slide.label()) from None
+            raise exc.place(self.deck.path, slide.line, slide.label())
 
     def _render(self, slide: Slide) -> SlideParts:
         self._slide = slide
@@ -209,18 +209,17 @@ class SlideRenderer:
                             fix='write steps as code-line-numbers="1-3|5|7,9"') from None
 
     def _cell(self, cell: Cell, state: _SlideState) -> str:
-        from deckbuild.execute.options import resolve_options
         from deckbuild.rendering.cells import CellContext, render_cell
 
-        options = resolve_options(cell, self.deck.config.execute, path=self.deck.path)
+        assert cell.resolved is not None, "the execution stage resolves every cell's options"
         context = CellContext(highlight, lambda text: self.md.render(text, cell.line), self.md.context.math, self.libraries)
         try:
-            rendered = render_cell(cell, options, context)
+            rendered = render_cell(cell, cell.resolved, context)
         except LineNumbersError as exc:
             raise DeckError(str(exc), line=cell.line, fix="write steps as code-line-numbers: 1-3|5|7,9") from None
-        slide = f'slide {cell.slide} "{cell.slide_title}"' if cell.slide_title else f"slide {cell.slide}"
         for note in rendered.notes:  # printed after the render, placed at the cell
-            self.md.context.resources.warnings.append(DeckError(note, path=self.deck.path, line=cell.line, slide=slide))
+            self.md.context.resources.warnings.append(DeckError(note, path=self.deck.path, line=cell.line,
+                                                                slide=cell.label()))
         if rendered.next_slide:
             state.followers.append(rendered.next_slide)
         return rendered.html + "\n" if rendered.html else ""

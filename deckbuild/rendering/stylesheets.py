@@ -8,7 +8,7 @@ break the deck's promise to work offline. Cell outputs, which the author does no
 warn (see `rendering.outputs`).
 
 What comes out is CSS whose every `url()` is a data URI or a path relative to the top
-stylesheet's folder; the page's Publisher then inlines or copies those files as it does for
+stylesheet's folder; the page's sink then inlines, copies or serves those files as it does for
 the theme's CSS.
 """
 

@@ -17,19 +17,34 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import click
 
-from deckbuild.errors import DeckbuildError, ServeError
-from deckbuild.pipeline import RenderOptions
+from deckbuild.errors import DeckbuildError, DeckError, ServeError
+from deckbuild.options import Overrides
 from deckbuild.serve.build import Page, build_page, error_page
 from deckbuild.serve.http import DeckServer, Live
 from deckbuild.serve.watch import Watcher
 
-__all__ = ["serve", "ServeError"]
+__all__ = ["ServeError", "Session", "serve"]
 
-Echo = Callable[[str], None]
+
+@dataclass
+class Session:
+    """What one `serve` builds with, and the warnings it has shown (each once, not once per save)."""
+
+    overrides: Overrides = field(default_factory=Overrides)
+    quiet: bool = False
+    shown: set[str] = field(default_factory=set)
+
+    def warn(self, warnings: tuple[DeckError, ...]) -> None:
+        for warning in warnings:
+            text = warning.format_message()
+            if not self.quiet and text not in self.shown:
+                self.shown.add(text)
+                _warn(text)
 
 
 def serve(
@@ -38,7 +53,8 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     open_browser: bool = False,
-    opts: RenderOptions | None = None,
+    overrides: Overrides | None = None,
+    quiet: bool = False,
     stop: threading.Event | None = None,
     poll: float = 0.05,
     on_ready: Callable[[str], None] | None = None,
@@ -46,8 +62,7 @@ def serve(
     """Serve `source` until Ctrl-C (KeyboardInterrupt) or until `stop` is set."""
     source = Path(source).absolute()
     stop = stop or threading.Event()
-    opts = opts or RenderOptions()
-    opts.warn = _once(opts.warn)
+    session = Session(overrides or Overrides(), quiet)
     live = Live(error_page(source, "none", frozenset({source})))
     server = bind(host, port, live, source.parent)
     threading.Thread(target=server.serve_forever, name="deckbuild-serve", daemon=True).start()
@@ -57,8 +72,8 @@ def serve(
             _warn(f"serving on {host}, which is not a loopback address: anyone who can reach this "
                   "machine can read the deck and the files beside it")
         watcher = Watcher([source])
-        rebuild(source, opts, live, watcher)
-        opts.refresh = False  # `--refresh` re-runs the cells once, not on every save
+        rebuild(source, session, live, watcher)
+        session.overrides = replace(session.overrides, refresh=None)  # `--refresh` re-runs the cells once, not on every save
         click.echo(f"serving {source.name} at {url} (Ctrl-C to stop)")
         if on_ready:
             on_ready(url)
@@ -68,7 +83,7 @@ def serve(
             webbrowser.open(url)
         while not stop.wait(poll):
             if watcher.changed():
-                rebuild(source, opts, live, watcher)
+                rebuild(source, session, live, watcher)
     finally:
         live.close()
         server.shutdown()
@@ -90,23 +105,27 @@ def bind(host: str, port: int, live: Live, root: Path) -> DeckServer:
         raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
-def rebuild(source: Path, opts: RenderOptions, live: Live, watcher: Watcher) -> None:
+def rebuild(source: Path, session: Session, live: Live, watcher: Watcher) -> None:
     """Build once and publish the result; an error keeps the last good page and shows over it."""
+    from deckbuild.execute.progress import ProgressReporter
+
     started = time.perf_counter()
     before = watcher.signatures()  # a save during the build must still count as a change
     try:
-        page, deck = build_page(source, opts, f"{time.time_ns():x}")
+        with ProgressReporter(enabled=not session.quiet) as progress:
+            page, rendered = build_page(source, session.overrides, f"{time.time_ns():x}", progress)
     except Exception as exc:  # noqa: BLE001 - nothing a deck does may stop the server
         message = exc.format_message() if isinstance(exc, DeckbuildError) else f"{type(exc).__name__}: {exc}"
         click.echo(click.style("error: ", fg="red", bold=True) + message, err=True)
         live.publish(live.page, message)
         watcher.track(live.page.watched | {source, source.parent}, before)
         return
+    session.warn(rendered.warnings)
     if not _same(page, live.page) or live.error is not None:
         live.publish(page, None)
     watcher.track(page.watched, before)
     took = (time.perf_counter() - started) * 1000
-    click.echo(f"built {len(deck.slides)} slides in {took:.0f} ms")
+    click.echo(f"built {len(rendered.deck.slides)} slides in {took:.0f} ms")
 
 
 def _same(new: Page, old: Page) -> bool:
@@ -123,15 +142,3 @@ def _url(server: DeckServer) -> str:
 
 def _warn(message: str) -> None:
     click.echo(click.style("warning: ", fg="yellow") + message, err=True)
-
-
-def _once(warn: Echo) -> Echo:
-    """Each distinct warning once per session, not once per save."""
-    seen: set[str] = set()
-
-    def once(message: str) -> None:
-        if message not in seen:
-            seen.add(message)
-            warn(message)
-
-    return once

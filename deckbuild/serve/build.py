@@ -1,39 +1,29 @@
-"""Building the served page in memory: the render pipeline's stages, nothing written to disk.
+"""Building the served page in memory, through the pipeline's stages; nothing is written to disk.
 
 Unlike `deckbuild render`, nothing is inlined: reveal.js, fonts and CSS are handed out from
 memory under content-keyed URLs (the browser caches them across reloads), and the deck's own
 files under its folder keep their relative URLs (with `?v=mtime`, so an edited image is
-fetched again). A reload then moves only the slides' HTML.
+fetched again) — the `MemorySink`. A reload then moves only the slides' HTML, which the
+RenderedDeck says where to find.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources as package_files
 from pathlib import Path
-from urllib.parse import quote
+from typing import TYPE_CHECKING
 
-from deckbuild.model import Deck
-from deckbuild.pipeline import RenderOptions, deck_theme, execute_deck, load_deck, report_warnings, save_formula_store
-from deckbuild.rendering import assets
-from deckbuild.rendering.page import Publisher, render_page
-from deckbuild.rendering.resources import Resources, mime_type, to_data_uri
-from deckbuild.serve.slices import split_slides
-from deckbuild.themes import Theme
+from deckbuild.options import Overrides
+from deckbuild.rendering.sinks import Asset
 
-ASSETS = "/_deckbuild/a/"
-
-
-@dataclass(frozen=True, slots=True)
-class Asset:
-    """A file the page loads from `/_deckbuild/a/…`: text made at build time, or a file on disk."""
-
-    mime: str
-    data: bytes | None = None
-    path: Path | None = None
+if TYPE_CHECKING:
+    from deckbuild.execute.events import Event
+    from deckbuild.pipeline import RenderedDeck
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,78 +39,26 @@ class Page:
     """A hash of everything but the slides: when it changes, the page reloads instead."""
     assets: dict[str, Asset] = field(default_factory=dict)
     watched: frozenset[Path] = frozenset()
-    """Every file the build read: the deck, project file, theme, stylesheets, images."""
+    """Every file the build read: the deck, project file, theme (and its SCSS), stylesheets, images."""
 
 
-@dataclass
-class MemoryPublisher(Publisher):
-    """A Publisher that keeps stylesheets and scripts in memory, behind content-keyed URLs."""
-
-    embed: bool = False
-    assets: dict[str, Asset] = field(default_factory=dict)
-    files: set[Path] = field(default_factory=set)
-
-    def style(self, name: str, css: str, base: Path | None) -> str:
-        if base is not None:
-            css = assets.map_css_urls(css, base, self._file)
-        return f'<link rel="stylesheet" href="{self._text(name, css, "text/css")}">'
-
-    def script(self, name: str, code: str) -> str:
-        return f'<script src="{self._text(name, code, "text/javascript")}"></script>'
-
-    def _text(self, name: str, text: str, mime: str) -> str:
-        data = text.encode("utf-8")
-        url = f"{ASSETS}{hashlib.sha1(data).hexdigest()[:12]}/{quote(name)}"
-        self.assets[url] = Asset(mime, data=data)
-        return url
-
-    def _file(self, path: Path) -> str:
-        path = path.resolve()
-        self.files.add(path)
-        stat = path.stat()
-        key = hashlib.sha1(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}".encode()).hexdigest()[:12]
-        url = f"{ASSETS}{key}/{quote(path.name)}"
-        self.assets[url] = Asset(assets.MIME.get(path.suffix.lower()) or mime_type(path), path=path)
-        return url
-
-
-class LiveResources(Resources):
-    """Files under the deck's folder keep relative URLs (the server hands them out); others are inlined."""
-
-    def _publish(self, path: Path) -> str:
-        root = self.deck_path.parent.resolve()
-        try:
-            relative = path.relative_to(root)
-        except ValueError:
-            return to_data_uri(path.read_bytes(), mime_type(path))
-        if any(part.startswith(".") for part in relative.parts):  # the server hides dot-files
-            return to_data_uri(path.read_bytes(), mime_type(path))
-        return f"{quote(relative.as_posix())}?v={path.stat().st_mtime_ns}"
-
-
-def build_page(path: Path, opts: RenderOptions, version: str) -> tuple[Page, Deck]:
+def build_page(path: Path, overrides: Overrides, version: str,
+               progress: Callable[[Event], None] | None = None) -> tuple[Page, RenderedDeck]:
     """Load, execute and render the deck at `path` into a `Page`; errors propagate."""
-    from deckbuild.project import find_project
+    from deckbuild import pipeline
+    from deckbuild.rendering.sinks import MemorySink
     from deckbuild.themes import forget_loaded
 
     forget_loaded()  # theme.yaml may have changed since the last build
-    deck = load_deck(path, opts)
-    execute_deck(deck, opts)
-    theme = deck_theme(deck)
-    resources = LiveResources(deck.path, embed=False, resource_path=deck.config.resource_path)
-    publisher = MemoryPublisher()
-    html = render_page(deck, theme, resources, publisher)
-    report_warnings(deck, resources, opts)
-    save_formula_store()
-    before, slides, after = split_slides(html)
-    shell = hashlib.sha1(f"{before}\0{after}".encode()).hexdigest()[:16]
-    project = find_project(path.parent).file
-    watched = {path.resolve(), *resources.read, *publisher.files, *_theme_files(theme.chain())}
-    if project is not None:
-        watched.add(project.resolve())
-    page = Page(version, with_client(html, version, shell).encode(), slides.encode(), shell,
-                publisher.assets, frozenset(watched))
-    return page, deck
+    deck = pipeline.load(path, overrides)
+    report = pipeline.execute(deck, overrides, progress=progress)
+    rendered = pipeline.render(deck, MemorySink(deck.path.parent), report)
+    html = rendered.html
+    start, end = rendered.slides_span or (len(html), len(html))
+    shell = hashlib.sha1(f"{html[:start]}\0{html[end:]}".encode()).hexdigest()[:16]
+    page = Page(version, with_client(html, version, shell).encode(), html[start:end].encode(), shell,
+                rendered.files, rendered.inputs | {path.resolve()})
+    return page, rendered
 
 
 def error_page(path: Path, version: str, watched: frozenset[Path]) -> Page:
@@ -141,11 +79,3 @@ def with_client(html: str, version: str, shell: str) -> str:
 @cache
 def _client_js() -> str:
     return package_files.files("deckbuild.serve").joinpath("client.js").read_text("utf-8")
-
-
-def _theme_files(themes: list[Theme]) -> set[Path]:
-    files: set[Path] = set()
-    for theme in themes:
-        files.update(p.resolve() for p in theme.path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return files
-

@@ -40,6 +40,9 @@
     if (!r || !slides) return reload();
     var state = r.getState();
     slides.innerHTML = html;
+    // What the page's own scripts did to the slides at load, done again to the new ones
+    // (Quarto's auto-stretch); drawing.js draws the interactive outputs on `slidechanged`.
+    if (window.deckbuildStretch) slides.querySelectorAll("section").forEach(window.deckbuildStretch);
     r.sync();
     r.setState(state);
     me.version = version;

@@ -12,19 +12,19 @@ from deckbuild.model import Deck
 MARKDOWN_SUFFIXES = (".md", ".qmd", ".markdown")
 
 
-def _markdown(path: Path, base: DeckConfig) -> Deck:
+def _markdown(path: Path, base: DeckConfig, text: str | None) -> Deck:
     from deckbuild.sources.markdown import load_markdown
 
-    return load_markdown(path, base)
+    return load_markdown(path, base, text)
 
 
-def _notebook(path: Path, base: DeckConfig) -> Deck:
+def _notebook(path: Path, base: DeckConfig, text: str | None) -> Deck:
     from deckbuild.sources.notebook import load_notebook
 
-    return load_notebook(path, base)
+    return load_notebook(path, base, text)
 
 
-LOADERS: dict[str, Callable[[Path, DeckConfig], Deck]] = {suffix: _markdown for suffix in MARKDOWN_SUFFIXES}
+LOADERS: dict[str, Callable[[Path, DeckConfig, str | None], Deck]] = {suffix: _markdown for suffix in MARKDOWN_SUFFIXES}
 LOADERS[".ipynb"] = _notebook
 
 
@@ -32,7 +32,8 @@ def is_source(path: Path) -> bool:
     return path.suffix.lower() in LOADERS
 
 
-def load(path: Path, base: DeckConfig) -> Deck:
+def load(path: Path, base: DeckConfig, text: str | None = None) -> Deck:
+    """The deck in the file at `path` (or in `text`, standing for that file), over the project's `base`."""
     loader = LOADERS.get(path.suffix.lower())
     if loader is None:
         raise DeckError(
@@ -40,13 +41,4 @@ def load(path: Path, base: DeckConfig) -> Deck:
             path=path,
             fix=f"give a deck ending in {', '.join(sorted(LOADERS))}",
         )
-    return loader(path, base)
-
-
-def locate(exc: DeckError, deck: Deck) -> DeckError:
-    """The error with a notebook's lines (its cells read one after another) named as cells."""
-    if not deck.cell_lines:
-        return exc
-    from deckbuild.sources.notebook import relocate
-
-    return relocate(exc, deck.path, deck.cell_lines)
+    return loader(path, base, text)

@@ -58,7 +58,7 @@ def _split_front_matter(text: str, path: Path) -> tuple[str, int, str, int]:
     try:
         return frontmatter.split(text)
     except DeckError as exc:
-        raise exc.located(path) from None
+        raise exc.place(path) from None
 
 
 def take_footnotes(lines: list[Line]) -> tuple[list[Line], dict[str, Markdown]]:

@@ -7,14 +7,12 @@ slides place them: see `slideshow.py`) or, when no cell has any, by cutting the 
 after another at headings and `---`, exactly as in a Markdown talk.
 
 Blocks count lines as if the cells were one file, each followed by a blank line
-(`Deck.cell_lines`); `relocate` turns such a line back into "cell N, line M" for messages.
+(`Deck.cell_lines`); an error names such a line as "cell N, line M" (`DeckError.in_cells`).
 """
 
 from __future__ import annotations
 
-import bisect
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,7 +82,7 @@ def load_notebook(path: Path, base: DeckConfig, text: str | None = None) -> Deck
     try:
         return _deck(notebook, base)
     except DeckError as exc:
-        raise relocate(exc, path, notebook.starts()) from None
+        raise exc.in_cells(path, notebook.starts()) from None
 
 
 def read_notebook(path: Path, text: str | None = None) -> Notebook:
@@ -147,28 +145,6 @@ def _invalid(path: Path, exc: Exception) -> DeckError:
     detail = f" (at `{field_name}`)" if field_name else ""
     return DeckError(f"{cell}not a valid notebook: {message}{detail}", path=path,
                      fix="open and save it in Jupyter to repair it, or fix that field by hand")
-
-
-def relocate(exc: DeckError, path: Path | str, starts: list[int]) -> DeckError:
-    """The same error with `file:LINE:` (lines of the cells read one after another) as cells."""
-    if not starts:
-        return exc
-    pattern = re.compile(re.escape(str(path)) + r":(\d+): ")
-
-    def cell_line(match: re.Match[str]) -> str:
-        number, line = cell_at(starts, int(match[1]))
-        return f"{path}: cell {number}, line {line}: "
-
-    located = pattern.sub(cell_line, exc.message)
-    setattr(exc, "message", located)  # noqa: B010 - click types `message` as Final; this error is ours to edit
-    exc.args = (located,)
-    return exc
-
-
-def cell_at(starts: list[int], line: int) -> tuple[int, int]:
-    """(cell number, line in the cell), both 1-based, of a line counted across all cells."""
-    index = max(bisect.bisect_right(starts, line) - 1, 0)
-    return index + 1, line - starts[index] + 1
 
 
 def _deck(notebook: Notebook, base: DeckConfig) -> Deck:

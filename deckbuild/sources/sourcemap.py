@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from deckbuild.model import Block, Deck, Div, starts_column
+from deckbuild.model import Block, Deck, Div, cell_at, starts_column
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +69,6 @@ def markdown_map(deck: Deck) -> list[Row]:
 
 def notebook_map(deck: Deck, unshown: dict[int, str]) -> list[Row]:
     """One row per cell and slide it lands on (its first role there), or why it is not shown."""
-    from deckbuild.sources.notebook import cell_at
-
     by_cell: dict[int, list[Row]] = {}
     for line, row in deck_rows(deck):
         number = cell_at(deck.cell_lines, line)[0]

@@ -9,6 +9,8 @@ template's file and line; the innermost of them is where the template went wrong
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -19,9 +21,18 @@ from deckbuild.errors import ConfigError, DeckbuildError
 from deckbuild.themes.meta import shown
 
 
-def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    text: str
+    spans: dict[str, list[tuple[int, int]]]
+    """Where each output of the recorded blocks lies in `text`, in the order they were rendered."""
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any], record: tuple[str, ...] = ()) -> Rendered:
+    """The template rendered; the output of each block named in `record` is located as it is
+    made (a theme may override those blocks, or extend them with `super()`)."""
     try:
-        return env.get_template(name).render(context)
+        return _render(env, name, context, record)
     except DeckbuildError:
         raise
     except jinja2.TemplateSyntaxError as exc:
@@ -35,6 +46,44 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any])
         if place is None:
             raise  # not the template's doing: a bug of ours, with its traceback
         raise ConfigError(_what(exc), path=place[0], line=place[1], fix=_fix(exc, env, context)) from None
+
+
+def _render(env: jinja2.Environment, name: str, context: dict[str, Any], record: tuple[str, ...]) -> Rendered:
+    template = env.get_template(name)
+    recording = _Recording(template.new_context(context), record)
+    chunks: list[str] = []
+    try:
+        for chunk in template.root_render_func(recording.context):
+            chunks.append(chunk)
+            recording.length += len(chunk)
+    except Exception:
+        env.handle_exception()  # raises it again, its traceback in the template's own lines
+    return Rendered("".join(chunks), recording.spans)
+
+
+class _Recording(dict[str, list[Callable[..., Iterator[str]]]]):
+    """A template context's blocks, the recorded ones wrapped to note where their output goes.
+
+    Jinja calls a block as `context.blocks[name][0](context)`, and finds `super()` as the
+    function after the calling one: so the list handed out is [recorder, own, parent's, …]."""
+
+    def __init__(self, context: Any, record: tuple[str, ...]) -> None:
+        super().__init__(context.blocks)
+        self.context, self.record, self.length = context, record, 0
+        self.spans: dict[str, list[tuple[int, int]]] = {name: [] for name in record}
+        context.blocks = self
+
+    def __getitem__(self, name: str) -> list[Callable[..., Iterator[str]]]:
+        functions = super().__getitem__(name)
+        if name not in self.record:
+            return functions
+
+        def recorded(block_context: Any) -> Iterator[str]:
+            start = self.length
+            yield from functions[0](block_context)
+            self.spans[name].append((start, self.length))
+
+        return [recorded, *functions]
 
 
 def _what(exc: Exception) -> str:

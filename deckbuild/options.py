@@ -1,0 +1,227 @@
+"""The options of cells and of a run, in one layer each, with one validator per option.
+
+A cell's options come from four layers, lowest first: Quarto's reveal.js defaults
+(`CellOptions()`), the project file's `execute:`, the front matter's `execute:`, and the cell's
+own `#|` lines (notebook tags count as `#|` lines). The same `VALIDATORS` read every layer, so an
+option means the same wherever it is written.
+
+Quarto's meaning throughout: `include: false` runs the cell and shows nothing; `eval: false`
+shows the code without running it; `output: false` hides what it printed; `output: asis`
+passes text output through as Markdown; `warning: false` drops stderr; `echo: fenced` shows
+the fence and options too.
+
+`Overrides` is the command line's layer, over defaults < project file < front matter: each
+field None when its option was not given.
+"""
+
+from __future__ import annotations
+
+import difflib
+import reprlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from deckbuild.errors import DeckError
+
+if TYPE_CHECKING:
+    from deckbuild.model import Cell
+
+Location = Literal["default", "fragment", "slide", "column", "column-fragment"]
+LOCATIONS: tuple[str, ...] = ("default", "fragment", "slide", "column", "column-fragment")
+
+
+@dataclass(frozen=True, slots=True)
+class CellOptions:
+    """Everything that decides how a cell runs and how it is shown."""
+
+    eval: bool = True
+    echo: bool | str = False
+    """True, False or "fenced"."""
+    output: bool | str = True
+    """True, False or "asis"."""
+    include: bool = True
+    error: bool = False
+    warning: bool = False
+    cache: bool = True
+    timeout: float | None = None
+    kernel: str | None = None
+    """From `execute: kernel:` (or `--kernel`): the kernelspec to run the deck's cells in."""
+    executor: str = "local"
+    code_line_numbers: bool | str = True
+    """Quarto's reveal.js default is true; a string such as "1-2|4" steps through lines."""
+    fig_cap: str | list[str] | None = None
+    fig_alt: str | list[str] | None = None
+    fig_width: float = 10.0
+    """Inches; 10 x 5 at 96 dpi is Quarto's reveal.js figure: 960 x 480 CSS pixels."""
+    fig_height: float = 5.0
+    fig_dpi: float = 96.0
+    output_location: Location = "default"
+
+    @property
+    def show_code(self) -> bool:
+        return self.include and self.echo is not False
+
+    @property
+    def show_output(self) -> bool:
+        return self.include and self.output is not False
+
+    def execution_key(self) -> dict[str, Any]:
+        """The options that can change what the kernel produces, for the cache key."""
+        return {"error": self.error, "fig": [self.fig_width, self.fig_height, self.fig_dpi]}
+
+
+def shown(value: Any) -> str:
+    """A value quoted in a message: short, one line, and safe to print whatever its size."""
+    return reprlib.repr(value)
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError(f"expected true or false, got {shown(value)}")
+
+
+def _bool_or(word: str) -> Callable[[Any], bool | str]:
+    def convert(value: Any) -> bool | str:
+        return value if value == word else _bool(value)
+
+    return convert
+
+
+def _positive(value: Any) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    raise ValueError(f"expected a positive number, got {shown(value)}")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(f"expected text, got {shown(value)}")
+
+
+def _texts(value: Any) -> str | list[str]:
+    return [_text(v) for v in value] if isinstance(value, list) else _text(value)
+
+
+def _line_numbers(value: Any) -> bool | str:
+    return value if isinstance(value, bool) else _text(value)
+
+
+def _location(value: Any) -> str:
+    if value in LOCATIONS:
+        return str(value)
+    raise ValueError(f"expected one of {', '.join(LOCATIONS)}, got {shown(value)}")
+
+
+VALIDATORS: dict[str, Callable[[Any], Any]] = {
+    "eval": _bool,
+    "echo": _bool_or("fenced"),
+    "output": _bool_or("asis"),
+    "include": _bool,
+    "error": _bool,
+    "warning": _bool,
+    "cache": _bool,
+    "timeout": _positive,
+    "kernel": _text,
+    "executor": _text,
+    "code-line-numbers": _line_numbers,
+    "fig-cap": _texts,
+    "fig-alt": _texts,
+    "fig-width": _positive,
+    "fig-height": _positive,
+    "fig-dpi": _positive,
+    "output-location": _location,
+}
+"""Every option's validator: a value as written (YAML) → the value `CellOptions` holds, or ValueError."""
+
+DECK_KEYS = ("eval", "echo", "output", "error", "warning", "cache", "timeout", "kernel")
+"""What `execute:` (front matter, project file) sets for the whole deck."""
+CELL_KEYS = tuple(key for key in VALIDATORS if key != "kernel")
+"""What a cell's `#|` lines set (the kernel is the deck's)."""
+
+QUARTO_IGNORED = frozenset(
+    """label fig-subcap fig-align fig-env fig-pos fig-link fig-column fig-scap fig-format
+    fig-asp fig-responsive fig-cap-location tbl-cap tbl-subcap tbl-colwidths tbl-column
+    tbl-cap-location cap-location code-fold code-summary code-overflow code-annotations
+    lst-label lst-cap classes class-output class-source attr-output attr-source panel column
+    layout layout-ncol layout-nrow layout-align layout-valign filename lightbox comment
+    message results collapse prompt tidy strip-white out-width out-height html-table-processing
+    renderings enabled""".split()
+)
+"""Quarto cell options that deckbuild accepts and ignores, so a Quarto talk renders unchanged."""
+
+TAGS = {"remove-input": {"echo": False}, "remove-output": {"output": False}, "remove-cell": {"include": False}}
+
+
+def nearest(key: str, known: list[str] | tuple[str, ...]) -> str | None:
+    matches = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def deck_layer(base: CellOptions, values: Any) -> CellOptions:
+    """`execute:` from front matter or a project file on top of `base`; ValueError says what is wrong."""
+    if not isinstance(values, dict):
+        raise ValueError("expected a mapping such as {echo: false, cache: true}")
+    changes: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in DECK_KEYS:
+            near = nearest(str(key), DECK_KEYS)
+            raise ValueError(f"execute has no option {str(key)!r}" + (f"; did you mean {near!r}?" if near else ""))
+        try:
+            changes[key] = VALIDATORS[key](value)
+        except ValueError as exc:
+            raise ValueError(f"`{key}`: {exc}") from None
+    return replace(base, **changes)
+
+
+def resolve_options(cell: Cell, base: CellOptions, *, path: Path | str | None = None) -> CellOptions:
+    """The cell's effective options over the deck's; a bad `#|` option is a `DeckError` at the cell."""
+    changes: dict[str, Any] = {}
+    for tag in cell.tags:
+        changes.update(TAGS.get(tag, {}))
+    for key, value in cell.options.items():
+        if key in QUARTO_IGNORED:
+            continue
+        if key not in CELL_KEYS:
+            near = nearest(key, [*CELL_KEYS, *sorted(QUARTO_IGNORED)])
+            fix = f"did you mean `{near}`?" if near else f"known options: {', '.join(CELL_KEYS)}"
+            raise _at_cell(f"unknown cell option `{key}`", cell, path, fix)
+        try:
+            changes[key.replace("-", "_")] = VALIDATORS[key](value)
+        except ValueError as exc:
+            raise _at_cell(f"cell option `{key}`: {exc}", cell, path) from None
+    return replace(base, **changes)
+
+
+def _at_cell(message: str, cell: Cell, path: Path | str | None, fix: str | None = None) -> DeckError:
+    return DeckError(message, path=path, line=cell.line, slide=cell.label() if cell.slide else None, fix=fix)
+
+
+@dataclass(frozen=True, slots=True)
+class Overrides:
+    """What the command line (or a Python caller) changes; None leaves the deck's own value."""
+
+    theme: str | None = None
+    embed: bool | None = None
+    execute: bool | None = None
+    """Run the cells; None: Markdown decks run them, notebooks keep their stored outputs."""
+    use_cache: bool | None = None
+    """False: neither read nor write the execution cache."""
+    refresh: bool | None = None
+    """True: run every cell again and rewrite the cache."""
+    cache_dir: Path | None = None
+    kernel: str | None = None
+    gateway: str | None = None
+    """`--gateway URL`: run every cell on that kernel gateway."""
+    gateway_token_env: str | None = None
+
+    @classmethod
+    def of(cls, values: Mapping[str, Any]) -> Overrides:
+        """From keyword arguments (`deckbuild.render(path, theme="dark")`); an unknown one is a TypeError."""
+        unknown = set(values) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise TypeError(f"unknown option {sorted(unknown)[0]!r}; options are {', '.join(cls.__dataclass_fields__)}")
+        return cls(**values)
