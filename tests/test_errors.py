@@ -96,3 +96,27 @@ def test_failed_render_keeps_the_previous_output(tmp_path: Path) -> None:
     assert run("render", "talk.md", cwd=tmp_path).returncode == 1
     assert (tmp_path / "talk.html").read_text(encoding="utf-8") == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["talk.html", "talk.md"]
+
+
+# A mistake inside a block of Markdown names its own line, also when the same text appears
+# earlier in the block (mistune hands each block's line to the renderer; no text is searched).
+INLINE_LINES = {
+    "the image's name earlier as text": ("## A\n\n`nope.png` is missing:\n\n![x](nope.png)\n", 5),
+    "the formula's TeX earlier as text": ("## A\n\nThe formula \\frac{1 is broken:\n\n$\\frac{1$\n", 5),
+    "an image further down a paragraph": ("## A\n\nText\nmore ![ok](data:image/png;base64,AA==)\n![x](nope.png)\n", 5),
+    "an image in a nested list": ("## A\n\n- one\n\n  two\n  - three\n  - ![x](nope.png)\n", 7),
+    "an image in a block quote": ("## A\n\n> one\n> two\n> ![x](nope.png)\n", 5),
+    "an image in a table row": ("## A\n\n| a | b |\n|---|---|\n| x | y |\n| ![x](nope.png) | z |\n", 6),
+    "a footnote reference": ("## A\n\nOne.\n\nTwo[^x].\n", 5),
+    "a span's layout": ("## A\n\nOne\ntwo [x]{.absolute top=abc}\n", 4),
+    "maths inside a span": ("## A\n\nOne\n[two\n$\\frac{1$]{.a}\n", 5),
+}
+
+
+@pytest.mark.parametrize("name", INLINE_LINES)
+def test_inline_mistakes_name_their_own_line(name: str, tmp_path: Path) -> None:
+    source, line = INLINE_LINES[name]
+    (tmp_path / "talk.md").write_text(source, encoding="utf-8")
+    result = run("render", "talk.md", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"error: talk.md:{line}: "), result.stderr

@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any, Match
 
 import mistune
+from mistune import BlockParser, BlockState, InlineParser, InlineState
+from mistune.plugins import import_plugin
 from mistune.renderers.html import HTMLRenderer
 
 from deckbuild import cssvalues
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs
-from deckbuild.rendering.math_syntax import PANDOC, MarkdownSyntax, math_plugin
+from deckbuild.rendering.math_syntax import PANDOC, MarkdownSyntax, line_in_block, math_plugin
 from deckbuild.rendering.resources import Resources
 from deckbuild.sources.attributes import AttributeError_, parse_attrs, split_trailing
 
@@ -29,8 +31,9 @@ MathFn = Callable[[str, bool], str]
 SPAN = r"\[(?P<span_text>(?:\\.|[^\[\]\\]|\[[^\[\]]*\])*)\]\{(?P<span_attrs>[^{}\n]*)\}"
 IMAGE_ATTRS = (
     r"!\[(?P<img_alt>(?:\\.|[^\[\]\\])*)\]\((?P<img_src><[^>\n]*>|[^\s()]+)"
-    r"(?:\s+\"(?P<img_title>[^\"]*)\")?\)\{(?P<img_attrs>[^{}\n]*)\}"
+    r"(?:\s+\"(?P<img_title>[^\"]*)\")?\)(?:\{(?P<img_attrs>[^{}\n]*)\})?"
 )
+"""An image with or without attributes (without them, it is ours too: so it knows its line)."""
 FOOTNOTE_REF = r"\[\^(?P<fn_label>[^\]\s]+)\]"
 FIGURE = re.compile(r"<img [^>]*>")
 
@@ -88,25 +91,35 @@ class InlineContext:
     resources: Resources
     math: MathFn
     line: int = 0
+    """The source line of the Markdown run's first line."""
+    block_line: int = 0
+    """The line of the block being rendered, counted from the run's first (mistune's tokens carry it)."""
     incremental: bool = False
-    footnotes: list[str] = field(default_factory=list)
-    """Labels referenced on the current slide, in order of first reference."""
-    text: str = ""
-    """The Markdown run being rendered, to find the exact line of a mistake in it."""
+    footnotes: dict[str, int] = field(default_factory=dict)
+    """Labels referenced on the current slide, in order of first reference, with its line."""
     figure_caption: str | None = None
     """Alt text of the last image rendered, for the paragraph that may make it a figure."""
 
-
-    def line_of(self, needle: str) -> int:
-        """The source line where `needle` first appears in the current run."""
-        index = self.text.find(needle)
-        return self.line + (self.text.count("\n", 0, index) if index >= 0 else 0)
+    def at(self, line: int | None) -> int:
+        """The source line of a line counted within the current block (None: the block's own)."""
+        return self.line + self.block_line + (line or 0)
 
 
 class SlideHTMLRenderer(HTMLRenderer):
     def __init__(self, context: InlineContext, *, raw_html: bool = True) -> None:
         super().__init__(escape=not raw_html)
         self.context = context
+
+    def render_token(self, token: dict[str, Any], state: BlockState) -> str:
+        """Blocks carry their line (`_Blocks`): the inline mistakes inside them count from it."""
+        line = token.get("line")
+        if line is None:
+            return super().render_token(token, state)
+        outer, self.context.block_line = self.context.block_line, line
+        try:
+            return super().render_token(token, state)
+        finally:
+            self.context.block_line = outer
 
     def heading(self, text: str, level: int, **attrs: Any) -> str:
         title, extra = split_trailing(text)
@@ -129,62 +142,61 @@ class SlideHTMLRenderer(HTMLRenderer):
         return super().list_item(text)
 
     def image(self, text: str, url: str, title: str | None = None) -> str:
-        return self._img(text, url, title, Attrs())
+        return self._img(text, url, title, Attrs(), None)
 
-    def image_with_attrs(self, text: str, src: str, title: str | None, attrs: Attrs) -> str:
-        return self._img(text, src, title, attrs)
+    def image_with_attrs(self, text: str, src: str, title: str | None, attrs: Attrs, line: int) -> str:
+        return self._img(text, src, title, attrs, line)
 
-    def _img(self, caption: str, src: str, title: str | None, attrs: Attrs) -> str:
+    def _img(self, caption: str, src: str, title: str | None, attrs: Attrs, line: int | None) -> str:
         """`caption` is HTML; the alt text is its plain text unless `fig-alt` says otherwise."""
-        url = self.context.resources.url(src, self.context.line_of(src), "image")
+        url = self.context.resources.url(src, self.context.at(line), "image")
         self.context.figure_caption = caption
         alt = attrs.values.pop("fig-alt", html.unescape(re.sub(r"<[^>]+>", "", caption)))
-        style = self._style(attrs.values, src)
+        style = self._style(attrs.values, line)
         attrs.values = {k: v for k, v in attrs.values.items() if k not in (*STYLE_KEYS, "style")}
         title_attr = f' title="{html.escape(title)}"' if title else ""
         style_attr = f' style="{style}"' if style else ""
         return f'<img src="{url}" alt="{html.escape(alt, quote=True)}"{title_attr}{attrs_html(attrs)}{style_attr}>'
 
-    def span(self, text: str, attrs: Attrs) -> str:
-        style = self._style(attrs.values, text) if attrs.has("absolute") else ""
+    def span(self, text: str, attrs: Attrs, line: int) -> str:
+        style = self._style(attrs.values, line) if attrs.has("absolute") else ""
         if style:
             attrs.values = {k: v for k, v in attrs.values.items() if k not in (*STYLE_KEYS, "style")}
         style_attr = f' style="{style}"' if style else ""
         return f"<span{attrs_html(attrs)}{style_attr}>{text}</span>"
 
-    def _style(self, values: dict[str, str], near: str) -> str:
+    def _style(self, values: dict[str, str], line: int | None) -> str:
         try:
             return style_for(values)
         except StyleError as exc:
-            raise DeckError(str(exc), line=self.context.line_of(near), fix=exc.fix) from None
+            raise DeckError(str(exc), line=self.context.at(line), fix=exc.fix) from None
 
-    def footnote_ref(self, label: str) -> str:
+    def footnote_ref(self, label: str, line: int) -> str:
         notes = self.context.footnotes
-        if label not in notes:
-            notes.append(label)
-        number = notes.index(label) + 1
+        notes.setdefault(label, self.context.at(line))
+        number = list(notes).index(label) + 1
         return f'<sup class="footnote-ref"><a href="#/fn-{html.escape(label)}">{number}</a></sup>'
 
-    def inline_math(self, text: str) -> str:
-        return self._math(text, display=False)
+    def inline_math(self, text: str, line: int) -> str:
+        return self._math(text, display=False, line=line)
 
-    def display_math(self, text: str) -> str:
+    def display_math(self, text: str, line: int) -> str:
         """`$$…$$` inside a paragraph: display maths in the run of text, as pandoc has it."""
-        typeset = self._math(text, display=True)
+        typeset = self._math(text, display=True, line=line)
         return f'<span class="math display">{typeset}</span>' if typeset else ""
 
     def block_math(self, text: str) -> str:
         """A paragraph that is one display formula; nothing at all for one that only defines macros."""
-        typeset = self._math(text, display=True)
+        typeset = self._math(text, display=True, line=None)
         return f'<div class="math display">{typeset}</div>\n' if typeset else ""
 
-    def _math(self, tex: str, display: bool) -> str:
+    def _math(self, tex: str, *, display: bool, line: int | None) -> str:
         try:
             return self.context.math(tex, display)
         except ValueError as exc:
             raise DeckError(
                 f"maths `{tex.strip()[:60]}` cannot be typeset: {exc}",
-                line=self.context.line_of(tex),
+                line=self.context.at(line),
                 fix="check the LaTeX: neither KaTeX nor MathJax could typeset it",
             ) from None
 
@@ -197,31 +209,100 @@ class SlideHTMLRenderer(HTMLRenderer):
         return highlight(code, (info or "").split()[0] if info else "") + "\n"
 
 
+class _Block(BlockState):
+    """mistune's block state, each block token given the line it starts on (`token["line"]`,
+    counted from 0 in the Markdown run), so that mistakes inside it name their own line."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.first_line = 0
+        """The line this state's text starts on in the run (a list item's, a quote's)."""
+        self.block_start: int | None = None
+        """Where the block being parsed starts (`_Blocks.parse_method`)."""
+        self._counted = (0, 0)
+        """A position and the lines before it, so that each count goes on from the last."""
+
+    def line_at(self, position: int) -> int:
+        at, lines = self._counted if position >= self._counted[0] else (0, 0)
+        lines += self.src.count("\n", at, position)
+        self._counted = (position, lines)
+        return self.first_line + lines
+
+    def child_state(self, src: str, lazy_line_starts: set[int] | None = None) -> _Block:
+        """A list item's or a block quote's lines, which end where the cursor stands now."""
+        child = super().child_state(src, lazy_line_starts)
+        assert isinstance(child, _Block)
+        child.first_line = max(self.line_at(self.cursor) - src.rstrip("\n").count("\n") - 1,
+                               self.line_at(self.block_start or 0))
+        return child
+
+    def append_token(self, token: dict[str, Any]) -> None:
+        token.setdefault("line", self.line_at(self.cursor if self.block_start is None else self.block_start))
+        super().append_token(token)
+
+    def add_paragraph(self, text: str) -> None:
+        last = self.last_token()
+        super().add_paragraph(text)
+        if self.tokens[-1] is not last:
+            self.tokens[-1]["line"] = self.line_at(self.cursor)
+
+
+class _Blocks(BlockParser):
+    state_cls = _Block
+
+    def parse_method(self, m: Match[str], state: BlockState) -> int | None:
+        assert isinstance(state, _Block)
+        state.block_start = state.cursor
+        try:
+            return super().parse_method(m, state)
+        finally:
+            state.block_start = None
+
+
+class _Inline(InlineState):
+    """mistune's inline state with the line its text starts on, within its block."""
+
+    line = 0
+
+    def copy(self) -> _Inline:
+        child = super().copy()
+        assert isinstance(child, _Inline)
+        child.line = self.line
+        return child
+
+
+def _nested(state: Any, src: str, position: int) -> Any:
+    child = state.copy()
+    child.src, child.line = src, line_in_block(state, position)
+    return child
+
+
 def _parse_span(inline: Any, m: Match[str], state: Any) -> int:
     try:
         attrs = parse_attrs(m.group("span_attrs"))
     except AttributeError_:
         return None  # type: ignore[return-value]  # not a span: let the link rule try
-    child = state.copy()
-    child.src = m.group("span_text")
-    state.append_token({"type": "span", "children": inline.render(child), "attrs": {"attrs": attrs}})
+    child = _nested(state, m.group("span_text"), m.start("span_text"))
+    token = {"attrs": attrs, "line": line_in_block(state, m.start())}
+    state.append_token({"type": "span", "children": inline.render(child), "attrs": token})
     return m.end()
 
 
 def _parse_image_attrs(inline: Any, m: Match[str], state: Any) -> int:
     try:
-        attrs = parse_attrs(m.group("img_attrs"))
+        attrs = parse_attrs(m.group("img_attrs") or "")
     except AttributeError_:
         return None  # type: ignore[return-value]
-    child = state.copy()
-    child.src = m.group("img_alt")
-    token = {"src": m.group("img_src").strip("<>"), "title": m.group("img_title"), "attrs": attrs}
+    child = _nested(state, m.group("img_alt"), m.start("img_alt"))
+    token = {"src": m.group("img_src").strip("<>"), "title": m.group("img_title"), "attrs": attrs,
+             "line": line_in_block(state, m.start())}
     state.append_token({"type": "image_with_attrs", "children": inline.render(child), "attrs": token})
     return m.end()
 
 
 def _parse_footnote_ref(inline: Any, m: Match[str], state: Any) -> int:
-    state.append_token({"type": "footnote_ref", "raw": m.group("fn_label")})
+    token = {"type": "footnote_ref", "raw": m.group("fn_label"), "attrs": {"line": line_in_block(state, m.start())}}
+    state.append_token(token)
     return m.end()
 
 
@@ -241,7 +322,7 @@ def _register(md: mistune.Markdown, name: str, pattern: str, parse: Callable[...
 def make_markdown(context: InlineContext, syntax: MarkdownSyntax = PANDOC, *, raw_html: bool = True) -> mistune.Markdown:
     """The deck's Markdown; `raw_html=False` escapes raw HTML (for text from metadata)."""
     renderer = SlideHTMLRenderer(context, raw_html=raw_html)
-    plugins: list[Any] = ["table", "strikethrough", "task_lists", "url"]
+    plugins: list[Any] = [import_plugin(name) for name in ("table", "strikethrough", "task_lists", "url")]
     if syntax.math is not None:
         plugins.append(math_plugin(syntax.math))
     plugins.append(pandoc_inline)
@@ -249,7 +330,24 @@ def make_markdown(context: InlineContext, syntax: MarkdownSyntax = PANDOC, *, ra
         from deckbuild.rendering.emoji import emoji_plugin
 
         plugins.append(emoji_plugin)
-    return mistune.create_markdown(renderer=renderer, plugins=plugins)
+    inline = InlineParser()
+    inline.state_cls = _Inline
+    md = mistune.Markdown(renderer=renderer, block=_Blocks(), inline=inline, plugins=plugins)
+    md.before_render_hooks.append(_table_lines)
+    return md
+
+
+def _table_lines(md: mistune.Markdown, state: BlockState) -> None:
+    """A GFM table's rows are one line each, after the header and its delimiter row."""
+    stack = list(state.tokens)
+    while stack:
+        token = stack.pop()
+        if token["type"] == "table" and "line" in token:
+            head, body = token["children"]
+            head["line"] = token["line"]
+            for number, row in enumerate(body["children"], start=token["line"] + 2):
+                row["line"] = number
+        stack.extend(token.get("children", ()))
 
 
 class MarkdownRenderer:
@@ -267,8 +365,8 @@ class MarkdownRenderer:
 
     def render(self, text: str, line: int, *, incremental: bool = False, raw_html: bool = True) -> str:
         stripped = text.lstrip("\n")
-        self.context.line = line + len(text) - len(stripped)
-        self.context.text, self.context.incremental = stripped, incremental
+        self.context.line, self.context.block_line = line + len(text) - len(stripped), 0
+        self.context.incremental = incremental
         if raw_html:
             return str(self._md(stripped))
         if self._escaping is None:

@@ -116,11 +116,18 @@ def math_plugin(rule: Rule) -> Callable[[mistune.Markdown], None]:
     return plugin
 
 
+def line_in_block(state: Any, position: int) -> int:
+    """The line, within its block, of a position in an inline rule's text (the rendering adds
+    the block's own line, so that a mistake names its line in the source)."""
+    return int(getattr(state, "line", 0)) + int(state.src.count("\n", 0, position))
+
+
 def _parse_inline(rule: Rule, inline: Any, m: Match[str], state: Any) -> int | None:
     span = scan(state.src, m.start(), rule)
     if span is None:
         return None
-    state.append_token({"type": "display_math" if span.display else "inline_math", "raw": trim(span.tex)})
+    kind = "display_math" if span.display else "inline_math"
+    state.append_token({"type": kind, "raw": trim(span.tex), "attrs": {"line": line_in_block(state, m.start())}})
     return span.end
 
 

@@ -80,11 +80,11 @@ class SlideRenderer:
     def _render(self, slide: Slide) -> SlideParts:
         self._slide = slide
         context = self.md.context
-        context.footnotes = []
+        context.footnotes = {}
         state = _SlideState()
         title = self.md.render_inline(slide.title, slide.line) if slide.title else ""
         body = self._blocks(slide.body, state, self.deck.config.incremental)
-        footnotes = [(label, self._footnote(label, slide)) for label in context.footnotes]
+        footnotes = [(label, self._footnote(label, line)) for label, line in context.footnotes.items()]
         ident = self._unique_id(slide.attrs.id or _slug(slide.title) or f"slide-{slide.number}")
         followers = [self._follower(slide, title, body) for body in state.followers]
         return SlideParts(
@@ -125,10 +125,11 @@ class SlideRenderer:
         self.ids.add(candidate)
         return candidate
 
-    def _footnote(self, label: str, slide: Slide) -> str:
+    def _footnote(self, label: str, line: int) -> str:
+        """The definition of a footnote referenced on the slide (at `line`, for a missing one)."""
         note = self.deck.footnotes.get(label)
         if note is None:
-            raise DeckError(f"footnote [^{label}] has no definition", line=slide.line,
+            raise DeckError(f"footnote [^{label}] has no definition", line=line,
                             fix=f"add a line `[^{label}]: text` to the deck")
         return self.md.render_inline(note.text, note.line)
 

@@ -1,8 +1,8 @@
 """Slide bodies → block trees: fenced divs, pauses, code fences, executable cells.
 
-Only the structure that Markdown itself does not know is parsed here; everything else stays
-as `Markdown` runs for the renderer. Lines are `(number, text)` pairs so every block knows
-where it came from.
+Only the structure that Markdown itself does not know is parsed here, from the scanner's items
+(`scanner.py`); everything else stays as `Markdown` runs for the renderer. Lines are
+`(number, text)` pairs so every block knows where it came from.
 """
 
 from __future__ import annotations
@@ -16,29 +16,11 @@ from deckbuild.errors import DeckError
 from deckbuild.model import Attrs, Block, Cell, CodeBlock, Div, Markdown, RawBlock
 from deckbuild.sources import safeyaml
 from deckbuild.sources.attributes import AttributeError_, parse_attrs
+from deckbuild.sources.scanner import Fence, Item, Line, Mark
 
-Line = tuple[int, str]
-
-FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
-"""A code fence's opening line; strip its `info` (matching the spaces here backtracks badly)."""
-DIV_OPEN = re.compile(r"^ {0,3}(?P<colons>:{3,})\s*(?P<attrs>\{.*\}|[\w-]+)\s*:*\s*$")
-DIV_CLOSE = re.compile(r"^ {0,3}:{3,}\s*$")
-PAUSE = re.compile(r"^\.\s\.\s\.\s*$")
 CELL_INFO = re.compile(r"^\{(?P<lang>[A-Za-z][\w+-]*)(?P<rest>[^}]*)\}$")
 RAW_INFO = re.compile(r"^\{=(?P<format>[\w-]+)\}$")
 OPTION_LINE = re.compile(r"^\s*(?:#|//|--|%)\|\s?(?P<yaml>.*)$")
-
-
-def fence_end(lines: list[Line], start: int) -> int:
-    """Index of the line closing the code fence opened at `start` (or len(lines) if unclosed)."""
-    opener = FENCE.match(lines[start][1])
-    assert opener is not None
-    char, size = opener["fence"][0], len(opener["fence"])
-    close = re.compile(rf"^ {{0,3}}{re.escape(char)}{{{size},}}\s*$")
-    for index in range(start + 1, len(lines)):
-        if close.match(lines[index][1]):
-            return index
-    return len(lines)
 
 
 MAX_DIV_DEPTH = 250
@@ -66,7 +48,7 @@ class BlockParser:
     def __init__(self, path: Path | str) -> None:
         self.path = path
 
-    def parse(self, lines: list[Line]) -> list[Block]:
+    def parse(self, items: list[Item]) -> list[Block]:
         """One pass with a stack of open divs, so nesting costs no Python recursion.
 
         A pause (`. . .`) puts what follows it, up to the next pause or the end of its
@@ -75,35 +57,29 @@ class BlockParser:
         """
         stack = [_Open([], 0)]
         pending: list[Line] = []
-        index = 0
-        while index < len(lines):
-            number, text = lines[index]
-            current = stack[-1]
-            if FENCE.match(text):
-                end = fence_end(lines, index)
-                self._flush(pending, current.target)
-                current.target.append(self._fence(lines[index : end + 1], end >= len(lines)))
-                index = end + 1
+        for item in items:
+            if isinstance(item, Mark) and item.kind == "close" and len(stack) == 1:
+                item = (item.line, item.text)  # a `:::` that closes nothing is text
+            if isinstance(item, tuple):
+                pending.append(item)
                 continue
-            if PAUSE.match(text):
-                self._flush(pending, current.target)
-                fragment = Div(Attrs(classes=["fragment"]), [], number)
+            current = stack[-1]
+            self._flush(pending, current.target)
+            if isinstance(item, Fence):
+                current.target.append(self._fence(item))
+            elif item.kind == "pause":
+                fragment = Div(Attrs(classes=["fragment"]), [], item.line)
                 current.blocks.append(fragment)
                 current.target = fragment.children
-            elif opener := DIV_OPEN.match(text):
-                self._flush(pending, current.target)
+            elif item.kind == "open":
                 if len(stack) > MAX_DIV_DEPTH:
-                    raise DeckError(f"fenced divs nest more than {MAX_DIV_DEPTH} deep", path=self.path, line=number,
+                    raise DeckError(f"fenced divs nest more than {MAX_DIV_DEPTH} deep", path=self.path, line=item.line,
                                     fix="close some of the divs that are open here with `:::` lines")
-                div = Div(self._attrs(opener["attrs"], number), [], number)
+                div = Div(self._attrs(item.attrs, item.line), [], item.line)
                 current.target.append(div)
-                stack.append(_Open(div.children, number))
-            elif DIV_CLOSE.match(text) and len(stack) > 1:
-                self._flush(pending, current.target)
-                stack.pop()
+                stack.append(_Open(div.children, item.line))
             else:
-                pending.append((number, text))
-            index += 1
+                stack.pop()
         self._flush(pending, stack[-1].target)
         if len(stack) > 1:
             raise DeckError("fenced div `:::` is never closed", path=self.path, line=stack[1].line,
@@ -121,20 +97,18 @@ class BlockParser:
         except AttributeError_ as exc:
             raise DeckError(str(exc), path=self.path, line=line, fix='write attributes as {#id .class key="value"}') from None
 
-    def _fence(self, fence: list[Line], unclosed: bool) -> Block:
+    def _fence(self, fence: Fence) -> Block:
         """A code fence: raw output, an executable cell, or code to show."""
-        number, opening = fence[0]
-        if unclosed:
-            raise DeckError("code block is never closed", path=self.path, line=number,
+        if not fence.closed:
+            raise DeckError("code block is never closed", path=self.path, line=fence.line,
                             fix="add a closing ``` line")
-        info = FENCE.match(opening)["info"].strip()  # type: ignore[index]
-        body = [text for _, text in fence[1:-1]]
+        info, body = fence.info, fence.body
         if raw := RAW_INFO.match(info):
-            return RawBlock(raw["format"], "\n".join(body), number)
+            return RawBlock(raw["format"], "\n".join(body), fence.line)
         if cell := CELL_INFO.match(info):
-            return self.cell(cell["lang"], cell["rest"], body, number)
-        language, attrs = self._code_info(info, number)
-        return CodeBlock("\n".join(body), language, attrs, number)
+            return self.cell(cell["lang"], cell["rest"], body, fence.line)
+        language, attrs = self._code_info(info, fence.line)
+        return CodeBlock("\n".join(body), language, attrs, fence.line)
 
     def _code_info(self, info: str, line: int) -> tuple[str, Attrs]:
         """```` ```python ````, ```` ``` {.python key=v} ```` and ```` ```python {key=v} ````."""

@@ -18,7 +18,8 @@ from deckbuild.errors import DeckError
 from deckbuild.model import Attrs, Deck, Markdown, Slide, number_slides
 from deckbuild.sources import frontmatter
 from deckbuild.sources.attributes import split_trailing
-from deckbuild.sources.blocks import DIV_CLOSE, DIV_OPEN, FENCE, BlockParser, Line, fence_end
+from deckbuild.sources.blocks import BlockParser
+from deckbuild.sources.scanner import Item, Line, Mark, lines_of, scan, text_of
 
 HEADING = re.compile(r"^(?P<hashes>#{1,2})(?:[ \t]+(?P<text>.*))?$")
 RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
@@ -32,9 +33,8 @@ def load_markdown(path: Path, base: DeckConfig, text: str | None = None) -> Deck
     yaml_text, yaml_line, body, body_line = _split_front_matter(text, path)
     data, source = frontmatter.parse(yaml_text, yaml_line, path)
     config = settings.apply(cfg.merged(base), data, source)
-    lines = [(body_line + offset, line) for offset, line in enumerate(body.split("\n"))]
-    lines, footnotes = take_footnotes(lines)
-    slides = split_slides(lines, path)
+    items, footnotes = take_footnotes(scan((body_line + offset, line) for offset, line in enumerate(body.split("\n"))))
+    slides = split_slides(items, path)
     number_slides(slides, first=2 if config.title and config.title_slide else 1)
     return Deck(path=path, config=config, slides=slides, footnotes=footnotes)
 
@@ -61,32 +61,32 @@ def _split_front_matter(text: str, path: Path) -> tuple[str, int, str, int]:
         raise exc.place(path) from None
 
 
-def take_footnotes(lines: list[Line]) -> tuple[list[Line], dict[str, Markdown]]:
+def take_footnotes(items: list[Item]) -> tuple[list[Item], dict[str, Markdown]]:
     """Remove `[^label]: text` definitions (with indented continuation lines) from the body."""
-    kept: list[Line] = []
+    kept: list[Item] = []
     notes: dict[str, Markdown] = {}
     index = 0
-    while index < len(lines):
-        number, text = lines[index]
-        if FENCE.match(text):
-            end = min(fence_end(lines, index), len(lines) - 1)
-            kept.extend(lines[index : end + 1])
-            index = end + 1
-            continue
-        match = FOOTNOTE.match(text)
-        if not match:
-            kept.append(lines[index])
-            index += 1
+    while index < len(items):
+        item = items[index]
+        index += 1
+        match = FOOTNOTE.match(item[1]) if isinstance(item, tuple) else None
+        if match is None or not isinstance(item, tuple):
+            kept.append(item)
             continue
         body = [match["text"]]
-        index += 1
-        while index < len(lines) and (lines[index][1].startswith(("    ", "\t")) or (
-            not lines[index][1].strip() and index + 1 < len(lines) and lines[index + 1][1].startswith(("    ", "\t"))
-        )):
-            body.append(lines[index][1][4:] if lines[index][1].startswith("    ") else lines[index][1].lstrip("\t"))
+        while index < len(items) and (_continues(items[index]) or (
+            text_of(items[index]) == "" and index + 1 < len(items) and _continues(items[index + 1]))):
+            text = text_of(items[index]) or ""
+            body.append(text[4:] if text.startswith("    ") else text.lstrip("\t"))
             index += 1
-        notes[match["label"]] = Markdown("\n".join(body), number)
+        notes[match["label"]] = Markdown("\n".join(body), item[0])
     return kept, notes
+
+
+def _continues(item: Item) -> bool:
+    """An indented line: part of the footnote above it."""
+    text = text_of(item)
+    return text is not None and text.startswith(("    ", "\t"))
 
 
 @dataclass
@@ -95,52 +95,40 @@ class _Pending:
     level: int
     attrs: Attrs
     line: int
-    lines: list[Line] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
 
 
-def split_slides(lines: list[Line], path: Path) -> list[Slide]:
+def split_slides(items: list[Item], path: Path) -> list[Slide]:
     """Cut the body at top-level headings and rules (never inside code fences or divs)."""
     parser = BlockParser(path)
-    pending: list[_Pending] = [_Pending("", 0, Attrs(), lines[0][0] if lines else 1)]
+    first = lines_of(items[:1])
+    pending: list[_Pending] = [_Pending("", 0, Attrs(), first[0][0] if first else 1)]
     depth = 0
-    index = 0
-    while index < len(lines):
-        number, text = lines[index]
+    for item in items:
         current = pending[-1]
-        if FENCE.match(text):
-            end = min(fence_end(lines, index), len(lines) - 1)
-            current.lines.extend(lines[index : end + 1])
-            index = end + 1
+        if isinstance(item, Mark) and item.kind != "pause":
+            depth = depth + 1 if item.kind == "open" else max(depth - 1, 0)
+        elif isinstance(item, tuple) and depth == 0 and (started := _slide_start(current, item)) is not None:
+            pending.append(started)
             continue
-        if DIV_OPEN.match(text):
-            depth += 1
-        elif DIV_CLOSE.match(text) and depth:
-            depth -= 1
-        elif depth == 0:
-            started = _slide_start(current, text, number, lines, index)
-            if started is not None:
-                pending.append(started)
-                index += 1
-                continue
-        current.lines.append((number, text))
-        index += 1
-    slides = [
-        Slide(p.title, p.level, p.attrs, parser.parse(p.lines), p.line)
+        current.items.append(item)
+    return [
+        Slide(p.title, p.level, p.attrs, parser.parse(p.items), p.line)
         for p in pending
-        if p is not pending[0] or any(t.strip() for _, t in p.lines)
+        if p is not pending[0] or any(not isinstance(item, tuple) or item[1].strip() for item in p.items)
     ]
-    return slides
 
 
-def _slide_start(current: _Pending, text: str, number: int, lines: list[Line], index: int) -> _Pending | None:
-    """The slide that `text` starts, if it starts one."""
+def _slide_start(current: _Pending, line: Line) -> _Pending | None:
+    """The slide that `line` starts, if it starts one."""
+    number, text = line
     found = heading(text)
     if found:
         return _Pending(*found, number)
     setext = SETEXT.match(text)
-    previous = current.lines[-1][1] if current.lines else ""
-    if setext and previous.strip() and not RULE.match(previous):
-        current.lines.pop()
+    previous = text_of(current.items[-1]) if current.items else None
+    if setext and previous and previous.strip() and not RULE.match(previous):
+        current.items.pop()
         title, attrs = split_trailing(previous.strip())
         return _Pending(title, 1 if setext.group(1)[0] == "=" else 2, attrs or Attrs(), number - 1)
     if RULE.match(text):

@@ -23,7 +23,8 @@ from deckbuild.config import DeckConfig, Source
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs, Block, Cell, Deck, Div, Markdown, Output, RawBlock, Slide, number_slides
 from deckbuild.sources import frontmatter, safeyaml, slideshow
-from deckbuild.sources.blocks import BlockParser, Line
+from deckbuild.sources.blocks import BlockParser
+from deckbuild.sources.scanner import Item, Line, scan, text_of
 from deckbuild.sources.markdown import heading, read_source, split_slides, take_footnotes
 
 PLACEHOLDER = "deckbuild-cell"
@@ -255,28 +256,29 @@ def _slideshow_slides(
     return slides
 
 
-def _title(cell: NotebookCell, lines: list[Line]) -> tuple[str, int, Attrs, list[Line]]:
+def _title(cell: NotebookCell, items: list[Item]) -> tuple[str, int, Attrs, list[Item]]:
     """A slide's title: the `#` or `##` heading its first cell opens with, if it does."""
     attrs = Attrs(values={key.replace("_", "-"): str(value) for key, value in slideshow.data(cell.metadata).items()})
-    first = next((i for i, (_, text) in enumerate(lines) if text.strip()), None)
-    if cell.kind != "markdown" or first is None or (found := heading(lines[first][1])) is None:
-        return "", 0, attrs, lines
+    first = next((i for i, item in enumerate(items) if not isinstance(item, tuple) or item[1].strip()), None)
+    text = text_of(items[first]) if first is not None else None
+    if cell.kind != "markdown" or first is None or text is None or (found := heading(text)) is None:
+        return "", 0, attrs, items
     title, level, own = found
     own.values = {**attrs.values, **own.values}
-    return title, level, own, lines[first + 1 :]
+    return title, level, own, items[first + 1 :]
 
 
-def _take_notes(cell: NotebookCell, footnotes: dict[str, Markdown]) -> list[Line]:
+def _take_notes(cell: NotebookCell, footnotes: dict[str, Markdown]) -> list[Item]:
     if cell.kind != "markdown":
-        return cell.lines
-    lines, found = take_footnotes(cell.lines)
+        return list(cell.lines)
+    items, found = take_footnotes(scan(cell.lines))
     footnotes.update(found)
-    return lines
+    return items
 
 
-def _blocks(notebook: Notebook, cell: NotebookCell, lines: list[Line], parser: BlockParser) -> list[Block]:
+def _blocks(notebook: Notebook, cell: NotebookCell, items: list[Item], parser: BlockParser) -> list[Block]:
     if cell.kind == "markdown":
-        return parser.parse(lines)
+        return parser.parse(items)
     if cell.kind == "code":
         return [_code_cell(notebook, cell, parser)] if cell.source.strip() else []
     raw_format = str(cell.metadata.get("raw_mimetype") or cell.metadata.get("format") or "")
@@ -306,11 +308,11 @@ def _split_slides(
         else:
             lines.extend([(cell.start, f"```{{={PLACEHOLDER}}}"), (cell.start, str(cell.number)), (cell.start, "```")])
         lines.append((cell.start + cell.source.count("\n") + 1, ""))
-    lines, found = take_footnotes(lines)
+    items, found = take_footnotes(scan(lines))
     footnotes.update(found)
-    slides = split_slides(lines, notebook.path)
+    slides = split_slides(items, notebook.path)
     for slide in slides:
-        slide.body = _fill(slide.body, lambda n: _blocks(notebook, by_number[n], by_number[n].lines, parser))
+        slide.body = _fill(slide.body, lambda n: _blocks(notebook, by_number[n], scan(by_number[n].lines), parser))
     return slides
 
 
