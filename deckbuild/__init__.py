@@ -13,8 +13,13 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-def render(source: str | os.PathLike[str], output: str | os.PathLike[str] | None = None, **options: Any) -> Path:
-    """Render a deck and return the output path; see `deckbuild.pipeline.render_file`."""
+def render(source: str | os.PathLike[str], output: str | os.PathLike[str] | None = None, *, quiet: bool = False,
+           **overrides: Any) -> Path:
+    """Render a deck and return the path written; keywords are `deckbuild.options.Overrides`'
+    fields (`theme="dark"`, `execute=False`, …)."""
+    from pathlib import Path
+
+    from deckbuild.options import Overrides
     from deckbuild.pipeline import render_file
 
-    return render_file(source, output, **options)
+    return render_file(Path(source), Path(output) if output else None, Overrides(**overrides), quiet=quiet)

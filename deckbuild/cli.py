@@ -17,6 +17,7 @@ from deckbuild import __version__
 from deckbuild.cli_options import render_options
 from deckbuild.errors import DeckbuildError
 from deckbuild.options import Overrides
+from deckbuild.writing import shown
 
 
 class Command(click.Group):
@@ -83,19 +84,14 @@ def output_for(output: Path | None, source: Path, many: bool, suffix: str) -> Pa
 @render_options
 def render(sources: tuple[Path, ...], output: Path | None, overrides: Overrides, quiet: bool) -> None:
     """Render decks (.md, .qmd, .ipynb) to reveal.js HTML."""
-    from deckbuild import pipeline
-    from deckbuild.execute.progress import ProgressReporter
-
     from deckbuild.export.sources import deck_sources
+    from deckbuild.pipeline import render_file
 
     decks = deck_sources(sources)
     for source in decks:
-        target = output_for(output, source, len(decks) > 1, ".html")
-        with ProgressReporter(enabled=not quiet) as progress:
-            rendered, written = pipeline.build(source, target, overrides, progress=progress)
+        written = render_file(source, output_for(output, source, len(decks) > 1, ".html"), overrides, quiet=quiet)
         if not quiet:
-            pipeline.notices(rendered.warnings)
-            click.echo(f"wrote {_shown(written)}")
+            click.echo(f"wrote {shown(written)}")
 
 
 @cli.command("serve")
@@ -139,7 +135,7 @@ def theme_new(name: str) -> None:
     from deckbuild.themes.scaffold import new_theme
 
     folder = new_theme(name, Path.cwd())
-    click.echo(f"wrote {_shown(folder)}/ — use it with `theme: ./{name}` in a deck's front matter")
+    click.echo(f"wrote {shown(folder)}/ — use it with `theme: ./{name}` in a deck's front matter")
 
 
 @cli.command("map")
@@ -150,13 +146,6 @@ def map_command(source: Path) -> None:
     from deckbuild.sources.sourcemap import format_map, source_map
 
     click.echo(format_map(source_map(pipeline.load(source))))
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def _register_export_commands() -> None:

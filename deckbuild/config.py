@@ -5,7 +5,8 @@ Plain dataclasses; `deckbuild.settings` validates front matter and project files
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from copy import deepcopy
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -106,22 +107,7 @@ class Source:
 
 
 def merged(base: DeckConfig) -> DeckConfig:
-    """A deep-enough copy, so one deck's front matter never leaks into the next deck."""
-    copy = replace(
-        base,
-        authors=list(base.authors),
-        keywords=list(base.keywords),
-        theme_vars=dict(base.theme_vars),
-        theme_scss=list(base.theme_scss),
-        css=list(base.css),
-        resource_path=list(base.resource_path),
-        reveal=dict(base.reveal),
-        markdown_extensions=dict(base.markdown_extensions),
-        includes=dict(base.includes),
-        executors=dict(base.executors),
-        pdf=replace(base.pdf),
-        decks=list(base.decks),
-        lines={},
-        warnings=[],
-    )
+    """A copy for one deck, so its front matter never leaks into the project's next deck."""
+    copy = deepcopy(base)
+    copy.lines, copy.warnings = {}, []
     return copy

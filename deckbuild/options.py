@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import difflib
 import reprlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -77,15 +77,36 @@ def shown(value: Any) -> str:
     return reprlib.repr(value)
 
 
-def _bool(value: Any) -> bool:
+# Validators: a value as written (YAML) → the value deckbuild keeps, or a ValueError saying why
+# not. The front matter's settings (`settings.py`) use them too.
+
+
+def boolean(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     raise ValueError(f"expected true or false, got {shown(value)}")
 
 
+def text(value: Any) -> str:
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value)
+    if hasattr(value, "isoformat"):  # YAML turns 2026-01-31 into a date
+        return str(value.isoformat())
+    raise ValueError(f"expected text, got {shown(value)}")
+
+
+def one_of(*choices: str) -> Callable[[Any], str]:
+    def convert(value: Any) -> str:
+        if value in choices:
+            return str(value)
+        raise ValueError(f"expected one of {', '.join(choices)}, got {shown(value)}")
+
+    return convert
+
+
 def _bool_or(word: str) -> Callable[[Any], bool | str]:
     def convert(value: Any) -> bool | str:
-        return value if value == word else _bool(value)
+        return value if value == word else boolean(value)
 
     return convert
 
@@ -96,46 +117,34 @@ def _positive(value: Any) -> float:
     raise ValueError(f"expected a positive number, got {shown(value)}")
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return str(value)
-    raise ValueError(f"expected text, got {shown(value)}")
-
-
 def _texts(value: Any) -> str | list[str]:
-    return [_text(v) for v in value] if isinstance(value, list) else _text(value)
+    return [text(v) for v in value] if isinstance(value, list) else text(value)
 
 
 def _line_numbers(value: Any) -> bool | str:
-    return value if isinstance(value, bool) else _text(value)
-
-
-def _location(value: Any) -> str:
-    if value in LOCATIONS:
-        return str(value)
-    raise ValueError(f"expected one of {', '.join(LOCATIONS)}, got {shown(value)}")
+    return value if isinstance(value, bool) else text(value)
 
 
 VALIDATORS: dict[str, Callable[[Any], Any]] = {
-    "eval": _bool,
+    "eval": boolean,
     "echo": _bool_or("fenced"),
     "output": _bool_or("asis"),
-    "include": _bool,
-    "error": _bool,
-    "warning": _bool,
-    "cache": _bool,
+    "include": boolean,
+    "error": boolean,
+    "warning": boolean,
+    "cache": boolean,
     "timeout": _positive,
-    "kernel": _text,
-    "executor": _text,
+    "kernel": text,
+    "executor": text,
     "code-line-numbers": _line_numbers,
     "fig-cap": _texts,
     "fig-alt": _texts,
     "fig-width": _positive,
     "fig-height": _positive,
     "fig-dpi": _positive,
-    "output-location": _location,
+    "output-location": one_of(*LOCATIONS),
 }
-"""Every option's validator: a value as written (YAML) → the value `CellOptions` holds, or ValueError."""
+"""Every cell option's validator."""
 
 DECK_KEYS = ("eval", "echo", "output", "error", "warning", "cache", "timeout", "kernel")
 """What `execute:` (front matter, project file) sets for the whole deck."""
@@ -218,10 +227,3 @@ class Overrides:
     """`--gateway URL`: run every cell on that kernel gateway."""
     gateway_token_env: str | None = None
 
-    @classmethod
-    def of(cls, values: Mapping[str, Any]) -> Overrides:
-        """From keyword arguments (`deckbuild.render(path, theme="dark")`); an unknown one is a TypeError."""
-        unknown = set(values) - set(cls.__dataclass_fields__)
-        if unknown:
-            raise TypeError(f"unknown option {sorted(unknown)[0]!r}; options are {', '.join(cls.__dataclass_fields__)}")
-        return cls(**values)

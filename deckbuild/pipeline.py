@@ -13,8 +13,8 @@ front end shows them in one place (`notices`).
 
 from __future__ import annotations
 
-import os
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,6 +27,7 @@ from deckbuild.options import Overrides
 
 if TYPE_CHECKING:
     from deckbuild.execute.events import Event, ExecutionReport
+    from deckbuild.export.options import ExportOptions
     from deckbuild.rendering.page import SlideHTML
     from deckbuild.rendering.sinks import Asset, Sink
     from deckbuild.themes import Theme
@@ -121,18 +122,24 @@ def render(deck: Deck, sink: Sink, report: ExecutionReport | None = None) -> Ren
     """The page, its assets handed to `sink`; `report`'s warnings join the deck's own."""
     from deckbuild.rendering.page import render_page
     from deckbuild.rendering.resources import Resources
+    from deckbuild.themes.deck import theme_for_deck
 
     if any(cell.resolved is None for cell in deck.cells()):  # a caller that skipped `execute`
         from deckbuild.execute.run import resolve_cells
 
         resolve_cells(deck)
+    config = deck.config
     try:
-        theme = deck_theme(deck)
-        resources = Resources(deck.path, sink, deck.config.resource_path)
+        try:
+            theme = theme_for_deck(config.theme, config.theme_scss, quarto_deck=config.quarto, base_dir=deck.path.parent)
+        except DeckError as exc:
+            raise exc.place(deck.path, config.lines.get("theme")) from None  # at the deck's `theme:` line
+        resources = Resources(deck.path, sink, config.resource_path)
         page = render_page(deck, theme, resources, sink)
     except DeckError as exc:
         raise deck.place(exc) from None
-    save_formula_store()
+    if "deckbuild.rendering.math" in sys.modules:  # only decks with maths typeset any
+        sys.modules["deckbuild.rendering.math"].save_store()  # kept for the next run
     placed = [deck.place(warning) for warning in (*deck.config.warnings, *resources.warnings)]
     warnings = (*placed, *(report.warnings if report else ()))  # an executor's are about the executor
     return RenderedDeck(deck, page.html, page.slides, page.slides_span, sink.folder, sink.files,
@@ -151,6 +158,36 @@ def write(rendered: RenderedDeck, target: Path) -> Path:
         writing.check_files_folder(folder, rendered.inputs, source)
     writing.write_page(target, rendered.html, rendered.folder, rendered.files)
     return target
+
+
+def export(rendered: RenderedDeck, target: Path, options: ExportOptions | None = None, *,
+           browser: str | None = None) -> list[Path]:
+    """The deck printed by Chromium: a PDF at `target` (a `.pdf`), else one PNG per slide in
+    the folder `target`; the deck's `pdf:` settings fill what `options` leaves at its defaults.
+    Returns the files written. (The commands print several decks with one browser, through
+    `export.pdf.export_pdfs` and `export.png.export_pngs`.)"""
+    from dataclasses import fields
+
+    from deckbuild import writing
+    from deckbuild.browser import launch
+    from deckbuild.export.options import ExportOptions
+    from deckbuild.export.sources import Printable
+
+    writing.refuse_inputs([target], rendered.inputs, rendered.deck.path)
+    options = options or ExportOptions()
+    given = {f.name for f in fields(options) if getattr(options, f.name) != getattr(ExportOptions(), f.name)}
+    with tempfile.TemporaryDirectory(prefix="deckbuild-") as scratch, launch(browser, timeout=options.timeout) as running:
+        deck = Printable.of(rendered, Path(scratch))
+        options = options.with_defaults(deck.pdf, given, deck.source)
+        if target.suffix.lower() == ".pdf":
+            from deckbuild.export.pdf import Job, export_pdfs
+
+            return [export_pdfs(running, [Job(deck.html, target, options, deck.source, deck.fragment_pages)])[0].output]
+        from deckbuild.export.png import Job as Images, export_pngs
+
+        result = export_pngs(running, [Images(deck.html, target, options, source=deck.source,
+                                              fragment_pages=deck.fragment_pages)])[0]
+        return result.images
 
 
 def build(request: Request | Path, target: Path | None, overrides: Overrides = NO_OVERRIDES, *,
@@ -191,51 +228,23 @@ def known_inputs(deck: Deck) -> frozenset[Path]:
 def deck_inputs(deck: Deck, theme: Theme, read: set[Path]) -> frozenset[Path]:
     """Every file the page was made from: the source, project file, theme files (and the SCSS
     they were compiled from), and what the deck references (`read`)."""
-    themes = {path for t in theme.chain() for path in (*_files_in(t.path), *t.sources)}
-    return frozenset({path.resolve() for path in (*known_inputs(deck), *themes)} | read)
+    themes = {path for t in theme.chain() for path in (*t.path.rglob("*"), *t.sources) if "__pycache__" not in path.parts}
+    return frozenset({path.resolve() for path in (*known_inputs(deck), *themes) if path.is_file()} | read)
 
 
-def _files_in(folder: Path) -> list[Path]:
-    return [path for path in folder.rglob("*") if path.is_file() and "__pycache__" not in path.parts]
-
-
-def deck_theme(deck: Deck) -> Theme:
-    """The deck's theme; one that cannot be found is reported at the deck's `theme:` line."""
-    from deckbuild.themes.deck import theme_for_deck
-
-    config = deck.config
-    try:
-        return theme_for_deck(config.theme, config.theme_scss, quarto_deck=config.quarto, base_dir=deck.path.parent)
-    except DeckError as exc:
-        raise exc.place(deck.path, config.lines.get("theme")) from None
-
-
-def save_formula_store() -> None:
-    """Keep newly typeset formulas for the next run."""
-    maths = sys.modules.get("deckbuild.rendering.math")
-    if maths is not None:  # only decks with maths loaded it
-        maths.save_store()
-
-
-def notices(warnings: tuple[DeckError, ...] | list[DeckError], show: Callable[[str], object] | None = None) -> None:
+def notices(warnings: tuple[DeckError, ...] | list[DeckError]) -> None:
     """The one place a command-line front end prints warnings: stderr, one line each."""
     for warning in warnings:
-        (show or _stderr)(f"warning: {warning.format_message()}")
+        print(f"warning: {warning.format_message()}", file=sys.stderr)
 
 
-def _stderr(line: str) -> None:
-    print(line, file=sys.stderr)
-
-
-def render_file(source: str | os.PathLike[str], output: str | os.PathLike[str] | None = None, *,
-                quiet: bool = False, **overrides: object) -> Path:
-    """Render one deck to HTML and return the path written: `deckbuild.render("talk.md")`.
-    Keywords are `Overrides`' fields (`theme="dark"`, `execute=False`, …)."""
+def render_file(source: Path, output: Path | None = None, overrides: Overrides = NO_OVERRIDES, *,
+                quiet: bool = False) -> Path:
+    """`deckbuild render`, from the command line or Python: returns the path written."""
     from deckbuild.execute.progress import ProgressReporter
 
     with ProgressReporter(enabled=not quiet) as progress:
-        rendered, written = build(Path(source), Path(output) if output else None, Overrides.of(overrides),
-                                  progress=progress)
+        rendered, written = build(source, output, overrides, progress=progress)
     if not quiet:
         notices(rendered.warnings)
     return written

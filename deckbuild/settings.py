@@ -16,7 +16,7 @@ from typing import Any
 from deckbuild import cssvalues, options, reveal_settings
 from deckbuild.config import Author, DeckConfig, ExecutorConfig, Source
 from deckbuild.errors import ConfigError, DeckError
-from deckbuild.options import shown
+from deckbuild.options import boolean, one_of, shown, text
 
 
 REVEAL_SETTINGS = reveal_settings.NAMES
@@ -47,20 +47,6 @@ def camel(name: str) -> str:
 
 
 _REVEAL_KEBAB = {kebab(name): name for name in REVEAL_SETTINGS}
-
-
-def _as_bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise ValueError(f"expected true or false, got {shown(value)}")
-
-
-def _as_str(value: Any) -> str:
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return str(value)
-    if hasattr(value, "isoformat"):  # YAML turns 2026-01-31 into a date
-        return str(value.isoformat())
-    raise ValueError(f"expected text, got {shown(value)}")
 
 
 def _as_str_list(value: Any) -> list[str]:
@@ -96,15 +82,6 @@ def _as_authors(value: Any) -> list[Author]:
     return authors
 
 
-def _one_of(*choices: str) -> Callable[[Any], str]:
-    def convert(value: Any) -> str:
-        if value in choices:
-            return str(value)
-        raise ValueError(f"expected one of {', '.join(choices)}, got {shown(value)}")
-
-    return convert
-
-
 def _slide_number(value: Any) -> bool | str:
     if isinstance(value, bool):
         return value
@@ -137,11 +114,11 @@ def _set_theme(config: DeckConfig, value: Any) -> None:
         config.theme = names[0] if names else "default"
         config.theme_scss = [item for item in items if item.lower().endswith(".scss")]
     elif isinstance(value, dict) and set(value) <= {"name", "vars"}:
-        config.theme = _as_str(value.get("name", config.theme))
+        config.theme = text(value.get("name", config.theme))
         variables = value.get("vars") or {}
         if not isinstance(variables, dict):
             raise ValueError("theme vars must be a mapping of variable: value")
-        config.theme_vars.update({_css_variable(k): cssvalues.declaration_value(_as_str(v)) for k, v in variables.items()})
+        config.theme_vars.update({_css_variable(k): cssvalues.declaration_value(text(v)) for k, v in variables.items()})
     else:
         raise ValueError("expected a theme name, a path, an .scss file, a list [NAME, a.scss], or {name: NAME, vars: {...}}")
 
@@ -219,7 +196,7 @@ def _set_executors(config: DeckConfig, value: Any) -> None:
     kinds = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number",
              type(None): "nothing"}
 
-    def text(name: str, key: str, value: Any, expected: str) -> str:
+    def required(name: str, key: str, value: Any, expected: str) -> str:
         if isinstance(value, str) and value.strip():
             return value
         raise ValueError(f"executor {name!r}: {key} must be {expected}, got {kinds.get(type(value), 'something else')}")
@@ -246,11 +223,11 @@ def _set_executors(config: DeckConfig, value: Any) -> None:
         ca_bundle = spec.get("ca-bundle")
         config.executors[name] = ExecutorConfig(
             name=name,
-            gateway=text(name, "gateway", spec["gateway"], "a URL such as http://gpu-box:8888"),
+            gateway=required(name, "gateway", spec["gateway"], "a URL such as http://gpu-box:8888"),
             token_env=token_env,
-            kernel=text(name, "kernel", spec.get("kernel", "python3"), "a kernelspec name such as python3"),
-            fallback=_one_of("cache", "local", "error")(spec.get("fallback", "cache")),
-            ca_bundle=None if ca_bundle is None else text(name, "ca-bundle", ca_bundle, "the path of a PEM file"),
+            kernel=required(name, "kernel", spec.get("kernel", "python3"), "a kernelspec name such as python3"),
+            fallback=one_of("cache", "local", "error")(spec.get("fallback", "cache")),
+            ca_bundle=None if ca_bundle is None else required(name, "ca-bundle", ca_bundle, "the path of a PEM file"),
         )
 
 
@@ -262,13 +239,13 @@ def _set_pdf(config: DeckConfig, value: Any) -> None:
         raise ValueError(f"pdf has no option {sorted(unknown)[0]!r} (fragments, notes, page-size, slides)")
     pdf = config.pdf
     if "fragments" in value:
-        pdf.fragments = _as_bool(value["fragments"])
+        pdf.fragments = boolean(value["fragments"])
     if "notes" in value:
-        pdf.notes = _one_of("page", "below")(value["notes"]) if value["notes"] not in (False, None) else None
+        pdf.notes = one_of("page", "below")(value["notes"]) if value["notes"] not in (False, None) else None
     if "page-size" in value:
-        pdf.page_size = _as_str(value["page-size"])
+        pdf.page_size = text(value["page-size"])
     if "slides" in value:
-        pdf.slides = _as_str(value["slides"])
+        pdf.slides = text(value["slides"])
 
 
 def _add_resource_path(config: DeckConfig, value: Any) -> None:
@@ -277,42 +254,42 @@ def _add_resource_path(config: DeckConfig, value: Any) -> None:
 
 
 SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
-    "title": _set("title", _as_str),
-    "subtitle": _set("subtitle", _as_str),
+    "title": _set("title", text),
+    "subtitle": _set("subtitle", text),
     "author": _set("authors", _as_authors),
-    "date": _set("date", _as_str),
-    "institute": _set("institute", _as_str),
-    "subject": _set("subject", _as_str),
-    "lang": _set("lang", _as_str),
+    "date": _set("date", text),
+    "institute": _set("institute", text),
+    "subject": _set("subject", text),
+    "lang": _set("lang", text),
     "keywords": _set("keywords", _as_str_list),
     "theme": _set_theme,
-    "auto-stretch": _set("auto_stretch", _as_bool),
+    "auto-stretch": _set("auto_stretch", boolean),
     "css": _set("css", _as_str_list),
-    "logo": _set("logo", _as_str),
+    "logo": _set("logo", text),
     "resource-path": _add_resource_path,
-    "footer": _set("footer", _as_str),
+    "footer": _set("footer", text),
     "slide-number": _set("slide_number", _slide_number),
-    "incremental": _set("incremental", _as_bool),
-    "navigation-mode": _set("navigation_mode", _one_of("linear", "vertical", "grid")),
-    "title-slide": _set("title_slide", _as_bool),
+    "incremental": _set("incremental", boolean),
+    "navigation-mode": _set("navigation_mode", one_of("linear", "vertical", "grid")),
+    "title-slide": _set("title_slide", boolean),
     "width": _set("width", _as_int),
     "height": _set("height", _as_int),
     "margin": _set_margin,
-    "transition": _set_reveal("transition", _one_of("none", "fade", "slide", "convex", "concave", "zoom")),
+    "transition": _set_reveal("transition", one_of("none", "fade", "slide", "convex", "concave", "zoom")),
     "background-transition": _set_reveal(
-        "backgroundTransition", _one_of("none", "fade", "slide", "convex", "concave", "zoom")
+        "backgroundTransition", one_of("none", "fade", "slide", "convex", "concave", "zoom")
     ),
-    "center": _set_reveal("center", _as_bool),
-    "controls": _set_reveal("controls", _as_bool),
-    "progress": _set_reveal("progress", _as_bool),
-    "hash": _set_reveal("hash", _as_bool),
+    "center": _set_reveal("center", boolean),
+    "controls": _set_reveal("controls", boolean),
+    "progress": _set_reveal("progress", boolean),
+    "hash": _set_reveal("hash", boolean),
     "reveal": _set_reveal_mapping,
     "execute": _set_execute,
     "executors": _set_executors,
     "pdf": _set_pdf,
-    "embed-resources": _set("embed_resources", _as_bool),
+    "embed-resources": _set("embed_resources", boolean),
     "from": _set_from,
-    "output-dir": _set("output_dir", _as_str),
+    "output-dir": _set("output_dir", text),
     "decks": _set("decks", _as_str_list),
 }
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -10,14 +9,28 @@ from pathlib import Path
 
 from deckbuild.config import ExecutorConfig
 from deckbuild.errors import DeckError, ExecutionError
-from deckbuild.execute.base import (CellRun, CellTimeout, Executor, ExecutorError, GatewayUnavailable, KernelDied,
-                                    KernelNotFound)
+from deckbuild.execute.base import (
+    CellRun,
+    CellTimeout,
+    Executor,
+    ExecutorError,
+    GatewayUnavailable,
+    KernelDied,
+    KernelNotFound,
+)
 from deckbuild.execute.batch import Batch, make_batches
 from deckbuild.execute.cache import CacheStore, CachingExecutor
 from deckbuild.execute.endpoint import printable
-from deckbuild.execute.events import BatchStarted, CellStarted, Event, ExecutionReport, Finished
+from deckbuild.execute.events import (
+    BatchStarted,
+    CellStarted,
+    Event,
+    ExecutionReport,
+    Finished,
+)
 from deckbuild.model import Cell, Deck
 from deckbuild.options import CellOptions, resolve_options
+from deckbuild.rendering.ansi import strip_ansi
 
 Progress = Callable[[Event], None]
 
@@ -235,10 +248,3 @@ def _count(number: int) -> str:
 
 def _name(cell: Cell) -> str:
     return f"cell on {cell.label()}" if cell.slide else "cell"
-
-
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
-
-
-def strip_ansi(text: str) -> str:
-    return _ANSI.sub("", text)

@@ -1,7 +1,7 @@
 """Rendered decks → PDF: one vector page per slide (or per fragment step), outline, metadata.
 
-`export_pdfs` prints several decks with one browser; `export_pdf` is the one-deck shortcut
-for Python callers. Nothing here renders Markdown: sources arrive as HTML files.
+`export_pdfs` prints several decks with one browser (`pipeline.export` prints one). Nothing
+here renders Markdown: sources arrive as HTML files.
 """
 
 from __future__ import annotations
@@ -72,14 +72,3 @@ def export_pdfs(browser: Browser, jobs: list[Job], *, parallel: int = 1, blocked
         return list(pipelined(jobs, begin, end, parallel))
     finally:
         close_quietly(context, watchdog)
-
-
-def export_pdf(html: str | Path, output: str | Path | None = None, *, browser: str | Path | None = None,
-               options: ExportOptions | None = None) -> Path:
-    """Print one rendered deck; returns the PDF's path (default: beside the HTML)."""
-    from deckbuild.browser import launch
-
-    html = Path(html)
-    job = Job(html, Path(output) if output else html.with_suffix(".pdf"), options or ExportOptions())
-    with launch(browser, timeout=job.options.timeout) as running:
-        return export_pdfs(running, [job])[0].output

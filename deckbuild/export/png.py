@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deckbuild.export.options import ExportOptions
-from deckbuild.writing import reported
+from deckbuild.writing import atomic_write, reported
 from deckbuild.export.printing import (
     Blocked,
     Layout,
@@ -82,16 +82,18 @@ def export_pngs(browser: Browser, jobs: list[Job], *, parallel: int = 1, blocked
                      exact=True, fragment_pages=fragment_pages(job.html, job.fragment_pages))
 
     def end(job: Job, loading: Loading) -> Result:
-        staged = Staged(job.folder)
+        """The images are written once all of them are taken: a deck that fails half-way
+        leaves none of this run's images behind."""
         try:
             layout = finish(loading, _png_options(job.options), exact=True)
-            images = _screenshots(loading, job, layout, staged)
-            sheet = _contact_sheet(loading, job, images, layout, staged) if job.contact_sheet else None
-            staged.commit()
+            images = _screenshots(loading, job, layout)
+            sheet = _contact_sheet(loading, job, images, layout) if job.contact_sheet else None
         finally:
             loading.close()
-            staged.discard()
-        return Result([target for _, target in images], sheet, layout)
+        for target, data in [*images, *([sheet] if sheet else [])]:
+            with reported(target):
+                atomic_write(target, data)
+        return Result([target for target, _ in images], sheet[0] if sheet else None, layout)
 
     try:
         return list(pipelined(jobs, begin, end, parallel))
@@ -100,95 +102,48 @@ def export_pngs(browser: Browser, jobs: list[Job], *, parallel: int = 1, blocked
             close_quietly(context, watchdog)
 
 
-class Staged:
-    """A deck's images are written as `.NAME.part` files and renamed only once all of them are
-    done, so that a deck that fails half-way leaves none of this run's images behind."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.made_folder = False
-        self.files: list[tuple[Path, Path]] = []
-
-    def temp(self, target: Path) -> Path:
-        with reported(target):
-            if not self.folder.is_dir():
-                self.folder.mkdir(parents=True)
-                self.made_folder = True
-            temp = target.with_name(f".{target.name}.part")
-            temp.touch()  # a read-only folder says so here, before any screenshot is taken
-        self.files.append((temp, target))
-        return temp
-
-    def commit(self) -> None:
-        for temp, target in self.files:
-            with reported(target):
-                temp.replace(target)
-        self.files, self.made_folder = [], False
-
-    def discard(self) -> None:
-        for temp, _ in self.files:
-            temp.unlink(missing_ok=True)
-        if self.made_folder and not any(self.folder.iterdir()):
-            self.folder.rmdir()
-
-
 def _png_options(options: ExportOptions) -> ExportOptions:
     return replace(options, notes=None, page_size=None)
 
 
-def _screenshots(loading: Loading, job: Job, layout: Layout, staged: Staged) -> list[tuple[Path, Path]]:
-    """One viewport-sized screenshot per laid-out page, scrolled into place: (written, final) paths."""
+def _screenshots(loading: Loading, job: Job, layout: Layout) -> list[tuple[Path, bytes]]:
+    """One viewport-sized screenshot per laid-out page, scrolled into place, with its file name."""
     page = loading.page
     with loading.step("sizing the screenshots"):
         page.set_viewport_size({"width": round(layout.width), "height": round(layout.height)})
     digits = max(2, len(str(layout.slides)))
     images = []
-    for info, (x, y, _, _) in zip(layout.pages, layout.rects):
-        target = job.folder / image_name(job.html.stem, info, digits)
-        temp = staged.temp(target)
+    for info, (x, y, _, _) in zip(layout.pages, layout.rects, strict=True):
         with loading.step(f"the screenshot of slide {info.n}"):
             page.evaluate("([x, y]) => window.scrollTo(x, y)", [x, y])
-            page.screenshot(path=temp, type="png")  # twice as fast as a clip beyond the viewport
-        images.append((temp, target))
+            image = page.screenshot(type="png")  # twice as fast as a clip beyond the viewport
+        images.append((job.folder / image_name(job.html.stem, info, digits), image))
     return images
 
 
-def _contact_sheet(loading: Loading, job: Job, images: list[tuple[Path, Path]], layout: Layout, staged: Staged) -> Path:
+def _contact_sheet(loading: Loading, job: Job, images: list[tuple[Path, bytes]], layout: Layout) -> tuple[Path, bytes]:
     """All slides in a grid with their numbers, as one PNG beside the slide images."""
     page = loading.page
     columns = min(SHEET_COLUMNS, max(len(images), 1))
     thumb_height = round(THUMB_WIDTH * layout.height / layout.width)
-    cells = "".join(
-        f'<figure><img src="{image.resolve().as_uri()}"><figcaption>{info.n}'
-        f'{"." + str(info.step) if info.step else ""} · {html_text.escape(info.title)}</figcaption></figure>'
-        for (image, _), info in zip(images, layout.pages)
-    )
-    sheet_page = f"""<!doctype html><meta charset="utf-8"><style>
-      body {{ margin: 0; padding: 24px; background: #e9e9ee; font: 15px system-ui, sans-serif; width: max-content; }}
-      main {{ display: grid; grid-template-columns: repeat({columns}, {THUMB_WIDTH}px); gap: 20px; }}
-      figure {{ margin: 0; }} img {{ width: {THUMB_WIDTH}px; height: {thumb_height}px; display: block;
-      box-shadow: 0 1px 4px #0004; background: #fff; }}
-      figcaption {{ margin-top: 6px; color: #333; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
-      width: {THUMB_WIDTH}px; }}</style><main>{cells}</main>"""
-    target = job.folder / f"{job.html.stem}-contact-sheet.png"
     with tempfile.TemporaryDirectory() as scratch:
-        source = Path(scratch) / "sheet.html"
-        source.write_text(sheet_page, encoding="utf-8")
-        temp = staged.temp(target)
+        folder = Path(scratch)
+        for target, data in images:
+            (folder / target.name).write_bytes(data)
+        cells = "".join(
+            f'<figure><img src="{(folder / target.name).as_uri()}"><figcaption>{info.n}'
+            f'{"." + str(info.step) if info.step else ""} · {html_text.escape(info.title)}</figcaption></figure>'
+            for (target, _), info in zip(images, layout.pages, strict=True)
+        )
+        (folder / "sheet.html").write_text(f"""<!doctype html><meta charset="utf-8"><style>
+          body {{ margin: 0; padding: 24px; background: #e9e9ee; font: 15px system-ui, sans-serif; width: max-content; }}
+          main {{ display: grid; grid-template-columns: repeat({columns}, {THUMB_WIDTH}px); gap: 20px; }}
+          figure {{ margin: 0; }} img {{ width: {THUMB_WIDTH}px; height: {thumb_height}px; display: block;
+          box-shadow: 0 1px 4px #0004; background: #fff; }}
+          figcaption {{ margin-top: 6px; color: #333; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
+          width: {THUMB_WIDTH}px; }}</style><main>{cells}</main>""", encoding="utf-8")
         with loading.step("the contact sheet"):
             page.set_viewport_size({"width": 24 * 2 + columns * THUMB_WIDTH + (columns - 1) * 20, "height": 600})
-            page.goto(source.as_uri(), wait_until="load")
-            page.screenshot(path=temp, type="png", full_page=True)
-    return target
-
-
-def export_png(html: str | Path, folder: str | Path | None = None, *, browser: str | Path | None = None,
-               options: ExportOptions | None = None, contact_sheet: bool = False) -> list[Path]:
-    """Screenshot one rendered deck; returns the PNG paths (default folder: beside the HTML)."""
-    from deckbuild.browser import launch
-
-    html = Path(html)
-    job = Job(html, Path(folder) if folder else html.parent, options or ExportOptions(), contact_sheet)
-    with launch(browser, timeout=job.options.timeout) as running:
-        result = export_pngs(running, [job])[0]
-    return result.images + ([result.contact_sheet] if result.contact_sheet else [])
+            page.goto((folder / "sheet.html").as_uri(), wait_until="load")
+            sheet = page.screenshot(type="png", full_page=True)
+    return job.folder / f"{job.html.stem}-contact-sheet.png", sheet

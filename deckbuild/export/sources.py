@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -84,25 +84,21 @@ def printable(source: Path, scratch: Path, overrides: Overrides, check: Callable
 
 def page_pdf_settings(page: bytes) -> PdfOptions:
     """The `pdf:` settings a rendered page carries; a page without them (or not ours) has none."""
-    match = _PDF_SETTINGS.search(page)
+    from deckbuild.config import DeckConfig
+    from deckbuild.settings import SCHEMA
+
+    match, config = _PDF_SETTINGS.search(page), DeckConfig()
     try:
-        found: Any = json.loads(match[1]) if match else {}
-    except ValueError:
-        found = {}
-    if not isinstance(found, dict):
+        found = json.loads(match[1]) if match else {}
+        SCHEMA["pdf"](config, {key: value for key, value in found.items() if value not in (None, False)})
+    except (ValueError, AttributeError):
         return PdfOptions()
-    value = {key: found.get(key) for key in ("fragments", "notes", "page-size", "slides")}
-    return PdfOptions(fragments=value["fragments"] is True, notes=_text(value["notes"]),
-                      page_size=_text(value["page-size"]), slides=_text(value["slides"]))
+    return config.pdf
 
 
 def page_fragment_pages(page: bytes) -> bool:
     """Whether a rendered page has a slide that wants a PDF page per fragment step."""
     return _FRAGMENT_PAGES.search(page) is not None
-
-
-def _text(value: object) -> str | None:
-    return str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
 
 
 def deck_sources(sources: tuple[Path, ...] | list[Path]) -> list[Path]:

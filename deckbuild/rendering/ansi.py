@@ -13,6 +13,13 @@ from dataclasses import dataclass, replace
 
 _SGR = re.compile(r"\x1b\[([0-9;]*)m")
 _OTHER = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][A-Za-z0-9]")
+
+
+def strip_ansi(text: str) -> str:
+    """The text without its escapes (for a terminal's one-line message)."""
+    return _SGR.sub("", _OTHER.sub("", text))
+
+
 NAMES = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
 
 

@@ -63,15 +63,27 @@ def manifest() -> dict[str, Any]:
     return json.loads(read_text("MANIFEST.json"))  # type: ignore[no-any-return]
 
 
+def mime_type(path: Path) -> str:
+    """By the suffix: the types a page uses first, then the system's table."""
+    found = MIME.get(path.suffix.lower())
+    if found is None:
+        import mimetypes  # reads the system's table: only for a file of another kind
+
+        found = mimetypes.guess_type(path.name)[0]
+    return found or "application/octet-stream"
+
+
 def data_uri(path: Path) -> str:
     """`path` as a base64 data URI, its MIME type taken from the suffix."""
-    return _data_uri(Path(path).resolve())
+    path = Path(path).resolve()
+    stat = path.stat()
+    return _data_uri(path, stat.st_mtime_ns, stat.st_size)
 
 
 @functools.lru_cache(maxsize=256)
-def _data_uri(path: Path) -> str:
-    mime = MIME.get(path.suffix.lower(), "application/octet-stream")
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+def _data_uri(path: Path, mtime: int, size: int) -> str:
+    """Kept while the file is unchanged (a long-running exporter or server renders again)."""
+    return f"data:{mime_type(path)};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
 def inline_css_urls(css: str, base: Path) -> str:

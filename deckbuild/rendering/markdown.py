@@ -211,14 +211,13 @@ class SlideHTMLRenderer(HTMLRenderer):
 
 class _Block(BlockState):
     """mistune's block state, each block token given the line it starts on (`token["line"]`,
-    counted from 0 in the Markdown run), so that mistakes inside it name their own line."""
+    counted from 0 in the Markdown run), so that mistakes inside it name their own line.
+    mistune appends a block's token with its cursor at the block's start; a list item's or a
+    quote's lines end where the cursor stands when its own state is made."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.first_line = 0
-        """The line this state's text starts on in the run (a list item's, a quote's)."""
-        self.block_start: int | None = None
-        """Where the block being parsed starts (`_Blocks.parse_method`)."""
         self._counted = (0, 0)
         """A position and the lines before it, so that each count goes on from the last."""
 
@@ -229,15 +228,13 @@ class _Block(BlockState):
         return self.first_line + lines
 
     def child_state(self, src: str, lazy_line_starts: set[int] | None = None) -> _Block:
-        """A list item's or a block quote's lines, which end where the cursor stands now."""
         child = super().child_state(src, lazy_line_starts)
         assert isinstance(child, _Block)
-        child.first_line = max(self.line_at(self.cursor) - src.rstrip("\n").count("\n") - 1,
-                               self.line_at(self.block_start or 0))
+        child.first_line = self.line_at(self.cursor) - src.rstrip("\n").count("\n") - 1
         return child
 
     def append_token(self, token: dict[str, Any]) -> None:
-        token.setdefault("line", self.line_at(self.cursor if self.block_start is None else self.block_start))
+        token.setdefault("line", self.line_at(self.cursor))
         super().append_token(token)
 
     def add_paragraph(self, text: str) -> None:
@@ -245,18 +242,6 @@ class _Block(BlockState):
         super().add_paragraph(text)
         if self.tokens[-1] is not last:
             self.tokens[-1]["line"] = self.line_at(self.cursor)
-
-
-class _Blocks(BlockParser):
-    state_cls = _Block
-
-    def parse_method(self, m: Match[str], state: BlockState) -> int | None:
-        assert isinstance(state, _Block)
-        state.block_start = state.cursor
-        try:
-            return super().parse_method(m, state)
-        finally:
-            state.block_start = None
 
 
 class _Inline(InlineState):
@@ -332,7 +317,9 @@ def make_markdown(context: InlineContext, syntax: MarkdownSyntax = PANDOC, *, ra
         plugins.append(emoji_plugin)
     inline = InlineParser()
     inline.state_cls = _Inline
-    md = mistune.Markdown(renderer=renderer, block=_Blocks(), inline=inline, plugins=plugins)
+    block = BlockParser()
+    block.state_cls = _Block
+    md = mistune.Markdown(renderer=renderer, block=block, inline=inline, plugins=plugins)
     md.before_render_hooks.append(_table_lines)
     return md
 

@@ -10,8 +10,6 @@ missing file or a remote URL: a deck works offline.
 
 from __future__ import annotations
 
-import base64
-import mimetypes
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,26 +17,14 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from deckbuild.errors import DeckError
+from deckbuild.rendering.fetches import is_remote
 from deckbuild.writing import shown
 
 if TYPE_CHECKING:
     from deckbuild.rendering.sinks import Sink
 
-MIME = {".svg": "image/svg+xml", ".webp": "image/webp", ".woff2": "font/woff2", ".avif": "image/avif"}
 SYSTEM_FOLDERS = (Path("/proc"), Path("/sys"), Path("/dev"))
 ALLOW_MORE = "copy it into the deck's folder, or add its folder to `resource-path:` in the front matter"
-
-
-def mime_type(path: Path) -> str:
-    return MIME.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-
-
-def to_data_uri(data: bytes, mime: str) -> str:
-    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-
-
-def is_remote(reference: str) -> bool:
-    return urlparse(reference).scheme in ("http", "https") or reference.startswith("//")
 
 
 @dataclass(frozen=True, slots=True)

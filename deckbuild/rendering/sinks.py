@@ -21,7 +21,6 @@ from typing import Protocol
 from urllib.parse import quote
 
 from deckbuild.rendering import assets
-from deckbuild.rendering.resources import mime_type, to_data_uri
 
 SERVED = "/_deckbuild/a/"
 
@@ -73,7 +72,7 @@ class InlineSink:
         return f"<script>\n{safe}\n</script>"
 
     def file(self, path: Path) -> str:
-        return to_data_uri(path.read_bytes(), mime_type(path))
+        return assets.data_uri(path)
 
 
 @dataclass
@@ -108,7 +107,7 @@ class FolderSink:
         taken = self.files.get(name)
         if not plain or (taken is not None and taken.path != resolved):
             name = f"{resolved.stem}-{hashlib.sha1(str(resolved).encode()).hexdigest()[:8]}{resolved.suffix}"
-        self.files[name] = Asset(mime_type(resolved), path=resolved)
+        self.files[name] = Asset(assets.mime_type(resolved), path=resolved)
         return name
 
 
@@ -150,5 +149,5 @@ class MemorySink:
         stat = path.stat()
         key = hashlib.sha1(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}".encode()).hexdigest()[:12]
         url = f"{SERVED}{key}/{quote(path.name)}"
-        self.files[url] = Asset(assets.MIME.get(path.suffix.lower()) or mime_type(path), path=path)
+        self.files[url] = Asset(assets.mime_type(path), path=path)
         return url

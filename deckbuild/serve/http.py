@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from deckbuild.rendering.resources import mime_type
+from deckbuild.rendering.assets import mime_type
 from deckbuild.serve.build import Page
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}

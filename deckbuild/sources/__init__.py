@@ -28,10 +28,6 @@ LOADERS: dict[str, Callable[[Path, DeckConfig, str | None], Deck]] = {suffix: _m
 LOADERS[".ipynb"] = _notebook
 
 
-def is_source(path: Path) -> bool:
-    return path.suffix.lower() in LOADERS
-
-
 def load(path: Path, base: DeckConfig, text: str | None = None) -> Deck:
     """The deck in the file at `path` (or in `text`, standing for that file), over the project's `base`."""
     loader = LOADERS.get(path.suffix.lower())

@@ -21,11 +21,12 @@ from deckbuild import config as cfg
 from deckbuild import settings
 from deckbuild.config import DeckConfig, Source
 from deckbuild.errors import DeckError
-from deckbuild.model import Attrs, Block, Cell, Deck, Div, Markdown, Output, RawBlock, Slide, number_slides
+from deckbuild.execute.nbjson import output_from_json
+from deckbuild.model import Attrs, Block, Cell, Deck, Div, Markdown, RawBlock, Slide, number_slides
 from deckbuild.sources import frontmatter, safeyaml, slideshow
 from deckbuild.sources.blocks import BlockParser
-from deckbuild.sources.scanner import Item, Line, scan, text_of
 from deckbuild.sources.markdown import heading, read_source, split_slides, take_footnotes
+from deckbuild.sources.scanner import Item, Line, scan, text_of
 
 PLACEHOLDER = "deckbuild-cell"
 TAG_OPTIONS: dict[str, dict[str, bool]] = {
@@ -326,21 +327,3 @@ def _fill(blocks: list[Block], cell_blocks: Any) -> list[Block]:
                 block.children = _fill(block.children, cell_blocks)
             filled.append(block)
     return filled
-
-
-def output_from_json(data: dict[str, Any]) -> Output:
-    """A stored nbformat output as a model `Output` (multi-line text joined)."""
-    kind = data.get("output_type", "")
-    if kind == "stream":
-        return Output("stream", name=data.get("name", "stdout"), text=_joined(data.get("text", "")))
-    if kind == "error":
-        return Output("error", ename=data.get("ename", ""), evalue=data.get("evalue", ""),
-                      traceback=list(data.get("traceback", [])))
-    bundle = {mime: _joined(value) for mime, value in dict(data.get("data", {})).items()}
-    return Output(kind, data=bundle, metadata=dict(data.get("metadata", {})))
-
-
-def _joined(value: Any) -> Any:
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return "".join(value)
-    return value

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from deckbuild.options import shown
+
 SLIDE_TYPES = ("slide", "subslide", "fragment", "-", "skip", "notes")
 
 
@@ -50,19 +52,13 @@ def metadata_problem(metadata: dict[str, object]) -> str | None:
     if slideshow is None:
         return None
     if not isinstance(slideshow, dict):
-        return f'`slideshow` metadata must be a mapping such as {{"slide_type": "slide"}}, got {_shown(slideshow)}'
+        return f'`slideshow` metadata must be a mapping such as {{"slide_type": "slide"}}, got {shown(slideshow)}'
     if not isinstance(slideshow.get("slide_type", "-"), str):
-        return f"`slideshow.slide_type` must be one of {', '.join(SLIDE_TYPES)}, got {_shown(slideshow['slide_type'])}"
+        return f"`slideshow.slide_type` must be one of {', '.join(SLIDE_TYPES)}, got {shown(slideshow['slide_type'])}"
     found = slideshow.get("data", {})
     if not isinstance(found, dict) or not all(isinstance(v, (str, int, float, bool)) for v in found.values()):
-        return f"`slideshow.data` must map attribute names to text or numbers, got {_shown(found)}"
+        return f"`slideshow.data` must map attribute names to text or numbers, got {shown(found)}"
     return None
-
-
-def _shown(value: object) -> str:
-    import reprlib
-
-    return reprlib.repr(value)
 
 
 def has_slideshow(metadatas: list[dict[str, object]]) -> bool:

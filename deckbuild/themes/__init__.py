@@ -19,7 +19,8 @@ from importlib import metadata
 from pathlib import Path
 
 from deckbuild.errors import ConfigError
-from deckbuild.themes.meta import ThemeMeta, read_meta, shown
+from deckbuild.themes.meta import ThemeMeta, read_meta
+from deckbuild.writing import shown
 
 BUILTIN = Path(__file__).resolve().parent
 ENTRY_POINTS = "deckbuild.themes"

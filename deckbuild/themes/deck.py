@@ -19,7 +19,6 @@ from pathlib import Path
 from deckbuild.errors import ConfigError
 from deckbuild.themes import Theme, installed, load_theme, quarto, reveal
 
-PROJECT_MARKERS = ("_quarto.yml", "pyproject.toml", "deckbuild.yaml", ".git")
 DECKBUILD_NAMES = ("default", "dark", "serif")
 """Names deckbuild's own themes keep in deckbuild decks, where reveal.js or Quarto use them too."""
 
@@ -49,12 +48,11 @@ def _load(name: str, base_dir: Path) -> Theme:
 
 
 def allowed_roots(base_dir: Path) -> list[Path]:
-    """The deck's folder and its project's (the nearest folder above with a project marker)."""
-    base = base_dir.resolve()
-    for folder in (base, *base.parents):
-        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
-            return [base, folder] if folder != base else [base]
-    return [base]
+    """The deck's folder and its project's (`project.project_root`): where SCSS may be read from."""
+    from deckbuild.project import project_root
+
+    base, project = base_dir.resolve(), project_root(base_dir)
+    return [base, project] if project and project != base else [base]
 
 
 def _scss_file(reference: str, base_dir: Path, roots: Sequence[Path]) -> Path:

@@ -28,11 +28,6 @@ def without_web_fonts(css: str) -> str:
     return _FONT_FACE.sub("", _REMOTE_IMPORT.sub("", css))
 
 
-def remote_imports(css: str) -> list[str]:
-    """The remote `@import` rules in `css`, as written (for messages)."""
-    return [match.group(0) for match in _REMOTE_IMPORT.finditer(css)]
-
-
 def bundled() -> dict[str, str]:
     """Lower-cased family name → its folder under `_vendor/fonts/` ("lato", "source-sans-pro")."""
     fonts: dict[str, str] = assets.manifest().get("fonts", {})

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import yaml
 
 from deckbuild.errors import ConfigError
+from deckbuild.writing import shown
 
 NAME = re.compile(r"[A-Za-z0-9][\w.-]*")
 """Theme names become template prefixes (`name/page.html.j2`) and a CSS class."""
@@ -58,14 +59,6 @@ def read_meta(folder: Path) -> ThemeMeta:
         fonts=checks.get("fonts", _fonts),
         lines=lines,
     )
-
-
-def shown(path: Path) -> str:
-    """A path as messages show it: relative to the working folder when inside it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def _load(path: Path) -> tuple[dict[str, Any], dict[str, int]]:

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 
 from deckbuild.errors import ConfigError, DeckbuildError
-from deckbuild.themes.meta import shown
+from deckbuild.writing import shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,5 +112,5 @@ def _template_frame(tb: TracebackType | None) -> tuple[str, int] | None:
     return place
 
 
-def _path(filename: str | None) -> str:
+def _path(filename: str | None) -> Path | str:
     return shown(Path(filename)) if filename else "theme template"
