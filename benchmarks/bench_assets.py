@@ -49,7 +49,7 @@ def main() -> None:
     code = f"FORMULAS = {FORMULAS!r}\n{TIMING}"
     runs = [list(map(float, subprocess.check_output([sys.executable, "-c", code]).split())) for _ in range(5)]
     labels = ["bare V8 start", "V8 + KaTeX load", "first formula", "200 formulas"]
-    for label, values in zip(labels, zip(*runs)):
+    for label, values in zip(labels, zip(*runs, strict=True), strict=True):
         print(f"{label:20} median {statistics.median(values) * 1000:6.1f} ms  (5 fresh processes)")
 
 

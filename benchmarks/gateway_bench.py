@@ -18,20 +18,20 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-
-from gateway_support import start_gateway  # noqa: E402
 
 from deckbuild.config import ExecutorConfig  # noqa: E402
 from deckbuild.execute.base import Executor  # noqa: E402
 from deckbuild.execute.gateway import GatewayExecutor  # noqa: E402
 from deckbuild.execute.local import LocalExecutor  # noqa: E402
-from deckbuild.options import CellOptions  # noqa: E402
 from deckbuild.model import Cell  # noqa: E402
+from deckbuild.options import CellOptions  # noqa: E402
+
+from gateway_support import start_gateway  # noqa: E402
 
 TARGET_MS = 15.0
 
@@ -80,7 +80,7 @@ def main() -> None:
     print(f"{'':8} {'start (s)':>10} {'per cell (ms)':>14} {'shut down (s)':>14}")
     medians = {}
     for name, runs in results.items():
-        start, per_cell, stop = (statistics.median(column) for column in zip(*runs))
+        start, per_cell, stop = (statistics.median(column) for column in zip(*runs, strict=True))
         medians[name] = per_cell
         print(f"{name:8} {start:10.2f} {per_cell:14.2f} {stop:14.2f}")
     extra = medians["gateway"] - medians["local"]

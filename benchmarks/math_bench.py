@@ -21,7 +21,8 @@ import tempfile
 
 # KaTeX typesets these; the MathJax set is what only MathJax does (eqnarray, \label/\eqref).
 KATEX = r"\sum_{{i=1}}^{{{n}}} \frac{{x_i^2}}{{\lVert w \rVert + {n}}} \leadsto \theta_{{{n}}}"
-MATHJAX = r"\begin{{eqnarray}} a_{{{n}}} &=& \frac{{b}}{{{n}}} \label{{eq:{n}}} \nonumber \\ c &=& \eqref{{eq:{n}}} \end{{eqnarray}}"
+MATHJAX = (r"\begin{{eqnarray}} a_{{{n}}} &=& \frac{{b}}{{{n}}} \label{{eq:{n}}} \nonumber \\ "
+           r"c &=& \eqref{{eq:{n}}} \end{{eqnarray}}")
 
 PROBE = """
 import json, sys, time

@@ -102,7 +102,8 @@ def main() -> None:
                 times = [t for t, _ in runs]
                 rss = max(r for _, r in runs) / 1024
                 size = os.path.getsize(deck.with_suffix(".html")) / 1024
-                print(f"{count:>4} slides {label:>5} {statistics.median(times):>9.3f} {min(times):>7.3f} {rss:>13.1f} {size:>11.0f}")
+                median = statistics.median(times)
+                print(f"{count:>4} slides {label:>5} {median:>9.3f} {min(times):>7.3f} {rss:>13.1f} {size:>11.0f}")
         print(f"heavy modules imported for a deck without code: {heavy_imports(deck) or 'none'}")
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from serving import serving  # noqa: E402
+from serving import serving
 
 CHROMIUM = "/usr/bin/chromium"
 EDITS = 10

@@ -83,7 +83,7 @@ class DeckConfig:
     """"pandoc" for Markdown talks; the notebook loader sets "jupyter" (Jupyter's `$` rules)."""
     reveal: dict[str, Any] = field(default_factory=dict)
     """reveal.js settings (camelCase), from dedicated keys and from `reveal:`."""
-    execute: CellOptions = CellOptions()
+    execute: CellOptions = field(default_factory=CellOptions)
     """The deck's `execute:` defaults for its cells (Quarto's reveal.js defaults, then the project's and the front matter's)."""
     executors: dict[str, ExecutorConfig] = field(default_factory=dict)
     pdf: PdfOptions = field(default_factory=PdfOptions)

@@ -183,7 +183,8 @@ def export(rendered: RenderedDeck, target: Path, options: ExportOptions | None =
             from deckbuild.export.pdf import Job, export_pdfs
 
             return [export_pdfs(running, [Job(deck.html, target, options, deck.source, deck.fragment_pages)])[0].output]
-        from deckbuild.export.png import Job as Images, export_pngs
+        from deckbuild.export.png import Job as Images
+        from deckbuild.export.png import export_pngs
 
         result = export_pngs(running, [Images(deck.html, target, options, source=deck.source,
                                               fragment_pages=deck.fragment_pages)])[0]

@@ -18,7 +18,6 @@ from deckbuild.config import Author, DeckConfig, ExecutorConfig, Source
 from deckbuild.errors import ConfigError, DeckError
 from deckbuild.options import boolean, one_of, shown, text
 
-
 REVEAL_SETTINGS = reveal_settings.NAMES
 
 # Keys Quarto knows that deckbuild does not do yet: a warning, so a Quarto talk still renders.
@@ -307,7 +306,7 @@ def flatten_format(data: dict[str, Any], source: Source) -> dict[str, Any]:
         if not isinstance(nested, dict):
             raise ConfigError("format: revealjs: must hold a mapping of options", path=source.path,
                               line=source.lines.get("format"))
-        for key, value in nested.items():
+        for key in nested:
             source.lines.setdefault(key, source.lines.get(f"format.revealjs.{key}", source.lines.get("format", 1)))
         flat.update(nested)
         return flat

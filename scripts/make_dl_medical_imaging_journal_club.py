@@ -223,9 +223,11 @@ nothing = np.zeros_like(truth)
 print(f"nodule pixels: {truth.mean():.2%} of the image")
 print(f"predicting 'no nodule' everywhere: accuracy {np.mean(nothing == truth):.2%}, Dice {dice(nothing, truth):.1f}")
 '''),
-    md("notes", "A tiny case of class imbalance, which the survey lists among the field's challenges: accuracy rewards ignoring the lesion."),
+    md("notes", "A tiny case of class imbalance, which the survey lists among the field's challenges: "
+                "accuracy rewards ignoring the lesion."),
     md("slide", "## Open challenges the survey names"),
-    md("fragment", "- **Scarce labelled data**: expert annotation is slow and costly; data sets are small next to natural-image ones"),
+    md("fragment", "- **Scarce labelled data**: expert annotation is slow and costly; "
+                   "data sets are small next to natural-image ones"),
     md("fragment", "- **Noisy, uncertain labels**: experts disagree, and reports are not ground truth"),
     md("fragment", "- **Class imbalance**: abnormal findings are rare"),
     md("fragment", "- **Information beyond the image**: clinicians also weigh history and other data the model does not see"),

@@ -13,8 +13,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from deckbuild.config import DeckConfig
-from deckbuild.options import CellOptions
 from deckbuild.model import Attrs, Cell, Deck, Slide
+from deckbuild.options import CellOptions
 from deckbuild.rendering.cells import CellContext
 from deckbuild.rendering.highlight import highlight
 

@@ -16,7 +16,7 @@ import socket
 import struct
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -125,10 +125,8 @@ def fake_gateway(routes: dict[str, Answer] | None = None) -> Iterator[FakeGatewa
             gateway.seen.append(seen)
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
             route = f"{self.command} {self.path.split('?')[0]}"
-            try:
+            with suppress(BrokenPipeError, ConnectionResetError):
                 self.send(table.get(route, reply({"message": f"no route {route}"}, 404, "Not Found")), seen)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
             self.close_connection = True
 
         def send(self, answer: Answer, seen: Seen) -> None:

@@ -7,6 +7,7 @@ Started with a token, `KG_LIST_KERNELS=True` (so a test can see what is left run
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -67,10 +68,8 @@ class Gateway:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(10)
         for orphan in orphans:
-            try:
+            with contextlib.suppress(psutil.NoSuchProcess):
                 orphan.kill()
-            except psutil.NoSuchProcess:
-                pass
 
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -71,7 +71,7 @@ def test_remote_or_absolute_url_is_refused(tmp_path: Path, url: str) -> None:
 
 
 def test_missing_relative_file_is_named(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match="gone.png"):
+    with pytest.raises(FileNotFoundError, match=r"gone\.png"):
         assets.inline_css_urls("a{background:url(gone.png)}", tmp_path)
 
 

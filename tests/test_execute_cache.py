@@ -13,6 +13,7 @@ import pytest
 from deckbuild.execute import execute_deck
 from deckbuild.execute.fake import FakeExecutor, stdout
 from deckbuild.execute.local import LocalExecutor
+
 from execute_support import make_deck, needs_kernel
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from deckbuild.errors import DeckError, ExecutionError
 from deckbuild.execute import execute_deck
+
 from execute_support import kernel_mark, make_deck
 
 pytestmark = kernel_mark()

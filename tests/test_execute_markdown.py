@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import deckbuild
+
 from execute_support import kernel_mark, soup
 
 pytestmark = kernel_mark()

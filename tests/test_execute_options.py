@@ -3,17 +3,17 @@ case, then each case checks what the rendered cell shows."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
-
-from dataclasses import replace
 
 from deckbuild.errors import DeckError
 from deckbuild.execute import execute_deck
 from deckbuild.model import Cell
 from deckbuild.options import CellOptions, resolve_options
 from deckbuild.rendering.cells import render_cell
+
 from execute_support import CONTEXT, make_deck, needs_kernel, soup
 
 CODE = 'print("hello")\nimport sys; print("careful", file=sys.stderr)\n6 * 7'
@@ -46,10 +46,10 @@ def executed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Cell]:
         chosen = [case for case in CASES if case[1] == deck_options]
         deck = make_deck(tmp_path_factory.mktemp("deck"), *[(CODE, case[2]) for case in chosen],
                          execute=deck_options)
-        for cell, case in zip(deck.cells(), chosen):
+        for cell, case in zip(deck.cells(), chosen, strict=True):
             cell.tags = list(case[3])
         execute_deck(deck, use_cache=False)
-        done.update({case[0]: (cell, deck) for cell, case in zip(deck.cells(), chosen)})  # type: ignore[misc]
+        done.update({case[0]: (cell, deck) for cell, case in zip(deck.cells(), chosen, strict=True)})  # type: ignore[misc]
     return done  # type: ignore[return-value]
 
 

@@ -8,9 +8,10 @@ import struct
 import pytest
 
 from deckbuild.execute import execute_deck
-from deckbuild.options import resolve_options
 from deckbuild.model import Cell, Deck
+from deckbuild.options import resolve_options
 from deckbuild.rendering.cells import render_cell
+
 from execute_support import CONTEXT, kernel_mark, make_deck, soup
 
 pytestmark = kernel_mark()

@@ -8,11 +8,12 @@ from pathlib import Path
 import click
 from click.testing import CliRunner
 
-from deckbuild.execute import execute_deck
 from deckbuild.cli_options import render_options
+from deckbuild.execute import execute_deck
 from deckbuild.execute.fake import FakeExecutor
 from deckbuild.execute.progress import ProgressReporter
 from deckbuild.options import Overrides
+
 from execute_support import make_deck
 
 

@@ -171,10 +171,10 @@ def own_browser() -> Any:
 @pytest.mark.parametrize("name", HANGS)
 def test_a_deck_that_never_finishes_fails_within_its_timeout(name: str, tmp_path: Path, own_browser: Any,
                                                               reveal_assets: Path) -> None:
-    import handmade
-
     from deckbuild.browser import launched_pid
     from deckbuild.export import pdf, png
+
+    import handmade
 
     kind, body, head, expected = HANGS[name]
     slides = [handmade.slide("Title", level=1), handmade.slide("Fine"), handmade.slide("Looping", body), handmade.slide("After")]

@@ -20,15 +20,24 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import missing_resource, run_cli
 from deckbuild.config import ExecutorConfig
 from deckbuild.errors import DeckError
 from deckbuild.execute import execute_deck
 from deckbuild.execute.fake import FakeExecutor, stdout
+
+from conftest import missing_resource, run_cli
 from execute_support import kernel_mark, make_deck
 from fake_gateway import connect_proxy
-from gateway_support import (TOKEN_ENV, Gateway, assert_no_token, free_port, have_kernel_gateway, remote,
-                             start_gateway, talk)
+from gateway_support import (
+    TOKEN_ENV,
+    Gateway,
+    assert_no_token,
+    free_port,
+    have_kernel_gateway,
+    remote,
+    start_gateway,
+    talk,
+)
 
 pytestmark = [pytest.mark.gateway, *kernel_mark()]
 
@@ -307,7 +316,7 @@ def test_an_unknown_executor_is_a_deck_error(tmp_path: Path) -> None:
     talk(tmp_path, unreachable(), "#| executor: gpu2\n1")
     from deckbuild import render
 
-    with pytest.raises(DeckError, match="unknown executor `gpu2`.*name one of: local, gpu"):
+    with pytest.raises(DeckError, match=r"unknown executor `gpu2`.*name one of: local, gpu"):
         render(tmp_path / "talk.md", quiet=True)
 
 

@@ -16,6 +16,11 @@ import time
 from pathlib import Path
 
 import pytest
+
+from deckbuild.config import ExecutorConfig
+from deckbuild.execute.endpoint import endpoint
+from deckbuild.execute.rest import GatewayAPI
+
 from conftest import ROOT, run_cli
 from fake_gateway import (
     CHANNELS,
@@ -30,10 +35,6 @@ from fake_gateway import (
     websocket,
 )
 from gateway_support import TOKEN_ENV, remote, talk
-
-from deckbuild.config import ExecutorConfig
-from deckbuild.execute.endpoint import endpoint
-from deckbuild.execute.rest import GatewayAPI
 
 TOKEN = "tok-7f3a9c1e5b2d4f6a8c0e1b3d5f7a9c2e"
 ENV = {TOKEN_ENV: TOKEN}

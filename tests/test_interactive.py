@@ -17,14 +17,15 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, missing_resource, run_cli
-from execute_support import needs_kernel
 
 from deckbuild.model import Output
 from deckbuild.rendering import libraries as libraries_module
 from deckbuild.rendering.drawings import LOADER, Drawing, recognise
 from deckbuild.rendering.html_isolation import isolate
 from deckbuild.rendering.libraries import Libraries, widget_closure
+
+from conftest import ROOT, missing_resource, run_cli
+from execute_support import needs_kernel
 
 # ---------------------------------------------------------------- HTML outputs kept in their cell
 

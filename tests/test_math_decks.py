@@ -13,10 +13,11 @@ from typing import Any
 import nbformat
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import FIXTURES
 from nbformat.v4 import new_markdown_cell, new_notebook
 
 import deckbuild
+
+from conftest import FIXTURES
 
 LECTURE = FIXTURES / "maths" / "dl_lecture.md"
 MATH_PARTS = ".katex, mjx-container"

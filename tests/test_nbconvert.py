@@ -205,7 +205,7 @@ def jupyter_server(tmp_path: Path):  # type: ignore[no-untyped-def]
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("jupyter server did not start:\n" + (tmp_path / "server.log").read_text())
+                    raise RuntimeError("jupyter server did not start:\n" + (tmp_path / "server.log").read_text()) from None
                 time.sleep(0.2)
         yield base, token, root
     finally:

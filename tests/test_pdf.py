@@ -83,7 +83,7 @@ def test_notes_page_follows_its_slide(browser: Any, deck_html: Path, tmp_path: P
 
 
 def test_titles_in_order_as_text(browser: Any, deck_html: Path, tmp_path: Path) -> None:
-    reader, layout = export(browser, deck_html, tmp_path)
+    _reader, layout = export(browser, deck_html, tmp_path)
     text = pdf_text(tmp_path / "out.pdf")
     positions = [text.find(title) for title in TITLES]
     assert -1 not in positions and positions == sorted(positions)

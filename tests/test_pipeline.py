@@ -19,15 +19,16 @@ from typing import Any
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from conftest import missing_resource
-from execute_support import needs_kernel
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from pypdf import PdfReader
-from serving import serving
 
 from deckbuild import pipeline
 from deckbuild.errors import ExecutionError
 from deckbuild.options import Overrides
+
+from conftest import missing_resource
+from execute_support import needs_kernel
+from serving import serving
 
 TITLES = ["Alpha", "Beta", "Gamma"]
 

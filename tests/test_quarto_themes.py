@@ -89,7 +89,7 @@ def rgb(colour: str) -> str:
 def close(seen: str, expected: str) -> bool:
     """Computed colour `seen` is `expected` (Sass's colour maths leaves fractions; Chromium rounds)."""
     a, b = parse(seen), parse(expected)
-    return a is not None and b is not None and all(abs(x - y) <= 1.5 for x, y in zip(a, b))
+    return a is not None and b is not None and all(abs(x - y) <= 1.5 for x, y in zip(a, b, strict=True))
 
 
 def deck(folder: Path, front: str, body: str = SLIDE, name: str = "talk.qmd") -> Path:
@@ -134,7 +134,7 @@ def test_theme_front_matter_forms(tmp_path: Path, theme: str, name: str, scss: l
 
 def test_a_theme_list_with_two_names_is_an_error(tmp_path: Path) -> None:
     source = write(tmp_path / "talk.md", "---\ntheme: [dark, beige]\n---\n\n## A\n")
-    with pytest.raises(DeckError, match="talk.md:2: theme: a theme list holds one theme name and .scss files"):
+    with pytest.raises(DeckError, match=r"talk\.md:2: theme: a theme list holds one theme name and \.scss files"):
         deckbuild.render(source, tmp_path / "talk.html", quiet=True)
 
 

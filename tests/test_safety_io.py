@@ -24,12 +24,13 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import missing_resource
-from execute_support import make_deck, needs_kernel
 
+from deckbuild import render
 from deckbuild.execute import execute_deck
 from deckbuild.execute.fake import FakeExecutor, stdout
-from deckbuild import render
+
+from conftest import missing_resource
+from execute_support import make_deck, needs_kernel
 
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
 UP = "../" * 12  # enough to climb from any temporary folder to /

@@ -13,12 +13,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+
+from deckbuild.options import Overrides
+from deckbuild.serve.http import safe_file
+from deckbuild.serve.watch import Watcher
+
 from execute_support import needs_kernel
 from serving import DECK, serving, start
-
-from deckbuild.serve.http import safe_file
-from deckbuild.options import Overrides
-from deckbuild.serve.watch import Watcher
 
 
 @pytest.fixture

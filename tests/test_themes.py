@@ -44,7 +44,7 @@ def test_five_built_in_themes_are_installed_with_descriptions() -> None:
     for name in BUILT_IN:
         theme = load_theme(name)
         assert theme.name == name and len(theme.description) > 30
-        assert name == "default" or theme.parent is not None and theme.parent.name == "default"
+        assert name == "default" or (theme.parent is not None and theme.parent.name == "default")
 
 
 def test_child_overrides_one_variable_and_one_block_and_inherits_the_rest(tmp_path: Path) -> None:

@@ -18,9 +18,9 @@ if TYPE_CHECKING:
     from deckbuild.execute.base import ExecutorError as ExecutorError
     from deckbuild.execute.events import ExecutionReport as ExecutionReport
     from deckbuild.execute.fake import FakeExecutor as FakeExecutor
-    from deckbuild.execute.run import resolve_cells as resolve_cells
     from deckbuild.execute.run import ExecutorSpec as ExecutorSpec
     from deckbuild.execute.run import execute_deck as execute_deck
+    from deckbuild.execute.run import resolve_cells as resolve_cells
 
 _HOMES = {
     "CellRun": "base",

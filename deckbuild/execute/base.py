@@ -20,8 +20,8 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from types import TracebackType
 
-from deckbuild.options import CellOptions
 from deckbuild.model import Cell, Output
+from deckbuild.options import CellOptions
 
 
 @dataclass(slots=True)
@@ -43,7 +43,7 @@ class Executor(ABC):
         """Run one cell and return its outputs. A cell that raises is *not* an exception here:
         its `error` output comes back and the caller decides (`error: true` or fail)."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional: only executors that hold a kernel close one
         """Release the kernel, if one was started. Must be safe to call twice."""
 
     def __enter__(self) -> Executor:

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from deckbuild.options import CellOptions
 from deckbuild.model import Cell
+from deckbuild.options import CellOptions
 
 CACHE_FORMAT = 1
 """Bump when what a kernel is sent changes (the figure set-up, say), to invalidate caches."""

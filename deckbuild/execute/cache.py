@@ -18,8 +18,8 @@ from deckbuild.errors import DeckError
 from deckbuild.execute.base import CellRun, Executor
 from deckbuild.execute.batch import CACHE_FORMAT, Batch, cell_hash
 from deckbuild.execute.nbjson import output_from_json, output_to_json
-from deckbuild.options import CellOptions
 from deckbuild.model import Cell
+from deckbuild.options import CellOptions
 from deckbuild.writing import atomic_write
 
 
@@ -74,7 +74,7 @@ class CacheStore:
                     "execution_count": run.execution_count,
                     "outputs": [output_to_json(output) for output in run.outputs],
                 }
-                for (cell, options), run in zip(batch.cells, runs)
+                for (cell, options), run in zip(batch.cells, runs, strict=True)
             ],
         }
         try:

@@ -11,6 +11,7 @@ handshake, as on REST: jupyter_server's own gateway client forgets it there and 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import ssl
@@ -22,8 +23,7 @@ from deckbuild.execute import shapes
 from deckbuild.execute.base import CellTimeout, GatewayError, KernelDied
 from deckbuild.execute.endpoint import Endpoint
 from deckbuild.execute.messages import CellCollector, execute_request, request
-from deckbuild.execute.rest import (REDIRECTS, REPLY_TIMEOUT, GatewayAPI, reason_of, redirected, rejected,
-                                    untrusted)
+from deckbuild.execute.rest import REDIRECTS, REPLY_TIMEOUT, GatewayAPI, reason_of, redirected, rejected, untrusted
 from deckbuild.execute.transport import Stream, connect
 from deckbuild.model import Output
 
@@ -57,7 +57,7 @@ class KernelChannel:
                               "websocket) — is it overloaded?") from None
         except ssl.SSLCertVerificationError as exc:
             raise untrusted(self.endpoint, exc) from None
-        except Exception as exc:  # noqa: BLE001 - websocket-client raises many kinds; all are reported
+        except Exception as exc:
             raise self._refused(url, ws, exc) from None
         self._ws, self._stream = ws, stream
 
@@ -113,10 +113,8 @@ class KernelChannel:
         if stream is not None:
             stream.expect(1, 1)  # the gateway's goodbye is awaited a second, no more
         if ws is not None:
-            try:
+            with contextlib.suppress(Exception):
                 ws.close(timeout=1)
-            except Exception:
-                pass
 
     def _send(self, message: dict[str, Any]) -> None:
         try:
@@ -176,10 +174,8 @@ class KernelChannel:
             raise KernelDied("the gateway no longer has the kernel")
 
     def _interrupt(self) -> None:
-        try:
+        with contextlib.suppress(GatewayError):
             self.api.interrupt(self.kernel_id)
-        except GatewayError:
-            pass
 
     def _lost(self, exc: BaseException) -> GatewayError:
         return self._error(f"the connection to the gateway was lost while running a cell ({_describe(exc)})")
@@ -192,10 +188,8 @@ def _quick_ack(sock: socket.socket | None) -> None:
     """Acknowledge at once (Linux): the servers write each message without TCP_NODELAY, so
     without this their second message waits for our delayed ACK, 40 ms a cell."""
     if sock is not None and hasattr(socket, "TCP_QUICKACK"):
-        try:
+        with contextlib.suppress(OSError):
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
-        except OSError:
-            pass
 
 
 def _describe(exc: BaseException) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from deckbuild.execute.base import CellRun, Executor
-from deckbuild.options import CellOptions
 from deckbuild.model import Cell, Output
+from deckbuild.options import CellOptions
 
 Answer = list[Output] | Callable[[Cell], list[Output]]
 

@@ -20,9 +20,9 @@ from deckbuild.execute.base import CellRun, Executor, GatewayError
 from deckbuild.execute.channel import KernelChannel
 from deckbuild.execute.endpoint import Endpoint, endpoint
 from deckbuild.execute.local import FIGURE_SETUP
-from deckbuild.options import CellOptions
 from deckbuild.execute.rest import START_TIMEOUT, GatewayAPI
 from deckbuild.model import Cell
+from deckbuild.options import CellOptions
 
 
 class GatewayExecutor(Executor):

@@ -19,8 +19,8 @@ from typing import IO, Any
 
 from deckbuild.execute.base import CellRun, CellTimeout, Executor, KernelDied, KernelNotFound
 from deckbuild.execute.messages import CellCollector
-from deckbuild.options import CellOptions
 from deckbuild.model import Cell, Output
+from deckbuild.options import CellOptions
 
 START_TIMEOUT = 60.0
 POLL = 0.5
@@ -96,7 +96,7 @@ class LocalExecutor(Executor):
 
         name, language = find_kernel(self.kernel, self.language)
         self.language = language
-        self._log = tempfile.TemporaryFile("w+", prefix="deckbuild-kernel-")
+        self._log = tempfile.TemporaryFile("w+", prefix="deckbuild-kernel-")  # noqa: SIM115 - closed with the kernel
         try:
             env = {key: value for key, value in os.environ.items() if key not in self.hidden_env}
             self._manager = KernelManager(kernel_name=name)
@@ -160,7 +160,7 @@ class LocalExecutor(Executor):
             if manager is not None and manager.has_kernel:
                 manager.shutdown_kernel(now=True)
                 manager.cleanup_resources()
-        except Exception:  # noqa: BLE001 - best effort: the kernel may already be gone
+        except Exception:
             pass
         finally:
             if self._log is not None:

@@ -9,7 +9,7 @@ gateway's websocket) both feed it, so their outputs are the same objects and ren
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from deckbuild.execute.base import CellRun
@@ -27,7 +27,7 @@ def request(msg_type: str, content: dict[str, Any], session: str, channel: str =
         "msg_type": msg_type,
         "session": session,
         "username": "deckbuild",
-        "date": datetime.now(timezone.utc).isoformat(),
+        "date": datetime.now(UTC).isoformat(),
         "version": PROTOCOL_VERSION,
     }
     return {"header": header, "parent_header": {}, "metadata": {}, "content": content,

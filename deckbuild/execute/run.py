@@ -205,14 +205,14 @@ class _Runner:
         except GatewayUnavailable:
             raise  # fallback is decided per batch, by `run`
         except KernelNotFound as exc:
-            raise self._error(cell, str(exc), fix="install it, or choose one with `execute: kernel:` or --kernel")
+            raise self._error(cell, str(exc), fix="install it, or choose one with `execute: kernel:` or --kernel") from exc
         except CellTimeout as exc:
             raise self._error(cell, f"{_name(cell)} {exc}; the kernel was interrupted",
-                              fix="raise the cell's `timeout:` or make it faster")
+                              fix="raise the cell's `timeout:` or make it faster") from exc
         except KernelDied as exc:
-            raise self._error(cell, f"the kernel died while running the {_name(cell)}", details=str(exc))
+            raise self._error(cell, f"the kernel died while running the {_name(cell)}", details=str(exc)) from exc
         except ExecutorError as exc:
-            raise self._error(cell, str(exc))
+            raise self._error(cell, str(exc)) from exc
 
     def _apply(self, cell: Cell, options: CellOptions, result: CellRun) -> None:
         cell.outputs, cell.execution_count = list(result.outputs), result.execution_count
@@ -230,7 +230,7 @@ class _Runner:
         """Cells get the stored outputs that match them; returns how many had none."""
         stored = self.store.by_cell(batch)
         missing = 0
-        for (cell, options), digest in zip(batch.cells, batch.cell_hashes()):
+        for (cell, _), digest in zip(batch.cells, batch.cell_hashes(), strict=True):
             if cell.outputs:
                 continue
             if digest in stored:

@@ -97,8 +97,10 @@ def _report(decks: list[Printable], blocked: Blocked, lines: list[str], quiet: b
 @click.command("pdf")
 @SOURCES
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="PDF file (one deck) or folder.")
-@click.option("--notes", type=click.Choice(["page", "below", "none"]), help="Speaker notes on their own page or below each slide.")
-@click.option("--page-size", metavar="SIZE", help="Paper: A4, letter, A4-portrait, 1920x1080, 297mmx210mm (default: the deck's size).")
+@click.option("--notes", type=click.Choice(["page", "below", "none"]),
+              help="Speaker notes on their own page or below each slide.")
+@click.option("--page-size", metavar="SIZE",
+              help="Paper: A4, letter, A4-portrait, 1920x1080, 297mmx210mm (default: the deck's size).")
 @_common
 def pdf_command(sources: tuple[Path, ...], output: Path | None, notes: str | None, page_size: str | None,
                 fragments: bool | None, slides: str | None, browser: str | None, timeout: float, jobs: int,
@@ -129,8 +131,10 @@ def pdf_command(sources: tuple[Path, ...], output: Path | None, notes: str | Non
 
 @click.command("png")
 @SOURCES
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Folder for the images (default: DECK_png/ beside each deck).")
-@click.option("--scale", type=click.IntRange(1, 4), default=1, show_default=True, help="Pixel density: 2 gives 2560x1440 for a 1280x720 deck.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the images (default: DECK_png/ beside each deck).")
+@click.option("--scale", type=click.IntRange(1, 4), default=1, show_default=True,
+              help="Pixel density: 2 gives 2560x1440 for a 1280x720 deck.")
 @click.option("--contact-sheet", is_flag=True, help="Also write DECK-contact-sheet.png, every slide in a grid.")
 @_common
 def png_command(sources: tuple[Path, ...], output: Path | None, scale: int, contact_sheet: bool,

@@ -55,7 +55,8 @@ def export_pdfs(browser: Browser, jobs: list[Job], *, parallel: int = 1, blocked
     context = offline_context(browser, blocked)
 
     def begin(job: Job) -> Loading:
-        return start(context, job.html, job.options, watchdog, name=job.source, fragment_pages=fragment_pages(job.html, job.fragment_pages))
+        return start(context, job.html, job.options, watchdog, name=job.source,
+                     fragment_pages=fragment_pages(job.html, job.fragment_pages))
 
     def end(job: Job, loading: Loading) -> Result:
         try:

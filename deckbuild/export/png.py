@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deckbuild.export.options import ExportOptions
-from deckbuild.writing import atomic_write, reported
 from deckbuild.export.printing import (
     Blocked,
     Layout,
@@ -29,6 +28,7 @@ from deckbuild.export.printing import (
     start,
     watchdog_for,
 )
+from deckbuild.writing import atomic_write, reported
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext

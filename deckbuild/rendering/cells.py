@@ -20,8 +20,8 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from deckbuild.options import CellOptions
 from deckbuild.model import Cell
+from deckbuild.options import CellOptions
 from deckbuild.rendering.libraries import Libraries
 from deckbuild.rendering.outputs import OutputContext, render_outputs
 

@@ -34,9 +34,9 @@ def _lexer(language: str) -> Lexer | None:
 
 
 def _css_class(token: _TokenType) -> str:
-    while token not in STANDARD_TYPES:
+    while token not in STANDARD_TYPES and token.parent is not None:  # every type descends from Token
         token = token.parent
-    css = STANDARD_TYPES[token]
+    css = STANDARD_TYPES.get(token, "")
     return "" if css == "w" else css
 
 
@@ -132,9 +132,10 @@ def stylesheet(style: str, scope: str = ".reveal pre.code", backgrounds: tuple[s
     darkened (or lightened) until it meets it."""
     from pygments.formatters import HtmlFormatter
 
-    rules = HtmlFormatter(style=style).get_style_defs(scope).splitlines()
+    rules = HtmlFormatter(style=style).get_style_defs(scope).splitlines()  # type: ignore[no-untyped-call]
     # The theme owns the block's background and line colours; keep only token colours.
-    css = "\n".join(rule for rule in rules if not rule.startswith((f"{scope} {{", "pre {", "td.linenos", "span.linenos", f"{scope} .err")))
+    theirs = (f"{scope} {{", "pre {", "td.linenos", "span.linenos", f"{scope} .err")
+    css = "\n".join(rule for rule in rules if not rule.startswith(theirs))
     return _readable(css, backgrounds, contrast)
 
 

@@ -12,7 +12,8 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Match
+from re import Match
+from typing import Any
 
 import mistune
 from mistune import BlockParser, BlockState, InlineParser, InlineState

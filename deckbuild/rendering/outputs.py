@@ -19,11 +19,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from deckbuild.options import CellOptions
 from deckbuild.model import Output
+from deckbuild.options import CellOptions
 from deckbuild.rendering.ansi import ansi_to_html
-from deckbuild.rendering.fetches import fetched, is_remote
 from deckbuild.rendering.drawings import LOADER, Drawing, markup, recognise
+from deckbuild.rendering.fetches import fetched, is_remote
 from deckbuild.rendering.html_isolation import isolate
 from deckbuild.rendering.libraries import Libraries
 

@@ -139,7 +139,7 @@ def _page(made: Rendered, positions: list[tuple[int, int]], math: DeckMaths) -> 
     the whole deck is (MathJax does the same in a page)."""
     spans = made.spans
     sections = [*spans["title_slide"], *spans["slide"]]
-    slides = tuple(SlideHTML(h, v, math.resolve(made.text[a:b])) for (h, v), (a, b) in zip(positions, sections))
+    slides = tuple(SlideHTML(h, v, math.resolve(made.text[a:b])) for (h, v), (a, b) in zip(positions, sections, strict=False))
     if len(sections) != len(positions):
         slides = ()  # a theme that lays the slides out its own way
     if len(spans["slides"]) != 1:

@@ -75,7 +75,8 @@ class SlideRenderer:
         try:
             return self._render(slide)
         except DeckError as exc:
-            raise exc.place(self.deck.path, slide.line, slide.label())
+            exc.place(self.deck.path, slide.line, slide.label())
+            raise
 
     def _render(self, slide: Slide) -> SlideParts:
         self._slide = slide

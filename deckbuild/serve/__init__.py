@@ -95,7 +95,8 @@ def bind(host: str, port: int, live: Live, root: Path) -> DeckServer:
     try:
         return DeckServer((host, port), live, root)
     except socket.gaierror as exc:
-        raise ServeError(f"cannot listen on `{host}`: {exc.strerror} — give an address or a name of this machine with --host") from None
+        raise ServeError(f"cannot listen on `{host}`: {exc.strerror} — give an address or a name of this machine "
+                         "with --host") from None
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise ServeError(f"port {port} on {host} is in use — stop what uses it, or pick another port with "
@@ -114,7 +115,7 @@ def rebuild(source: Path, session: Session, live: Live, watcher: Watcher) -> Non
     try:
         with ProgressReporter(enabled=not session.quiet) as progress:
             page, rendered = build_page(source, session.overrides, f"{time.time_ns():x}", progress)
-    except Exception as exc:  # noqa: BLE001 - nothing a deck does may stop the server
+    except Exception as exc:
         message = exc.format_message() if isinstance(exc, DeckbuildError) else f"{type(exc).__name__}: {exc}"
         click.echo(click.style("error: ", fg="red", bold=True) + message, err=True)
         live.publish(live.page, message)

@@ -182,7 +182,7 @@ def unshown(notebook: Notebook) -> dict[int, str]:
     cells = [cell for cell in cells if cell.kind == "code" or cell.number not in why]
     if slideshow.has_slideshow([cell.metadata for cell in cells]):
         placements = slideshow.place([slideshow.slide_type(cell.metadata) for cell in cells]) or []
-        for cell, placement in zip(cells, placements):
+        for cell, placement in zip(cells, placements, strict=False):  # none when no cell is shown
             runs = ", still runs" if cell.kind == "code" else ""
             if not placement.shown:
                 why.setdefault(cell.number, f"{placement.kind} before the first slide: in no slide{runs}")
@@ -232,7 +232,7 @@ def _slideshow_slides(
     container: list[Block] = []
     unseen: list[Block] = []
     """Code cells before the first slide: they go (not shown) at the start of the first one."""
-    for cell, placement in zip(cells, placements):
+    for cell, placement in zip(cells, placements, strict=True):
         if not placement.shown or placement.kind == "skip":
             if cell.kind == "code" and cell.source.strip():
                 hidden = _code_cell(notebook, cell, parser)

@@ -88,7 +88,7 @@ def format_map(rows: list[Row]) -> str:
     table = [("source", "slide", "place", "role", "title")]
     table += [(r.where, str(r.slide) if r.slide else "-", r.place or "-", r.role, r.title) for r in rows]
     widths = [max(len(line[i]) for line in table) for i in range(4)]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, [*widths, 0])).rstrip() for line in table)
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, [*widths, 0], strict=True)).rstrip() for line in table)
 
 
 def source_map(deck: Deck) -> list[Row]:

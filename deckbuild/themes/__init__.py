@@ -139,7 +139,8 @@ def _locate(reference: str, base_dir: Path | None) -> Path:
     if (candidate / "theme.yaml").is_file():
         return candidate.resolve()
     if "/" in reference or reference.startswith("."):
-        raise ConfigError(f"theme folder `{reference}` has no theme.yaml", fix="check the path, or run `deckbuild theme new NAME`")
+        raise ConfigError(f"theme folder `{reference}` has no theme.yaml",
+                          fix="check the path, or run `deckbuild theme new NAME`")
     themes = installed()
     if reference in themes:
         return themes[reference]

@@ -52,9 +52,9 @@ def ensure(colour: RGB, background: RGB, target: float) -> RGB:
     low, high = 0.0, 1.0
     for _ in range(20):
         mid = (low + high) / 2
-        mixed = tuple(c + (p - c) * mid for c, p in zip(colour, pole))
+        mixed = tuple(c + (p - c) * mid for c, p in zip(colour, pole, strict=True))
         if ratio(mixed, background) >= target:  # type: ignore[arg-type]
             high = mid
         else:
             low = mid
-    return tuple(c + (p - c) * high for c, p in zip(colour, pole))  # type: ignore[return-value]
+    return tuple(c + (p - c) * high for c, p in zip(colour, pole, strict=True))  # type: ignore[return-value]

@@ -58,9 +58,11 @@ def allowed_roots(base_dir: Path) -> list[Path]:
 def _scss_file(reference: str, base_dir: Path, roots: Sequence[Path]) -> Path:
     path = (base_dir / reference).resolve()
     if not path.is_file():
-        raise ConfigError(f"SCSS theme `{reference}` not found", fix=f"check the path; it is read relative to {base_dir.resolve()}")
+        raise ConfigError(f"SCSS theme `{reference}` not found",
+                          fix=f"check the path; it is read relative to {base_dir.resolve()}")
     if not any(path.is_relative_to(root) for root in roots):
-        raise ConfigError(f"SCSS theme `{reference}` is outside the deck's folders", fix="move it next to the deck or into its project")
+        raise ConfigError(f"SCSS theme `{reference}` is outside the deck's folders",
+                          fix="move it next to the deck or into its project")
     return path
 
 

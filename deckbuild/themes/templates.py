@@ -102,7 +102,7 @@ def _fix(exc: Exception, env: jinja2.Environment, context: dict[str, Any]) -> st
     return "fix the template"
 
 
-def _template_frame(tb: TracebackType | None) -> tuple[str, int] | None:
+def _template_frame(tb: TracebackType | None) -> tuple[Path | str, int] | None:
     """The innermost frame that Jinja made to stand for a template line."""
     place = None
     while tb is not None:
