@@ -36,8 +36,8 @@ def batch(start):
     return time.perf_counter() - began, sorted(maths.engines)
 cold, engines = batch(first)
 warm, _ = batch(first + count)
-from deckbuild.rendering.math import save_store
-save_store()
+from deckbuild import user_cache
+user_cache.save()
 print(json.dumps({"cold": cold, "warm": warm, "engines": engines, "v8": "py_mini_racer" in sys.modules}))
 """
 

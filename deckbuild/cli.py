@@ -10,6 +10,7 @@ import signal
 import sys
 from pathlib import Path
 from types import FrameType
+from typing import ClassVar
 
 import click
 
@@ -21,7 +22,21 @@ from deckbuild.writing import shown
 
 
 class Command(click.Group):
-    """Shows tracebacks only with `--debug`; otherwise a DeckbuildError is one line."""
+    """Shows tracebacks only with `--debug`; otherwise a DeckbuildError is one line. The
+    export commands load when asked for: their module need not load for `render`."""
+
+    EXPORTS: ClassVar[dict[str, str]] = {"pdf": "pdf_command", "png": "png_command"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.EXPORTS])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.EXPORTS:
+            from deckbuild.export import commands
+
+            command: click.Command = getattr(commands, self.EXPORTS[name])
+            return command
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -146,16 +161,6 @@ def map_command(source: Path) -> None:
     from deckbuild.sources.sourcemap import format_map, source_map
 
     click.echo(format_map(source_map(pipeline.load(source))))
-
-
-def _register_export_commands() -> None:
-    from deckbuild.export.commands import pdf_command, png_command
-
-    cli.add_command(pdf_command)
-    cli.add_command(png_command)
-
-
-_register_export_commands()
 
 
 def main() -> None:

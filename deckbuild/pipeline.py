@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from deckbuild import user_cache
 from deckbuild.config import ExecutorConfig, PdfOptions
 from deckbuild.errors import DeckError
 from deckbuild.model import Deck
@@ -138,8 +139,7 @@ def render(deck: Deck, sink: Sink, report: ExecutionReport | None = None) -> Ren
         page = render_page(deck, theme, resources, sink)
     except DeckError as exc:
         raise deck.place(exc) from None
-    if "deckbuild.rendering.math" in sys.modules:  # only decks with maths typeset any
-        sys.modules["deckbuild.rendering.math"].save_store()  # kept for the next run
+    user_cache.save()  # what this render typeset or highlighted, for the next one
     placed = [deck.place(warning) for warning in (*deck.config.warnings, *resources.warnings)]
     warnings = (*placed, *(report.warnings if report else ()))  # an executor's are about the executor
     return RenderedDeck(deck, page.html, page.slides, page.slides_span, sink.folder, sink.files,

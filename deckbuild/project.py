@@ -7,7 +7,6 @@ list the project's decks, so `deckbuild render` with no argument renders them al
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,6 +94,8 @@ def _home() -> set[Path]:
 
 def _tool_table(path: Path) -> dict[str, Any] | None:
     """`[tool.deckbuild]`, if the file has one; a file TOML cannot read is an error at its line."""
+    import tomllib  # only for a pyproject.toml
+
     text = read_source(path)
     try:
         data = tomllib.loads(text)

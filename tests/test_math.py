@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from deckbuild.rendering import katex, math
 from deckbuild.rendering.deck_maths import DeckMaths
-from deckbuild.rendering.formula_store import FormulaStore
+from deckbuild.user_cache import Store
 
 
 class _Tags(HTMLParser):
@@ -57,7 +57,7 @@ def test_bad_formula_raises_katex_message() -> None:
 def test_same_formula_is_rendered_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     calls: list[str] = []
     monkeypatch.setattr(math, "_cache", {})
-    monkeypatch.setattr(math, "_get_store", lambda: FormulaStore(tmp_path / "store.json"))
+    monkeypatch.setattr(math, "_get_store", lambda: Store(tmp_path / "store.json"))
 
     def engine(tex: str, display: bool, preamble: str) -> str:
         calls.append(tex)

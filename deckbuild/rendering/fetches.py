@@ -27,10 +27,6 @@ def fetched(markup: str) -> list[str]:
     return [url for url in dict.fromkeys(parser.urls) if not url.startswith(("data:", "#", "about:", "javascript:"))]
 
 
-def is_remote(url: str) -> bool:
-    return re.match(r"(?:https?:)?//", url, re.IGNORECASE) is not None
-
-
 def _srcset(value: str) -> list[str]:
     """The URLs of a `srcset`: each runs to whitespace (a data URI may hold commas), then its
     descriptors run to a comma (the HTML standard's parsing, without the descriptors)."""

@@ -3,18 +3,25 @@
 The page carries no highlighter: each line is its own `<span class="line">`, tokens get
 Pygments' short class names, and `code-line-numbers="1-2|4"` becomes one copy of the block
 per step, stacked as fragments, each dimming the lines it does not highlight.
+
+What Pygments makes (a block's lines, a palette's CSS) is kept in the user's cache: a lexer
+compiles its language's patterns before its first line, which costs more than the rest of a
+deck, and an unchanged deck then renders without importing Pygments at all.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from pygments.lexer import Lexer
-from pygments.lexers import get_lexer_by_name
-from pygments.token import STANDARD_TYPES, _TokenType
-from pygments.util import ClassNotFound
+from deckbuild.user_cache import Store
+
+if TYPE_CHECKING:
+    from pygments.lexer import Lexer
+    from pygments.token import _TokenType
 
 STEP = re.compile(r"^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$")
 
@@ -23,8 +30,26 @@ class LineNumbersError(ValueError):
     pass
 
 
+def _store() -> Store:
+    import pygments  # its package module only: the version names the store
+
+    return Store.named(f"pygments-{pygments.__version__}")
+
+
+def _cached(key: list[object], make: str | None = None) -> str | None:
+    """The stored value for `key`; given `make`, store that instead."""
+    text = json.dumps(key, ensure_ascii=False)
+    if make is None:
+        return _store().get(text)
+    _store().put(text, make)
+    return make
+
+
 @lru_cache(maxsize=64)
 def _lexer(language: str) -> Lexer | None:
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
     if not language:
         return None
     try:
@@ -34,6 +59,8 @@ def _lexer(language: str) -> Lexer | None:
 
 
 def _css_class(token: _TokenType) -> str:
+    from pygments.token import STANDARD_TYPES
+
     while token not in STANDARD_TYPES and token.parent is not None:  # every type descends from Token
         token = token.parent
     css = STANDARD_TYPES.get(token, "")
@@ -42,6 +69,9 @@ def _css_class(token: _TokenType) -> str:
 
 def highlight_lines(code: str, language: str) -> list[str]:
     """One HTML string per source line, tokens wrapped in spans."""
+    stored = _cached(["lines", language, code]) if language else None
+    if stored is not None:
+        return list(json.loads(stored))
     lexer = _lexer(language)
     if lexer is None:
         return [html.escape(line) for line in code.split("\n")]
@@ -55,7 +85,9 @@ def highlight_lines(code: str, language: str) -> list[str]:
                 text = html.escape(piece)
                 lines[-1] += f'<span class="{css}">{text}</span>' if css else text
     count = code.count("\n") + 1
-    return (lines + [""] * count)[:count]
+    lines = (lines + [""] * count)[:count]
+    _cached(["lines", language, code], json.dumps(lines))
+    return lines
 
 
 def parse_steps(spec: str, count: int) -> list[set[int]]:
@@ -110,9 +142,13 @@ STYLE_NAME = re.compile(r"[A-Za-z0-9_-]+")
 def known_style(name: str) -> bool:
     """Whether Pygments has a style of that name (its own or a plugin's)."""
     from pygments.styles import get_style_by_name
+    from pygments.styles._mapping import STYLES
+    from pygments.util import ClassNotFound
 
     if not STYLE_NAME.fullmatch(name):  # Pygments imports `pygments.styles.NAME` to look
         return False
+    if any(name == found or name in aliases for _, found, aliases in STYLES.values()):
+        return True  # one of its own: known without importing it
     try:
         get_style_by_name(name)
     except ClassNotFound:
@@ -130,13 +166,17 @@ def stylesheet(style: str, scope: str = ".reveal pre.code", backgrounds: tuple[s
     """CSS for a Pygments style, scoped to our code blocks. Given the code backgrounds (plain
     and highlighted lines), each token colour that falls short of `contrast` on them is
     darkened (or lightened) until it meets it."""
+    key: list[object] = ["css", style, scope, list(backgrounds), contrast]
+    stored = _cached(key)
+    if stored is not None:
+        return stored
     from pygments.formatters import HtmlFormatter
 
     rules = HtmlFormatter(style=style).get_style_defs(scope).splitlines()  # type: ignore[no-untyped-call]
     # The theme owns the block's background and line colours; keep only token colours.
     theirs = (f"{scope} {{", "pre {", "td.linenos", "span.linenos", f"{scope} .err")
     css = "\n".join(rule for rule in rules if not rule.startswith(theirs))
-    return _readable(css, backgrounds, contrast)
+    return _cached(key, _readable(css, backgrounds, contrast)) or ""
 
 
 _COLOUR = re.compile(r"(?<![-\w])color: (#[0-9a-fA-F]{3,6})\b")

@@ -22,8 +22,6 @@ A deck without interactive outputs gets none of this: `tags` is then empty.
 from __future__ import annotations
 
 import functools
-import importlib.metadata
-import importlib.util
 import json
 import re
 from collections.abc import Callable
@@ -141,6 +139,9 @@ def script_json(value: Any) -> str:
 def bokeh_scripts() -> tuple[str, Path] | None:
     """(version, folder of its BokehJS bundles) of the installed bokeh package, if any."""
     try:
+        import importlib.metadata  # reads every installed package's metadata: only for Bokeh
+        import importlib.util
+
         spec = importlib.util.find_spec("bokeh")
         version = importlib.metadata.version("bokeh")
     except (ImportError, ValueError, importlib.metadata.PackageNotFoundError):

@@ -7,7 +7,7 @@ with both messages.
 
 A `Formula` carries everything its output depends on: its TeX, the definitions of the macros
 it uses (`tex_macros.py`) and, only if it numbers or refers to equations, the numbering so far.
-Results are cached on exactly that, in memory and on disk (`formula_store.py`), so the next
+Results are cached on exactly that, in memory and on disk (`user_cache.Store`), so the next
 run of an unchanged deck never starts V8.
 """
 
@@ -19,11 +19,10 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from deckbuild.rendering.formula_store import FormulaStore
 from deckbuild.rendering.katex import Engine, MathEngineMissing, MathError, load_engine
 from deckbuild.rendering.mathjax import MathJax, MathJaxError, Numbering
 from deckbuild.rendering.tex_macros import MacroTable, macros_from_config
-from deckbuild.user_cache import cache_root
+from deckbuild.user_cache import Store
 
 __all__ = ["Formula", "MathEngineMissing", "MathError", "Numbering", "Result", "render_math", "typeset"]
 
@@ -38,7 +37,6 @@ _lock = threading.Lock()
 _engine: Engine | None = None
 _mathjax = MathJax()
 _cache: dict[str, str] = {}
-_store: FormulaStore | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,13 +103,6 @@ def engine_name() -> str | None:
     return None if _engine is None else getattr(_engine, "name", "?")
 
 
-def save_store() -> None:
-    """Write newly typeset formulas to disk (after a render; cheap when nothing is new)."""
-    with _lock:
-        if _store is not None:
-            _store.save()
-
-
 def _typeset(formula: Formula) -> Result:
     engine = _get_engine()
     try:
@@ -168,12 +159,9 @@ def _get_engine() -> Engine:
     return _engine
 
 
-def _get_store() -> FormulaStore:
-    global _store
-    if _store is None:
-        from deckbuild.rendering.assets import manifest
+def _get_store() -> Store:
+    from deckbuild.rendering.assets import manifest
 
-        packages = manifest().get("packages", {})
-        versions = [packages.get(name, {}).get("version", "unknown") for name in ("katex", "mathjax")]
-        _store = FormulaStore(cache_root() / f"katex-{versions[0]}-mathjax-{versions[1]}.json")
-    return _store
+    packages = manifest().get("packages", {})
+    versions = [packages.get(name, {}).get("version", "unknown") for name in ("katex", "mathjax")]
+    return Store.named(f"katex-{versions[0]}-mathjax-{versions[1]}")

@@ -23,9 +23,10 @@ from deckbuild.model import Output
 from deckbuild.options import CellOptions
 from deckbuild.rendering.ansi import ansi_to_html
 from deckbuild.rendering.drawings import LOADER, Drawing, markup, recognise
-from deckbuild.rendering.fetches import fetched, is_remote
+from deckbuild.rendering.fetches import fetched
 from deckbuild.rendering.html_isolation import isolate
 from deckbuild.rendering.libraries import Libraries
+from deckbuild.rendering.resources import is_remote
 
 PRIORITY = (
     "text/html", "text/markdown", "text/latex", "image/svg+xml",

@@ -10,6 +10,7 @@ missing file or a remote URL: a deck works offline.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from deckbuild.errors import DeckError
-from deckbuild.rendering.fetches import is_remote
 from deckbuild.writing import shown
 
 if TYPE_CHECKING:
@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 
 SYSTEM_FOLDERS = (Path("/proc"), Path("/sys"), Path("/dev"))
 ALLOW_MORE = "copy it into the deck's folder, or add its folder to `resource-path:` in the front matter"
+
+
+def is_remote(url: str) -> bool:
+    return re.match(r"(?:https?:)?//", url, re.IGNORECASE) is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deckbuild.errors import ConfigError
 from deckbuild.themes.meta import ThemeMeta, read_meta
 from deckbuild.writing import shown
+
+if TYPE_CHECKING:
+    from importlib import metadata
 
 BUILTIN = Path(__file__).resolve().parent
 ENTRY_POINTS = "deckbuild.themes"
@@ -96,6 +99,8 @@ class Theme:
 def installed() -> dict[str, Path]:
     """Every theme found by name: deckbuild's own entry points first, then other packages'."""
     found: dict[str, Path] = {}
+    from importlib import metadata  # reads every installed package's entry points: only when asked
+
     entries = sorted(metadata.entry_points(group=ENTRY_POINTS), key=lambda e: _distribution(e) != "deckbuild")
     for entry in entries:
         if entry.name not in found:
@@ -141,6 +146,8 @@ def _locate(reference: str, base_dir: Path | None) -> Path:
     if "/" in reference or reference.startswith("."):
         raise ConfigError(f"theme folder `{reference}` has no theme.yaml",
                           fix="check the path, or run `deckbuild theme new NAME`")
+    if (BUILTIN / reference / "theme.yaml").is_file() and not reference.startswith("_"):
+        return BUILTIN / reference  # deckbuild's own entry points come first: no need to read every package's
     themes = installed()
     if reference in themes:
         return themes[reference]

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -190,6 +189,8 @@ _TRACE = re.compile(r"^\s+(\S+)\s+(\d+):(\d+)\s+\S")
 
 
 def _run_sass(source: str, load_paths: Sequence[Path], lines: Sequence[Line]) -> str:
+    import subprocess  # only on a cache miss
+
     command = [*_compiler(), "--stdin", "--no-source-map", "--style=compressed", "--quiet", "--no-unicode"]
     command += [f"--load-path={path}" for path in load_paths]
     with tempfile.TemporaryDirectory(prefix="deckbuild-sass-") as empty:  # nothing to find by accident
@@ -235,10 +236,9 @@ def _compile_error(stderr: str, lines: Sequence[Line]) -> DeckError:
 
 
 def _store(target: Path, css: str) -> None:
+    from deckbuild.writing import atomic_write
+
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staged = target.with_suffix(f".{hashlib.sha1(css.encode()).hexdigest()[:8]}.tmp")
-        staged.write_text(css, encoding="utf-8")
-        staged.replace(target)
+        atomic_write(target, css)
     except OSError:
         pass  # a cache that cannot be written only costs the next render a compile
