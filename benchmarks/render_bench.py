@@ -3,21 +3,27 @@
 Generates 50- and 500-slide decks (text, lists, code with line stepping, maths, an image),
 renders each at least 5 times, and prints the median time, the peak RSS of the process and
 the output size: "cold" with an empty user cache (KaTeX starts in V8 and typesets every
-formula, templates compile), "warm" with the formulas and templates kept from the previous
-run (what an author re-rendering a talk gets). Then it checks with `python -X importtime` that a deck without code imports
-none of the Jupyter or browser machinery.
+formula, templates compile, Pygments compiles its lexers), "warm" with the formulas,
+templates and highlighted code kept from the previous run (what an author re-rendering a talk
+gets). Then the corpus's talks (`talk-50.qmd`, `talk-500.qmd`, copied out of the read-only
+corpus first) the same way, next to `pandoc -s -t revealjs --mathjax` on their `.pandoc.md`
+twins (pandoc from the pypandoc-binary test dependency). Each row names the load average: on
+a busy machine the figures are noise. Last it checks with `python -X importtime` that a deck
+without code imports none of the Jupyter or browser machinery.
 
-    python benchmarks/render_bench.py [--runs 7]
+    python benchmarks/render_bench.py [--runs 7] [--corpus ../shared/bench-corpus]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HEAVY = ("nbclient", "jupyter_client", "nbconvert", "zmq", "playwright")
@@ -84,27 +90,65 @@ def heavy_imports(deck: Path) -> list[str]:
     return sorted(set(HEAVY) & imported)
 
 
+def pandoc_seconds(source: Path, runs: int) -> list[float]:
+    """`pandoc -s -t revealjs --mathjax` on `source`, timed as a whole process."""
+    import pypandoc  # type: ignore[import-untyped]
+
+    pandoc = pypandoc.get_pandoc_path()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([pandoc, "-s", "-t", "revealjs", "--mathjax", str(source), "-o", str(source.with_suffix(".html"))],
+                       check=True)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def corpus_folder(given: str | None) -> Path | None:
+    """The benchmark corpus: --corpus, else `shared/bench-corpus` beside the checkout (or its parent)."""
+    root = Path(__file__).resolve().parents[1]
+    beside = [folder / "shared" / "bench-corpus" for folder in (root.parent, root.parents[1])]
+    candidates = [Path(given)] if given else beside
+    return next((path for path in candidates if (path / "talk-50.qmd").is_file()), None)
+
+
+def row(name: str, label: str, runs: list[tuple[float, int]], output: Path) -> None:
+    times = [t for t, _ in runs]
+    rss = max(r for _, r in runs) / 1024
+    size = output.stat().st_size / 1024
+    load = os.getloadavg()[0]
+    print(f"{name:>16} {label:>6} {statistics.median(times):>9.3f} {min(times):>7.3f} {rss:>13.1f} {size:>11.0f} {load:>6.2f}")
+
+
+def bench(deck: Path, folder: Path, runs: int) -> None:
+    timed_render(deck, folder / "warm")  # fills the OS file cache, bytecode and the warm stores
+    for label in ("cold", "warm"):
+        caches = [folder / "warm" if label == "warm" else folder / f"cold-{deck.stem}-{run}" for run in range(runs)]
+        row(deck.name, label, [timed_render(deck, cache) for cache in caches], deck.with_suffix(".html"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--corpus", help="the folder holding talk-50.qmd and talk-500.qmd")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        print(f"{'deck':>10} {'cache':>5} {'median s':>9} {'min s':>7} {'peak RSS MiB':>13} {'output KiB':>11}")
+        print(f"{'deck':>16} {'cache':>6} {'median s':>9} {'min s':>7} {'peak RSS MiB':>13} {'output KiB':>11} {'load':>6}")
         for count in (50, 500):
-            deck = make_deck(folder, count)
-            timed_render(deck, folder / "warm")  # fills the OS file cache, bytecode and the warm store
-            for label in ("cold", "warm"):
-                runs = []
-                for run in range(args.runs):
-                    cache = folder / "warm" if label == "warm" else folder / f"cold-{count}-{run}"
-                    runs.append(timed_render(deck, cache))
-                times = [t for t, _ in runs]
-                rss = max(r for _, r in runs) / 1024
-                size = os.path.getsize(deck.with_suffix(".html")) / 1024
-                median = statistics.median(times)
-                print(f"{count:>4} slides {label:>5} {median:>9.3f} {min(times):>7.3f} {rss:>13.1f} {size:>11.0f}")
-        print(f"heavy modules imported for a deck without code: {heavy_imports(deck) or 'none'}")
+            bench(make_deck(folder, count), folder, args.runs)
+        corpus = corpus_folder(args.corpus)
+        if corpus is None:
+            print("no benchmark corpus found (give --corpus): skipping talk-50 and talk-500")
+        else:
+            copied = folder / "corpus"
+            shutil.copytree(corpus, copied)
+            for name in ("talk-50", "talk-500"):
+                bench(copied / f"{name}.qmd", folder, args.runs)
+                times = pandoc_seconds(copied / f"{name}.pandoc.md", args.runs)
+                print(f"{name + '.pandoc.md':>16} {'pandoc':>6} {statistics.median(times):>9.3f} {min(times):>7.3f} "
+                      f"{'':>13} {(copied / f'{name}.pandoc.html').stat().st_size / 1024:>11.0f} {os.getloadavg()[0]:>6.2f}")
+        print(f"heavy modules imported for a deck without code: {heavy_imports(make_deck(folder, 50)) or 'none'}")
 
 
 if __name__ == "__main__":

@@ -99,8 +99,8 @@ def output_for(output: Path | None, source: Path, many: bool, suffix: str) -> Pa
 @render_options
 def render(sources: tuple[Path, ...], output: Path | None, overrides: Overrides, quiet: bool) -> None:
     """Render decks (.md, .qmd, .ipynb) to reveal.js HTML."""
-    from deckbuild.export.sources import deck_sources
     from deckbuild.pipeline import render_file
+    from deckbuild.project import deck_sources
 
     decks = deck_sources(sources)
     for source in decks:

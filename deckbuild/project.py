@@ -68,6 +68,18 @@ def _project(root: Path, file: Path, data: dict[str, Any], source: Source) -> Pr
     return Project(root=root, file=file, config=config)
 
 
+def deck_sources(sources: tuple[Path, ...] | list[Path]) -> list[Path]:
+    """The decks given on the command line, or the project's (its `decks` list) when none is."""
+    if sources:
+        return list(sources)
+    decks = find_project(Path.cwd()).decks()
+    if not decks:
+        import click
+
+        raise click.UsageError("no deck given, and no project file lists `decks` (see the README)")
+    return decks
+
+
 ROOT_MARKERS = ("_quarto.yml", "pyproject.toml", "deckbuild.yaml", ".git")
 
 

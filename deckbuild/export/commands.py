@@ -18,8 +18,8 @@ import click
 from deckbuild.cli_options import render_options
 from deckbuild.export.options import ExportOptions, OptionError, parse_page_size, parse_slides
 from deckbuild.export.printing import Blocked
-from deckbuild.export.sources import deck_sources
 from deckbuild.options import Overrides
+from deckbuild.project import deck_sources
 
 if TYPE_CHECKING:
     from deckbuild.export.sources import Printable

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import click
-
 from deckbuild.config import PdfOptions
 from deckbuild.errors import DeckbuildError, DeckError
 from deckbuild.options import Overrides
@@ -99,18 +97,6 @@ def page_pdf_settings(page: bytes) -> PdfOptions:
 def page_fragment_pages(page: bytes) -> bool:
     """Whether a rendered page has a slide that wants a PDF page per fragment step."""
     return _FRAGMENT_PAGES.search(page) is not None
-
-
-def deck_sources(sources: tuple[Path, ...] | list[Path]) -> list[Path]:
-    """The decks given, or the project's (its `decks` list) when none is."""
-    if sources:
-        return list(sources)
-    from deckbuild.project import find_project
-
-    decks = find_project(Path.cwd()).decks()
-    if not decks:
-        raise click.UsageError("no deck given, and no project file lists `decks` (see the README)")
-    return decks
 
 
 def pdf_target(source: Path, output: Path | None, count: int) -> Path:

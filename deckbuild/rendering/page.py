@@ -21,7 +21,6 @@ from deckbuild.model import Deck, starts_column
 from deckbuild.rendering import assets
 from deckbuild.rendering.deck_maths import DeckMaths
 from deckbuild.rendering.highlight import stylesheet as pygments_css
-from deckbuild.rendering.libraries import Libraries
 from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
 from deckbuild.rendering.math_syntax import markdown_syntax
 from deckbuild.rendering.mathjax_config import deck_macros
@@ -106,8 +105,7 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
     math = DeckMaths(deck_macros(config, resources))
     markdown = MarkdownRenderer(InlineContext(resources=resources, math=math), syntax=markdown_syntax(config))
     variables = theme_variables(theme, config)
-    libraries = Libraries(widget_state=deck.widget_state)
-    renderer = SlideRenderer(deck, markdown, section_background=variables.get("section-background"), libraries=libraries)
+    renderer = SlideRenderer(deck, markdown, section_background=variables.get("section-background"))
     parts = [part for slide in deck.slides for main in [renderer.render(slide)] for part in (main, *main.followers)]
     title = _title_slide(deck, markdown)
     footer = _metadata_text(config, "footer", markdown)
@@ -127,7 +125,8 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
         "pdf_options": pdf_options(config),
     }
     context["stylesheets"] = [Markup(s) for s in _stylesheets(deck, theme, variables, logo, math, resources, sink)]
-    context["scripts"] = [Markup(s) for s in (*_scripts(sink, config), *libraries.tags(sink.script))]
+    libraries = renderer.libraries.tags(sink.script) if renderer.libraries else ()
+    context["scripts"] = [Markup(s) for s in (*_scripts(sink, config), *libraries)]
     made = render_template(_environment(theme), "page.html.j2", context, record=RECORDED)
     positions = [(0, 0)] if title else []
     positions += [(h, v) for h, stack in enumerate(columns, start=len(positions)) for v in range(len(stack))]

@@ -10,12 +10,15 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs, Block, Cell, CodeBlock, Deck, Div, Markdown, RawBlock, Slide
 from deckbuild.rendering.highlight import LineNumbersError, highlight
-from deckbuild.rendering.libraries import Libraries
 from deckbuild.rendering.markdown import STYLE_KEYS, MarkdownRenderer, StyleError, attrs_html, style_for
+
+if TYPE_CHECKING:
+    from deckbuild.rendering.libraries import Libraries
 
 # Heading attributes that name a file: resolved (and embedded) like images.
 FILE_ATTRIBUTES = ("background-image", "background-video")
@@ -62,13 +65,13 @@ class _Level:
 
 
 class SlideRenderer:
-    def __init__(self, deck: Deck, markdown: MarkdownRenderer, section_background: str | None = None,
-                 libraries: Libraries | None = None) -> None:  # fmt: skip
+    def __init__(self, deck: Deck, markdown: MarkdownRenderer, section_background: str | None = None) -> None:
         self.deck = deck
         self.md = markdown
         self.section_background = section_background
         self.ids: set[str] = set()
-        self.libraries = libraries or Libraries()
+        self.libraries: Libraries | None = None
+        """The page's libraries for interactive outputs, once a cell is rendered."""
         self._slide: Slide | None = None
 
     def render(self, slide: Slide) -> SlideParts:
@@ -212,7 +215,9 @@ class SlideRenderer:
 
     def _cell(self, cell: Cell, state: _SlideState) -> str:
         from deckbuild.rendering.cells import CellContext, render_cell
+        from deckbuild.rendering.libraries import Libraries
 
+        self.libraries = self.libraries or Libraries(widget_state=self.deck.widget_state)
         assert cell.resolved is not None, "the execution stage resolves every cell's options"
         context = CellContext(highlight, lambda text: self.md.render(text, cell.line), self.md.context.math, self.libraries)
         try:
