@@ -23,13 +23,16 @@ class ExecuteOptions:
 
     The defaults are Quarto's for reveal.js (`createHtmlPresentationFormat`): code is not
     echoed and warnings (stderr) are not shown unless the deck or the cell asks for them.
+    Notebooks take nbconvert's slides' instead, which show both (`execute.options`).
     """
 
     eval: bool = True
-    echo: bool | str = False
+    echo: bool | str | None = None
+    """None until a layer sets it: then the source kind's default (`execute.options`)."""
     output: bool | str = True
     error: bool = False
-    warning: bool = False
+    warning: bool | None = None
+    """As `echo`."""
     cache: bool = True
     timeout: float | None = None
     kernel: str | None = None

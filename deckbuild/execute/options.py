@@ -1,4 +1,7 @@
-"""A cell's effective options: Quarto's reveal.js defaults < the deck's `execute:` < `#|` lines.
+"""A cell's effective options: the source's defaults < the deck's `execute:` < tags < `#|` lines.
+
+The defaults are Quarto's for reveal.js in a Markdown deck (code and stderr hidden), and
+nbconvert's slides' in a notebook (code and stderr shown: `NOTEBOOK_DEFAULTS`).
 
 Quarto's meaning throughout: `include: false` runs the cell and shows nothing; `eval: false`
 shows the code without running it; `output: false` hides what it printed; `output: asis`
@@ -137,9 +140,21 @@ QUARTO_IGNORED = frozenset(
 TAGS = {"remove-input": {"echo": False}, "remove-output": {"output": False}, "remove-cell": {"include": False}}
 
 
+NOTEBOOK_DEFAULTS: dict[str, Any] = {"echo": True, "warning": True}
+"""nbconvert's slides show every code cell's input and its stderr (its lab template has no
+`echo`), and so does RISE: a notebook's author expects to see them."""
+
+
+def with_notebook_defaults(execute: ExecuteOptions) -> ExecuteOptions:
+    """A notebook's `execute:` layer: nbconvert's defaults where no setting chose."""
+    unset = {key: value for key, value in NOTEBOOK_DEFAULTS.items() if getattr(execute, key) is None}
+    return replace(execute, **unset)
+
+
 def deck_defaults(execute: ExecuteOptions, kernel: str | None = None) -> CellOptions:
-    """The deck-level layer: Quarto's defaults with the front matter's `execute:` on top."""
-    layer = {f.name: getattr(execute, f.name) for f in fields(execute)}
+    """The deck-level layer: Quarto's defaults with the deck's `execute:` on top (a setting
+    still None, which no layer chose, keeps Quarto's default)."""
+    layer = {f.name: value for f in fields(execute) if (value := getattr(execute, f.name)) is not None}
     if kernel:
         layer["kernel"] = kernel
     return replace(CellOptions(), **layer)

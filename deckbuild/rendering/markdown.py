@@ -20,8 +20,9 @@ from mistune.renderers.html import HTMLRenderer
 from deckbuild import cssvalues
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs
+from deckbuild.rendering.html_images import embed_images
 from deckbuild.rendering.math_syntax import PANDOC, MarkdownSyntax, math_plugin
-from deckbuild.rendering.resources import Resources
+from deckbuild.rendering.resources import Resources, is_remote
 from deckbuild.sources.attributes import AttributeError_, parse_attrs, split_trailing
 
 MathFn = Callable[[str, bool], str]
@@ -95,6 +96,8 @@ class InlineContext:
     """The Markdown run being rendered, to find the exact line of a mistake in it."""
     figure_caption: str | None = None
     """Alt text of the last image rendered, for the paragraph that may make it a figure."""
+    slide: str = ""
+    """How messages name the slide being rendered (`slide 3 "Title"`), for warnings."""
 
 
     def line_of(self, needle: str) -> int:
@@ -122,6 +125,25 @@ class SlideHTMLRenderer(HTMLRenderer):
             figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
             return f'<figure class="figure">{text.strip()}{figcaption}</figure>\n'
         return super().paragraph(text)
+
+    def inline_html(self, html: str) -> str:
+        return super().inline_html(html if self.escape_enabled else embed_images(html, self._raw_image))
+
+    def block_html(self, html: str) -> str:
+        return super().block_html(html if self.escape_enabled else embed_images(html, self._raw_image))
+
+    def _raw_image(self, src: str) -> str | None:
+        """An `<img>` written as raw HTML: its file embedded as `![](…)`'s would be. A remote
+        one stays as written, with a warning: fetching it is not this renderer's job."""
+        line = self.context.line_of(src)
+        if not is_remote(src):
+            return self.context.resources.url(src, line, "image")
+        resources = self.context.resources
+        resources.warnings.append(DeckError(
+            f"image `{src[:80]}` is on the network: the slide needs a connection and `deckbuild pdf` blocks it",
+            path=resources.deck_path, line=line, slide=self.context.slide or None,
+            fix="download it next to the deck and reference the local file"))
+        return None
 
     def list_item(self, text: str) -> str:
         if self.context.incremental:

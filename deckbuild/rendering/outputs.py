@@ -19,11 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from deckbuild.errors import DeckError
 from deckbuild.execute.options import CellOptions
 from deckbuild.model import Output
 from deckbuild.rendering.ansi import ansi_to_html
 from deckbuild.rendering.fetches import fetched, is_remote
 from deckbuild.rendering.drawings import LOADER, Drawing, markup, recognise
+from deckbuild.rendering.html_images import embed_images
 from deckbuild.rendering.html_isolation import isolate
 from deckbuild.rendering.libraries import Libraries
 
@@ -46,6 +48,9 @@ class OutputContext:
     """Warnings for the terminal (an output with no static version, a repaired HTML output)."""
     libraries: Libraries = field(default_factory=Libraries)
     """The deck's libraries for interactive outputs: each drawing asks it for its own."""
+    image: Callable[[str], str] | None = None
+    """The URL the page uses for a local file that an HTML output's `<img src>` names, read
+    by the deck's rules (`Resources.url`; a DeckError if it may not be); None embeds nothing."""
 
 
 def render_outputs(outputs: list[Output], options: CellOptions, ctx: OutputContext) -> list[str]:
@@ -135,7 +140,8 @@ def _display(mime: str, output: Output, options: CellOptions, ctx: OutputContext
     value = output.data[mime]
     text = value if isinstance(value, str) else str(value)
     if mime == "text/html":
-        _note_fetches(text, ctx)
+        text, failed = _embed_images(text, ctx)
+        _note_fetches(text, ctx, known=failed)
         return _html(_dataframe(text) if 'class="dataframe' in text else text, ctx)
     if mime == "text/markdown":
         return ctx.markdown(text)
@@ -238,9 +244,31 @@ def _no_static_version(output: Output, ctx: OutputContext) -> str:
     return f"<p>{html.escape(note[0].upper() + note[1:])}.</p>"
 
 
-def _note_fetches(markup: str, ctx: OutputContext) -> None:
-    """An output whose HTML loads files leaves the deck unable to stand alone: say so."""
-    urls = fetched(markup)
+def _embed_images(markup: str, ctx: OutputContext) -> tuple[str, set[str]]:
+    """The output's local `<img>` files embedded like a Markdown image's; one that cannot be
+    (missing, outside the deck's folders) stays as written, with a note that says why."""
+    failed: set[str] = set()
+    resolve = ctx.image
+    if resolve is None:
+        return markup, failed
+
+    def url(src: str) -> str | None:
+        if is_remote(src):
+            return None  # named by `_note_fetches`
+        try:
+            return resolve(src)
+        except DeckError as exc:
+            failed.add(src)
+            ctx.notes.append(f"this output's {exc.what}" + (f" — {exc.fix}" if exc.fix else ""))
+            return None
+
+    return embed_images(markup, url), failed
+
+
+def _note_fetches(markup: str, ctx: OutputContext, known: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    """An output whose HTML loads files leaves the deck unable to stand alone: say so (once:
+    `known` files have had their note already)."""
+    urls = [url for url in fetched(markup) if url not in known]
     remote = [url for url in urls if is_remote(url)]
     local = [url for url in urls if not is_remote(url)]
     if remote:
