@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from deckbuild.config import ExecutorConfig
 from deckbuild.errors import DeckError
-from deckbuild.model import Deck
+from deckbuild.model import Cell, Deck
 
 if TYPE_CHECKING:
     from deckbuild.rendering.resources import Resources
@@ -109,9 +109,22 @@ def execute_deck(deck: Deck, opts: RenderOptions) -> None:
     from deckbuild.execute.progress import ProgressReporter
 
     execute = opts.execute if opts.execute is not None else deck.path.suffix != ".ipynb"
-    with ProgressReporter(enabled=not opts.quiet) as progress:
+    with ProgressReporter(enabled=not opts.quiet, place=notebook_place(deck)) as progress:
         run(deck, execute=execute, use_cache=opts.use_cache, refresh=opts.refresh, cache_dir=opts.cache_dir,
             kernel=opts.kernel, progress=progress, gateway=gateway_executor(deck, opts))
+
+
+def notebook_place(deck: Deck) -> Callable[[Cell], str] | None:
+    """For a notebook's progress bar: the running cell by its number in the notebook."""
+    if not deck.cell_lines:
+        return None
+    from deckbuild.sources.notebook import cell_at
+
+    def place(cell: Cell) -> str:
+        number = cell_at(deck.cell_lines, cell.line)[0]
+        return f"notebook cell {number}" + (f" on slide {cell.slide}" if cell.slide else "")
+
+    return place
 
 
 def gateway_executor(deck: Deck, opts: RenderOptions) -> ExecutorConfig | None:

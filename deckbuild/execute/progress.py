@@ -8,18 +8,23 @@ logs), and one summary line at the end. rich is imported only for the terminal b
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any, TextIO
 
 from deckbuild.execute.events import BatchStarted, CellStarted, Event, ExecutionReport, Finished, Warned
+from deckbuild.model import Cell
 
 
 class ProgressReporter:
     """A `progress` callable for `execute_deck`; `enabled=False` (`--quiet`) prints nothing."""
 
-    def __init__(self, stream: TextIO | None = None, *, tty: bool | None = None, enabled: bool = True) -> None:
+    def __init__(self, stream: TextIO | None = None, *, tty: bool | None = None, enabled: bool = True,
+                 place: Callable[[Cell], str] | None = None) -> None:
         self.stream = stream or sys.stderr
         self.enabled = enabled
+        self.place = place or default_place
+        """How the bar names the cell running: its slide (or line); a notebook's cell number."""
         self.tty = self.stream.isatty() if tty is None else tty
         self._bar: Any = None
         self._task: Any = None
@@ -48,8 +53,7 @@ class ProgressReporter:
     def _cell(self, event: CellStarted) -> None:
         if not self.tty:
             return
-        where = f"slide {event.cell.slide}" if event.cell.slide else f"line {event.cell.line}"
-        description = f"{event.executor}: cell {event.index}/{event.total}, {where}"
+        description = f"{event.executor}: cell {event.index}/{event.total}, {self.place(event.cell)}"
         if self._bar is None:
             self._start_bar(event.total)
         self._bar.update(self._task, completed=event.index - 1, description=description)
@@ -81,6 +85,10 @@ class ProgressReporter:
 
     def __exit__(self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
+
+
+def default_place(cell: Cell) -> str:
+    return f"slide {cell.slide}" if cell.slide else f"line {cell.line}"
 
 
 def summary(report: ExecutionReport) -> str:
