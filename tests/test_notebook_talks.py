@@ -56,7 +56,7 @@ def _jupyter_env(tmp_path: Path) -> dict[str, str]:
 
 def _deckbuild(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "deckbuild", *args], cwd=folder, capture_output=True, text=True,
-                          env=_jupyter_env(folder.parent), timeout=300)
+                          env=_jupyter_env(folder.parent), timeout=300, check=False)
 
 
 def _nbconvert_slides(folder: Path, talk: str) -> str:
@@ -64,7 +64,7 @@ def _nbconvert_slides(folder: Path, talk: str) -> str:
     config.write_text(json.dumps(TAG_REMOVAL), "utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "jupyter", "nbconvert", "--to", "slides", f"--config={config}", "--stdout", talk],
-        cwd=folder, capture_output=True, text=True, env=_jupyter_env(folder.parent), timeout=300,
+        cwd=folder, capture_output=True, text=True, env=_jupyter_env(folder.parent), timeout=300, check=False,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout

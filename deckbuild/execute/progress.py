@@ -53,10 +53,13 @@ class ProgressReporter:
     def _cell(self, event: CellStarted) -> None:
         if not self.tty:
             return
-        description = f"{event.executor}: cell {event.index}/{event.total}, {self.place(event.cell)}"
         if self._bar is None:
             self._start_bar(event.total)
-        self._bar.update(self._task, completed=event.index - 1, description=description)
+        self._bar.update(self._task, completed=event.index - 1, description=self.describe(event))
+
+    def describe(self, event: CellStarted) -> str:
+        """The bar's text while a cell runs: `local: cell 3/12, notebook cell 5 on slide 2`."""
+        return f"{event.executor}: cell {event.index}/{event.total}, {self.place(event.cell)}"
 
     def _start_bar(self, total: int) -> None:
         from rich.console import Console
