@@ -194,8 +194,6 @@ ERRORS = {
         "talk.ipynb: cell 1, line 3: unknown front matter key `slide-numbr`",
     ),
     "missing image": (_nb(_md("## A"), _md("intro\n\n![x](nope.png)")), "talk.ipynb: cell 2, line 3: slide 1 \"A\": image `nope.png` not found"),
-    "missing raw <img>": (_nb(_md("## A"), _md('intro\n\n<img src="nope.png" width="50%">')),
-                          "talk.ipynb: cell 2, line 3: slide 1 \"A\": image `nope.png` not found"),
     "missing attachment": (_nb(_md("## A\n\nintro\n\n![x](attachment:image.png)")),
                            "talk.ipynb: cell 1, line 5: image `attachment:image.png` is not attached to this cell"),
     "attachment that is no image": (
@@ -500,23 +498,28 @@ def test_attachments_are_embedded(tmp_path: Path, reference: str) -> None:
     assert two.startswith("data:image/gif;base64,")  # each cell its own image.png
 
 
-def test_raw_html_images_are_embedded_and_a_remote_one_is_a_warning(tmp_path: Path) -> None:
+def test_raw_html_images_are_embedded_and_a_remote_or_missing_one_is_a_warning(tmp_path: Path) -> None:
     from bs4 import BeautifulSoup
 
     (tmp_path / "images").mkdir()
     (tmp_path / "images" / "logo.png").write_bytes(__import__("base64").b64decode(PNG))
     cells = [new_markdown_cell('## Logos\n\n<img src="images/logo.png" width="120">\n\n'
                                'Inline <img src="images/logo.png" height="20"> too, and '
-                               '<img src="https://example.org/qr.png" alt="QR">')]
+                               '<img src="https://example.org/qr.png" alt="QR">'),
+             new_markdown_cell('## Gone\n\n<img src="images/gone.png">')]
     nbformat.write(new_notebook(cells=cells), tmp_path / "talk.ipynb")
     result = _render(tmp_path, json.loads((tmp_path / "talk.ipynb").read_text("utf-8")))
     assert result.returncode == 0, result.stderr
-    assert result.stderr.strip().splitlines()[0] == (
-        f'warning: {tmp_path / "talk.ipynb"}: cell 1, line 5: slide 1 "Logos": image `https://example.org/qr.png` is on the network: '
-        "the slide needs a connection and `deckbuild pdf` blocks it — download it next to the deck and reference the "
-        "local file")
+    remote, missing = result.stderr.strip().splitlines()
+    assert remote == (
+        f'warning: {tmp_path / "talk.ipynb"}: cell 1, line 5: slide 1 "Logos": image `https://example.org/qr.png` is on '
+        "the network: the slide needs a connection and `deckbuild pdf` blocks it — download it next to the deck and "
+        "reference the local file")
+    assert missing.startswith(f'warning: {tmp_path / "talk.ipynb"}: cell 2, line 3: slide 2 "Gone": image '
+                              "`images/gone.png` not found — check the path")
     images = BeautifulSoup((tmp_path / "talk.html").read_text("utf-8"), "html.parser").select("section.slide img")
-    assert [img["src"][:22] for img in images] == ["data:image/png;base64,"] * 2 + ["https://example.org/qr"]
+    assert [img["src"][:22] for img in images] == ["data:image/png;base64,"] * 2 + ["https://example.org/qr",
+                                                                                     "images/gone.png"]
     assert [img.get("width") or img.get("height") for img in images[:2]] == ["120", "20"]
 
 

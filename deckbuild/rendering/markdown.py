@@ -133,16 +133,19 @@ class SlideHTMLRenderer(HTMLRenderer):
         return super().block_html(html if self.escape_enabled else embed_images(html, self._raw_image))
 
     def _raw_image(self, src: str) -> str | None:
-        """An `<img>` written as raw HTML: its file embedded as `![](…)`'s would be. A remote
-        one stays as written, with a warning: fetching it is not this renderer's job."""
-        line = self.context.line_of(src)
-        if not is_remote(src):
-            return self.context.resources.url(src, line, "image")
-        resources = self.context.resources
-        resources.warnings.append(DeckError(
-            f"image `{src[:80]}` is on the network: the slide needs a connection and `deckbuild pdf` blocks it",
-            path=resources.deck_path, line=line, slide=self.context.slide or None,
-            fix="download it next to the deck and reference the local file"))
+        """An `<img>` written as raw HTML: its file embedded as `![](…)`'s would be. One that
+        is remote, missing or out of bounds stays as written, with a warning at its line, as
+        pandoc's `--embed-resources` leaves raw HTML it cannot fetch."""
+        line, resources = self.context.line_of(src), self.context.resources
+        try:
+            if not is_remote(src):
+                return resources.url(src, line, "image")
+            problem = DeckError(f"image `{src[:80]}` is on the network: the slide needs a connection and "
+                                "`deckbuild pdf` blocks it", fix="download it next to the deck and reference the local file")
+        except DeckError as exc:
+            problem = exc
+        resources.warnings.append(DeckError(problem.what, path=resources.deck_path, line=line,
+                                            slide=self.context.slide or None, fix=problem.fix))
         return None
 
     def list_item(self, text: str) -> str:
