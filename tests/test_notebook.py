@@ -345,6 +345,11 @@ SECTION_CASES = {
     "heading and notes": ([_cell("slide", "# Numbers"), _cell("notes", "say hello")], [True]),
     "heading and a skipped cell": ([_cell("slide", "# Numbers"), _cell("skip", "x = 1", code=True)], [True]),
     "heading and code": ([_cell("slide", "# Numbers"), _cell("-", "2 ** 100", code=True)], [False]),
+    "heading and hidden code without outputs": (
+        [_cell("slide", "# Setup"), _cell("-", "import numpy", code=True, metadata={"tags": ["remove-input"]})], [True]),
+    "heading and hidden code with outputs": (
+        [_cell("slide", "# Setup"), _cell("-", "1", code=True, metadata={"tags": ["remove-input"]},
+                                          outputs=[new_output("execute_result", data={"text/plain": "1"})])], [False]),
     "heading and a fragment": ([_cell("slide", "# Numbers"), _cell("fragment", "- more")], [False]),
     "## is never one": ([_cell("slide", "## Numbers")], [False]),
     "no slideshow metadata": ([new_markdown_cell("# Intro\n\ntext\n\n# Part\n\n## A\n\nbody")], [False, True, False]),

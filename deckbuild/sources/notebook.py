@@ -26,9 +26,9 @@ from typing import Any
 
 from deckbuild import config as cfg
 from deckbuild import settings
-from deckbuild.config import DeckConfig, Source
+from deckbuild.config import DeckConfig, ExecuteOptions, Source
 from deckbuild.errors import DeckError
-from deckbuild.execute.options import with_notebook_defaults
+from deckbuild.execute.options import resolve_options, with_notebook_defaults
 from deckbuild.model import Attrs, Block, Cell, Deck, Div, Markdown, Output, RawBlock, Slide, number_slides
 from deckbuild.sources import attachments, frontmatter, rise, safeyaml, slideshow
 from deckbuild.sources.blocks import BlockParser, Line
@@ -211,7 +211,7 @@ def _deck(notebook: Notebook, base: DeckConfig) -> Deck:
         slides = _split_slides(notebook, cells, parser, footnotes)
     for slide in slides:
         if slide.level == 1:
-            slide.section = not _shows_anything(slide.body)
+            slide.section = not _shows_anything(slide.body, config.execute)
     if (found := rise.read(notebook.metadata)) is not None and found.scroll:
         for slide in slides:
             slide.attrs.classes.append("scrollable")
@@ -220,9 +220,9 @@ def _deck(notebook: Notebook, base: DeckConfig) -> Deck:
                 widget_state=_widget_state(notebook.metadata))
 
 
-def _shows_anything(blocks: list[Block]) -> bool:
+def _shows_anything(blocks: list[Block], execute: ExecuteOptions) -> bool:
     """Whether a slide body shows something besides its title: notes, blank text and cells
-    that show nothing (`include: false`) do not count."""
+    that show nothing (skipped, removed, or hidden code without stored outputs) do not count."""
     pending = list(blocks)
     while pending:
         block = pending.pop()
@@ -232,9 +232,17 @@ def _shows_anything(blocks: list[Block]) -> bool:
         elif isinstance(block, Markdown):
             if block.text.strip():
                 return True
-        elif not (isinstance(block, Cell) and block.options.get("include") is False):
+        elif not isinstance(block, Cell) or _shows_cell(block, execute):
             return True
     return False
+
+
+def _shows_cell(cell: Cell, execute: ExecuteOptions) -> bool:
+    try:
+        options = resolve_options(cell, execute)
+    except DeckError:
+        return True  # a bad `#|` option is reported where the cell is rendered
+    return (options.show_code and bool(cell.source.strip())) or (options.show_output and bool(cell.outputs))
 
 
 def _widget_state(metadata: dict[str, Any]) -> dict[str, Any]:
