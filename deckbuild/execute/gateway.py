@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from deckbuild.config import ExecutorConfig
-from deckbuild.execute.base import CellRun, Executor, GatewayError
+from deckbuild.execute.base import CellRun, Executor, GatewayError, Listener
 from deckbuild.execute.channel import KernelChannel
-from deckbuild.execute.endpoint import Endpoint, endpoint
+from deckbuild.execute.endpoint import Endpoint, endpoint, origin
 from deckbuild.execute.local import FIGURE_SETUP
 from deckbuild.execute.options import CellOptions
 from deckbuild.execute.rest import START_TIMEOUT, GatewayAPI
@@ -39,9 +39,26 @@ class GatewayExecutor(Executor):
         self._figure: tuple[float, float, float] | None = None
 
     def run(self, cell: Cell, options: CellOptions) -> CellRun:
+        return self._run(cell, options, None)
+
+    def stream(self, cell: Cell, options: CellOptions, listener: Listener) -> CellRun:
+        return self._run(cell, options, listener)
+
+    def interrupt(self) -> None:
+        """`POST /api/kernels/{id}/interrupt`, on a connection of its own (the websocket is busy)."""
+        api, kernel_id = self._api, self._kernel_id
+        if api is not None and kernel_id is not None:
+            api.interrupt(kernel_id)
+
+    @property
+    def where(self) -> str:
+        """The gateway's URL as messages show it (no credentials), for the speaker view."""
+        return self.endpoint.shown if self.endpoint is not None else origin(self.config.gateway)
+
+    def _run(self, cell: Cell, options: CellOptions, listener: Listener | None) -> CellRun:
         channel = self._channel or self._start()
         self._set_figure(channel, options)
-        return channel.execute(cell.source, options.timeout).run
+        return channel.execute(cell.source, options.timeout, listener=listener).run
 
     def _start(self) -> KernelChannel:
         """Raises `GatewayUnavailable` (fallback applies) only before a kernel exists."""
