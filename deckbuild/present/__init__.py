@@ -75,6 +75,7 @@ def present(
         else:
             click.echo("not warming the kernels (--no-warm): nothing has run yet; the first Run on each executor "
                        "starts its kernel with nothing defined")
+        click.echo(f"ready: {_kernels(session)}")
         if on_ready:
             on_ready(url)
         if open_browser:
@@ -126,7 +127,13 @@ def _warm(session: Session, source: Path, opts: RenderOptions) -> bool:
         store = CacheStore(opts.cache_dir or deck.path.parent / ".deckbuild" / "cache", deck.path.name, opts.warn)
     click.echo("warming the kernels: running the deck's cells in order")
     with ProgressReporter(enabled=not opts.quiet) as progress:
-        return session.warm(progress, store)
+        return session.warm(progress, store, refresh=opts.refresh)
+
+
+def _kernels(session: Session) -> str:
+    states = session.pool.states()
+    listed = ", ".join(f"{state.name} {state.state}" for state in states)
+    return f"{len(states)} kernel{'' if len(states) == 1 else 's'} ({listed})" if states else "no cells to run"
 
 
 def _print_event(event: Event) -> None:

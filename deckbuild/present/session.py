@@ -9,6 +9,7 @@ the slides and the cells that Run sends, and nothing else: kernels and their sta
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
@@ -61,10 +62,11 @@ class Session:
         """What a page that connects now needs to show what the others show."""
         return {"cells": self.runs.snapshot(), "kernels": self._kernel_states()}
 
-    def warm(self, progress: Progress, store: CacheStore | None) -> bool:
+    def warm(self, progress: Progress, store: CacheStore | None, *, refresh: bool = False) -> bool:
         """Run every cell in deck order in the warm kernels, so the talk's state is ready.
-        With a `store`, a kernel's cells that the cache lacks are saved as `render` would save
-        them; returns whether any were (the page is then rebuilt to show them)."""
+        With a `store`, a kernel's cells that the cache lacks (all, with `refresh`) are saved as
+        `render` would save them; returns whether any were (the page is then rebuilt to show them)."""
+        started = time.perf_counter()
         build = self.current()
         batches = make_batches([(p.cell, p.options) for p in build.cells])
         report, total, saved = ExecutionReport(), sum(len(b.cells) for b in batches), False
@@ -74,9 +76,10 @@ class Session:
             runs = self._replay(kernel, build.deck, batch.cells, progress, report, total)
             key = batch.key(deck_cache_key(build.deck))
             if store is not None and len(runs) == len(batch.cells) and batch.cacheable \
-                    and store.lookup(batch, key) is None:
+                    and (refresh or store.lookup(batch, key) is None):
                 store.save(batch, key, runs)
                 saved = True
+        report.seconds = time.perf_counter() - started
         progress(Finished(report))
         return saved
 
