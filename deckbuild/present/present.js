@@ -64,7 +64,11 @@
   }
 
   if (window.codeInput && !codeInput.usedTemplates.deckbuild) {
-    var plugins = codeInput.plugins && codeInput.plugins.Indent ? [new codeInput.plugins.Indent(true, 4)] : [];
+    // No on-screen hint (it pushes the code down while it shows, and moves the buttons under
+    // the pointer): the editor's label says it instead.
+    var quiet = { tabForIndentation: "", tabForNavigation: "" };
+    var plugins = codeInput.plugins && codeInput.plugins.Indent
+      ? [new codeInput.plugins.Indent(true, 4, { "(": ")", "[": "]", "{": "}" }, true, quiet)] : [];
     codeInput.registerTemplate("deckbuild", new codeInput.Template(highlight, true, true, true, plugins));
   }
 
@@ -73,7 +77,7 @@
     var input = document.createElement("code-input");
     input.setAttribute("template", "deckbuild");
     input.setAttribute("language", marker.language);
-    input.setAttribute("aria-label", "Code of the live cell");
+    input.setAttribute("aria-label", "Code of the live cell (Tab indents; Escape, then Tab, leaves)");
     input.className = "live-editor";
     input.innerHTML = escapeHtml(marker.source);
     if (pre) { pre.hidden = true; pre.insertAdjacentElement("afterend", input); } else codeBox.appendChild(input);
