@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -75,6 +76,10 @@ def presenting(deck: Path, *args: str, env: dict[str, str] | None = None, ready:
             served.wait_for(ready, timeout=120)
         yield presented
     finally:
-        if served.process.poll() is None:
-            served.process.kill()
-            served.process.wait()
+        if served.process.poll() is None:  # a test that failed: still shut the kernels down
+            served.process.send_signal(signal.SIGINT)
+            try:
+                served.process.wait(30)
+            except subprocess.TimeoutExpired:
+                served.process.kill()
+                served.process.wait()

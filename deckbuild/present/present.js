@@ -256,7 +256,7 @@
     if (!speakerPreview) return null;
     var doc;
     try { doc = window.parent.document; } catch (error) { return null; }
-    var host = doc.querySelector(".speaker-controls");
+    var host = doc.getElementById("speaker-controls");
     if (!host) return null;
     var panel = doc.getElementById("deckbuild-kernels");
     if (!panel) {
