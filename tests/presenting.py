@@ -38,7 +38,7 @@ class Presented:
     def request(self, method: str, path: str, body: dict[str, Any] | None = None,
                 headers: dict[str, str] | None = None) -> tuple[int, bytes]:
         parts = urlsplit(self.url)
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
         try:
             data = json.dumps(body).encode() if body is not None else None
             sent = {"Content-Type": "application/json", **(headers or {})}

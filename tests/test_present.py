@@ -14,12 +14,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psutil
+import psutil  # type: ignore[import-untyped]
 import pytest
-
 from conftest import missing_resource
 from execute_support import kernel_mark
-from gateway_support import TOKEN_ENV, Gateway, have_kernel_gateway, remote, start_gateway, talk
+from gateway_support import (
+    TOKEN_ENV,
+    Gateway,
+    have_kernel_gateway,
+    remote,
+    start_gateway,
+    talk,
+)
 from presenting import Presented, presenting
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, *kernel_mark()]
@@ -88,7 +94,7 @@ def wait_status(page: Any, status: str, index: int = 0, timeout: float = 30_000)
     try:
         page.wait_for_function("([i, s]) => document.querySelectorAll('.live-cell')[i]?.dataset.status === s",
                                arg=[index, status], timeout=timeout)
-    except Exception:
+    except Exception:  # noqa: BLE001 - Playwright's timeout: say what the cell shows instead
         shown = cell(page, index).evaluate("c => [c.dataset.status, c.innerText]")
         raise AssertionError(f"the cell never became {status!r}: it is {shown}") from None
 
@@ -310,5 +316,5 @@ def test_stopping_shuts_every_kernel_down(gateway: Gateway, env: dict[str, str],
         assert local, "the warm-up started no local kernel"
         stop(presented, sig)
         assert "Traceback" not in "".join(presented.served.drain())
-    gone, alive = psutil.wait_procs(local, timeout=15)
+    _, alive = psutil.wait_procs(local, timeout=15)
     assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE], "a local kernel was left running"

@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import run_cli
+from execute_support import make_deck, needs_kernel
+
 from deckbuild.execute.messages import CellCollector
 from deckbuild.model import Output
 from deckbuild.present.cells import MARKER_CLASS, live, mark, plan
 from deckbuild.present.outputs import Blocks
-from execute_support import make_deck, needs_kernel
 
 
 def _message(msg_type: str, content: dict[str, Any], parent: str = "run-1") -> dict[str, Any]:

@@ -15,8 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from deckbuild.config import ExecutorConfig
-from deckbuild.execute.base import (CellRun, Executor, ExecutorError, GatewayError, GatewayUnavailable, KernelDied,
-                                    Listener)
+from deckbuild.execute.base import (
+    CellRun,
+    Executor,
+    ExecutorError,
+    GatewayError,
+    GatewayUnavailable,
+    KernelDied,
+    Listener,
+)
 from deckbuild.execute.batch import Batch
 from deckbuild.execute.endpoint import origin
 from deckbuild.execute.options import CellOptions
@@ -128,7 +135,7 @@ class WarmKernel:
         """The executor is closed (a later run starts anew, or after a restart) and the state set."""
         try:
             self.close()
-        except Exception:  # noqa: BLE001 - a kernel already gone cannot be shut down twice
+        except Exception:  # noqa: BLE001, S110 - a kernel already gone cannot be shut down twice
             pass
         self.problem = message or str(exc)
         self._set(state, keep_problem=True)
@@ -174,7 +181,7 @@ class KernelPool:
         for kernel in kernels:
             try:
                 kernel.close()
-            except Exception:  # noqa: BLE001 - the others must still be shut down
+            except Exception:  # noqa: BLE001, S110 - the others must still be shut down
                 pass
 
 

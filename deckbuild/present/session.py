@@ -18,7 +18,14 @@ from deckbuild.config import ExecutorConfig
 from deckbuild.execute.base import CellRun
 from deckbuild.execute.batch import make_batches
 from deckbuild.execute.cache import CacheStore
-from deckbuild.execute.events import BatchStarted, CellStarted, Event, ExecutionReport, Finished, Warned
+from deckbuild.execute.events import (
+    BatchStarted,
+    CellStarted,
+    Event,
+    ExecutionReport,
+    Finished,
+    Warned,
+)
 from deckbuild.execute.run import deck_cache_key
 from deckbuild.model import Cell, Deck
 from deckbuild.present import cells
