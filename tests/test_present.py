@@ -21,6 +21,7 @@ from execute_support import kernel_mark
 from gateway_support import (
     TOKEN_ENV,
     Gateway,
+    free_port,
     have_kernel_gateway,
     remote,
     start_gateway,
@@ -184,6 +185,18 @@ def test_a_gateway_that_died_leaves_the_cached_output_and_a_notice(token: str, e
             stop(presented)
     finally:
         doomed.stop()
+
+
+def test_without_its_gateway_a_fallback_local_executor_runs_here(page: Any, tmp_path: Path) -> None:
+    where = 'import os\nprint(os.environ.get("DECKBUILD_WHERE", "local"))'
+    talk(tmp_path, f"http://127.0.0.1:{free_port()}", remote(where, LIVE), fallback="local")
+    with presenting(tmp_path / "talk.md", env={TOKEN_ENV: "unused"}) as presented:
+        assert presented.served.printed("its cells run on this machine (fallback: local)")
+        open_slide(page, presented, 1)
+        cell(page).get_by_role("button", name="Run").click()
+        wait_status(page, "done")
+        assert live_text(page).strip() == "local"
+        stop(presented)
 
 
 def test_a_rebuild_reloads_the_slides_and_keeps_the_kernel_state(page: Any, tmp_path: Path) -> None:

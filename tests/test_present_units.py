@@ -128,3 +128,13 @@ def test_render_and_pdf_sources_are_unchanged_by_live(tmp_path: Path) -> None:
     live_html = (tmp_path / "live" / "talk.html").read_bytes()
     assert live_html == (tmp_path / "plain" / "talk.html").read_bytes()
     assert MARKER_CLASS.encode() not in live_html and b"live-controls" not in live_html
+
+
+def test_the_example_lectures_gpu_demo_is_live() -> None:
+    from deckbuild.pipeline import RenderOptions, load_deck
+
+    deck = load_deck(Path(__file__).parents[1] / "decks" / "intro-to-neural-networks.md", RenderOptions(quiet=True))
+    demos = [p for p in live(plan(deck)) if "torch.optim.Adam" in p.cell.source]
+    assert len(demos) == 1 and demos[0].options.executor == "gpu"
+    assert 'torch.cuda.is_available()' in demos[0].cell.source and "get_device_name" in demos[0].cell.source
+    assert deck.config.executors["gpu"].fallback == "local"  # rehearsing without the GPU box runs it here

@@ -51,6 +51,7 @@ def present(
     source = Path(source).absolute()
     stop = stop or threading.Event()
     opts = opts or RenderOptions()
+    opts.warn = adapter.once(opts.warn)  # each warning once per talk, not once per save
     run_cells = warm and opts.execute is not False
     build_opts = replace(opts, execute=False)  # builds read the cache; only the warm-up and Run run code
     gateway = gateway_executor(load_deck(source, replace(opts, quiet=True)), opts) if opts.gateway else None

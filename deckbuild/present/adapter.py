@@ -16,6 +16,7 @@ from pathlib import Path
 
 from deckbuild.model import Deck
 from deckbuild.pipeline import RenderOptions
+from deckbuild.serve import _once as once
 from deckbuild.serve import _url as page_url
 from deckbuild.serve import bind as serve_bind
 from deckbuild.serve import rebuild as serve_rebuild
@@ -24,8 +25,8 @@ from deckbuild.serve.http import DeckServer, Handler, Live
 from deckbuild.serve.http import _loopback_host as loopback_host
 from deckbuild.serve.watch import Watcher
 
-__all__ = ["DeckServer", "Handler", "Live", "Page", "Watcher", "bind", "loopback_host", "page_url", "placeholder",
-           "rebuild"]
+__all__ = ["DeckServer", "Handler", "Live", "Page", "Watcher", "bind", "loopback_host", "once", "page_url",
+           "placeholder", "rebuild"]
 
 
 def placeholder(source: Path) -> Live:

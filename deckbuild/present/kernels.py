@@ -59,6 +59,8 @@ class WarmKernel:
         """Held while a cell runs: one cell at a time in a kernel."""
         self.state, self.problem = NOT_STARTED, ""
         self.fell_back = False
+        self.fallback_reason = ""
+        """Why the executor runs on the local kernel instead of its gateway (`fallback: local`)."""
         self._executor: Executor | None = None
 
     @property
@@ -83,7 +85,7 @@ class WarmKernel:
         except GatewayUnavailable as exc:
             if self.spec.config is None or self.spec.config.fallback != "local":
                 raise self._lost(UNREACHABLE, exc) from None
-            self._fall_back()
+            self._fall_back(str(exc))
             return self.run(cell, options, listener)
         except KernelDied as exc:
             raise self._lost(DEAD, exc, f"the kernel of executor `{self.name}` died ({_first_line(exc)}) — "
@@ -126,10 +128,10 @@ class WarmKernel:
     def status(self) -> KernelState:
         return KernelState(self.name, self.where, self.state, self.problem)
 
-    def _fall_back(self) -> None:
+    def _fall_back(self, reason: str) -> None:
         self.close()
-        self.spec = replace(self.spec, name=self.spec.name, config=None)
-        self.fell_back = True
+        self.spec = replace(self.spec, config=None)
+        self.fell_back, self.fallback_reason = True, reason
 
     def _lost(self, state: str, exc: BaseException, message: str | None = None) -> Unavailable:
         """The executor is closed (a later run starts anew, or after a restart) and the state set."""

@@ -81,6 +81,8 @@ class Session:
             progress(BatchStarted(batch.executor, batch.kernel_id, len(batch.cells), False))
             kernel = self.pool.kernel(build.deck, build.executors, *batch.cells[0])
             runs = self._replay(kernel, build.deck, batch.cells, progress, report, total)
+            if kernel.fell_back:
+                progress(Warned(f"{kernel.fallback_reason}; its cells run on this machine (fallback: local)"))
             key = batch.key(deck_cache_key(build.deck))
             if store is not None and len(runs) == len(batch.cells) and batch.cacheable \
                     and (refresh or store.lookup(batch, key) is None):
