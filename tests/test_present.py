@@ -248,7 +248,12 @@ def test_the_speaker_view_shows_the_kernels_and_follows_runs(gateway: Gateway, e
         preview.locator(".live-cell .live-outputs", has_text="on the gpu").wait_for()
         preview.locator(".live-cell").first.get_by_role("button", name="Run").click()  # and the other way round
         page.wait_for_function("document.querySelector('.live-cell').dataset.status === 'done'")
+        before = [kernel["id"] for kernel in gateway.kernels()]
         panel.locator('li[data-executor="gpu"]').get_by_role("button", name="Restart").click()
+        deadline = time.monotonic() + 60
+        while [kernel["id"] for kernel in gateway.kernels()] in ([], before) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(gateway.kernels()) == 1 and gateway.kernels()[0]["id"] not in before  # a fresh kernel
         panel.locator('li[data-executor="gpu"] .state', has_text="idle").wait_for(timeout=60_000)
         stop(presented)
 
@@ -331,3 +336,13 @@ def test_stopping_shuts_every_kernel_down(gateway: Gateway, env: dict[str, str],
         assert "Traceback" not in "".join(presented.served.drain())
     _, alive = psutil.wait_procs(local, timeout=15)
     assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE], "a local kernel was left running"
+
+
+def test_stopping_while_a_kernel_restarts_leaves_none_on_the_gateway(gateway: Gateway, env: dict[str, str],
+                                                                     tmp_path: Path) -> None:
+    talk(tmp_path, gateway.url, remote("x = 1", LIVE))
+    with presenting(tmp_path / "talk.md", env=env) as presented:
+        assert presented.post("restart", {"executor": "gpu"})[0] == 202
+        time.sleep(0.05)  # the fresh kernel is being started on the gateway
+        stop(presented)
+    # the autouse fixture checks that the gateway has no kernel left

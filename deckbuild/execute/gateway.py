@@ -37,6 +37,7 @@ class GatewayExecutor(Executor):
         self._channel: KernelChannel | None = None
         self._language = ""
         self._figure: tuple[float, float, float] | None = None
+        self._closed = False
 
     def run(self, cell: Cell, options: CellOptions) -> CellRun:
         return self._run(cell, options, None)
@@ -72,6 +73,9 @@ class GatewayExecutor(Executor):
                                                     f"{listing}) — set the executor's `kernel:` to one of them")
         self._language = specs[kernel]
         self._kernel_id = self._api.start_kernel(kernel, kernel_env(self.environ, self.config.token_env))
+        if self._closed:  # closed from another thread while the gateway was starting it (present stopping)
+            self.close()
+            raise self.endpoint.error(GatewayError, "closed while its kernel was starting")
         try:
             channel = KernelChannel(self.endpoint, self._api, self._kernel_id)
             channel.connect()
@@ -94,6 +98,7 @@ class GatewayExecutor(Executor):
             self._figure = figure
 
     def close(self) -> None:
+        self._closed = True
         channel, self._channel = self._channel, None
         kernel_id, self._kernel_id = self._kernel_id, None
         if channel is not None:

@@ -32,6 +32,9 @@ from deckbuild.model import Cell, Deck
 
 NOT_STARTED, STARTING, IDLE, BUSY, UNREACHABLE, DEAD = "not started", "starting", "idle", "busy", "unreachable", "dead"
 
+CLOSE_WAIT = 10.0
+"""Seconds `close` waits for a run to give its kernel up (its executor was closed under it)."""
+
 Key = tuple[str, str | None, str]
 """(executor, kernel name, language when no kernel is named): as execution batches cells."""
 
@@ -62,6 +65,8 @@ class WarmKernel:
         self.fallback_reason = ""
         """Why the executor runs on the local kernel instead of its gateway (`fallback: local`)."""
         self._executor: Executor | None = None
+        self.shut = False
+        """Set when `present` stops: no cell starts (or starts a kernel) any more."""
 
     @property
     def name(self) -> str:
@@ -76,6 +81,8 @@ class WarmKernel:
 
     def run(self, cell: Cell, options: CellOptions, listener: Listener | None = None) -> CellRun:
         """Run `cell` (the caller holds `lock`); raises `Unavailable` when the kernel cannot."""
+        if self.shut:
+            raise Unavailable("deckbuild present is stopping")
         if self.state == DEAD:
             raise Unavailable(f"the kernel of executor `{self.name}` died — restart it from the speaker view")
         self._set(STARTING if self._executor is None else BUSY)
@@ -84,14 +91,15 @@ class WarmKernel:
             result = self._stream(executor, cell, options, listener)
         except GatewayUnavailable as exc:
             if self.spec.config is None or self.spec.config.fallback != "local":
-                raise self._lost(UNREACHABLE, exc) from None
+                raise self._lost(executor, UNREACHABLE, exc) from None
+            self._discard(executor)
             self._fall_back(str(exc))
             return self.run(cell, options, listener)
         except KernelDied as exc:
-            raise self._lost(DEAD, exc, f"the kernel of executor `{self.name}` died ({_first_line(exc)}) — "
-                                         "restart it from the speaker view") from None
+            raise self._lost(executor, DEAD, exc, f"the kernel of executor `{self.name}` died ({_first_line(exc)}) "
+                                                  "— restart it from the speaker view") from None
         except GatewayError as exc:
-            raise self._lost(UNREACHABLE, exc) from None
+            raise self._lost(executor, UNREACHABLE, exc) from None
         except ExecutorError as exc:
             self._set(IDLE)
             raise Unavailable(f"executor `{self.name}`: {exc}") from None
@@ -129,16 +137,22 @@ class WarmKernel:
         return KernelState(self.name, self.where, self.state, self.problem)
 
     def _fall_back(self, reason: str) -> None:
-        self.close()
         self.spec = replace(self.spec, config=None)
         self.fell_back, self.fallback_reason = True, reason
 
-    def _lost(self, state: str, exc: BaseException, message: str | None = None) -> Unavailable:
-        """The executor is closed (a later run starts anew, or after a restart) and the state set."""
+    def _discard(self, executor: Executor) -> None:
+        """Close `executor`, and forget it if it is still this kernel's (a restart may have
+        put a fresh one in its place meanwhile)."""
+        if self._executor is executor:
+            self._executor = None
         try:
-            self.close()
+            executor.close()
         except Exception:  # noqa: BLE001, S110 - a kernel already gone cannot be shut down twice
             pass
+
+    def _lost(self, executor: Executor, state: str, exc: BaseException, message: str | None = None) -> Unavailable:
+        """The executor is closed (a later run starts anew, or after a restart) and the state set."""
+        self._discard(executor)
         self.problem = message or str(exc)
         self._set(state, keep_problem=True)
         return Unavailable(self.problem)
@@ -177,14 +191,25 @@ class KernelPool:
             return [kernel.status() for kernel in self._kernels.values()]
 
     def close(self) -> None:
-        """Shut every kernel down, here and on the gateways; one that fails does not stop the rest."""
+        """Shut every kernel down, here and on the gateways; one that fails does not stop the rest.
+        A run still starting a kernel (a restart, a first Run) is waited for, a while, so that
+        the kernel it gets is shut down too."""
         with self._lock:
             kernels, self._kernels = list(self._kernels.values()), {}
         for kernel in kernels:
-            try:
-                kernel.close()
-            except Exception:  # noqa: BLE001, S110 - the others must still be shut down
-                pass
+            kernel.shut = True
+            _quietly(kernel.close)
+        for kernel in kernels:
+            if kernel.lock.acquire(timeout=CLOSE_WAIT):
+                kernel.lock.release()
+            _quietly(kernel.close)
+
+
+def _quietly(close: Callable[[], None]) -> None:
+    try:
+        close()
+    except Exception:  # noqa: BLE001, S110 - the other kernels must still be shut down
+        pass
 
 
 def _first_line(exc: BaseException) -> str:

@@ -107,6 +107,7 @@ class Session:
     def _restart(self, kernel: WarmKernel, progress: Progress) -> None:
         build = self.current()
         mine = [(p.cell, p.options) for p in build.cells if p.options.eval and key_of(p.cell, p.options) == kernel.key]
+        kernel.close()  # a cell stuck in the old kernel ends now and lets go of the lock
         with kernel.lock:
             kernel.restart()
         report = ExecutionReport()
