@@ -32,7 +32,7 @@ from deckbuild.model import Cell, Deck
 
 NOT_STARTED, STARTING, IDLE, BUSY, UNREACHABLE, DEAD = "not started", "starting", "idle", "busy", "unreachable", "dead"
 
-CLOSE_WAIT = 10.0
+CLOSE_WAIT = 30.0
 """Seconds `close` waits for a run to give its kernel up (its executor was closed under it)."""
 
 Key = tuple[str, str | None, str]
