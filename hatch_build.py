@@ -64,6 +64,14 @@ PACKAGES: dict[str, dict[str, str]] = {
         "dist/embed.js": "jupyter-widgets/embed.js",
         "dist/embed.js.LICENSE.txt": "jupyter-widgets/LICENSES.txt",
     },
+    # The code editor of `deckbuild present`'s live cells: a <textarea> under highlighted code
+    # (any highlighter: ours asks the server for Pygments' markup), as plain scripts.
+    "@webcoder49/code-input": {
+        "code-input.min.js": "code-input/code-input.min.js",
+        "code-input.min.css": "code-input/code-input.min.css",
+        "plugins/indent.min.js": "code-input/indent.min.js",
+        "LICENSE": "code-input/LICENSE",
+    },
     # MathJax's prebuilt components, evaluated one after another in V8 (deckbuild/rendering/mathjax.py)
     # for what KaTeX cannot typeset; SVG output, so the page needs neither script nor font.
     "mathjax": {

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import click
 
@@ -107,14 +109,24 @@ def render(ctx: click.Context, sources: tuple[Path, ...], output: Path | None, t
             click.echo(f"wrote {_shown(written)}")
 
 
+def serving_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """What `serve` and `present` share: the deck, where to listen, and the execution options."""
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
+        click.argument("source", type=click.Path(path_type=Path, dir_okay=False, exists=True)),
+        click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
+                     help="Port to listen on; 0 picks a free one."),
+        click.option("--host", default="127.0.0.1", show_default=True,
+                     help="Address to listen on; anything but loopback shares the deck's folder with the network."),
+        click.option("--open/--no-open", "open_browser", default=False, help="Open the page in a web browser."),
+        execution_options,
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @cli.command("serve")
-@click.argument("source", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port to listen on; 0 picks a free one.")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; anything but loopback shares the deck's folder with the network.")
-@click.option("--open/--no-open", "open_browser", default=False, help="Open the page in a web browser.")
-@execution_options
+@serving_options
 def serve_command(source: Path, port: int, host: str, open_browser: bool, **execution: object) -> None:
     """Preview a deck in the browser; it rebuilds on save and keeps your slide."""
     from deckbuild.pipeline import RenderOptions
@@ -125,6 +137,23 @@ def serve_command(source: Path, port: int, host: str, open_browser: bool, **exec
         serve(source, host=host, port=port, open_browser=open_browser, opts=opts)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
+
+
+@cli.command("present")
+@serving_options
+@click.option("--warm/--no-warm", default=True,
+              help="Run the deck's cells in order in the talk's kernels at start (default), or start them on "
+                   "the first Run with nothing defined.")
+def present_command(source: Path, port: int, host: str, open_browser: bool, warm: bool, **execution: object) -> None:
+    """Give the talk: serve the deck with live cells (`live: true`) that run on warm kernels."""
+    from deckbuild.pipeline import RenderOptions
+    from deckbuild.present import present
+
+    try:
+        opts = RenderOptions(**execution)  # type: ignore[arg-type]
+        present(source, host=host, port=port, open_browser=open_browser, warm=warm, opts=opts)
+    except KeyboardInterrupt:
+        click.echo("stopped; every kernel was shut down", err=True)
 
 
 @cli.command("themes")

@@ -36,6 +36,8 @@ class ExecuteOptions:
     cache: bool = True
     timeout: float | None = None
     kernel: str | None = None
+    live: bool = False
+    """Every cell gets a Run control under `deckbuild present`."""
 
 
 @dataclass(slots=True)

@@ -286,6 +286,7 @@ EXECUTE_KEYS: dict[str, Callable[[Any], Any]] = {
     "cache": _as_bool,
     "timeout": lambda v: float(v) if isinstance(v, (int, float)) and v > 0 else _bad_timeout(v),
     "kernel": _as_str,
+    "live": _as_bool,
 }
 
 

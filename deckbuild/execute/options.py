@@ -51,6 +51,8 @@ class CellOptions:
     fig_height: float = 5.0
     fig_dpi: float = 96.0
     output_location: Location = "default"
+    live: bool = False
+    """`deckbuild present` gives the cell a Run control on its slide; nothing else reads it."""
 
     @property
     def show_code(self) -> bool:
@@ -124,6 +126,7 @@ CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "fig-height": _positive,
     "fig-dpi": _positive,
     "output-location": _location,
+    "live": _bool,
 }
 
 # Quarto cell options that deckbuild accepts and ignores, so a Quarto talk renders unchanged.

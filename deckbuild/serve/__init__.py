@@ -22,6 +22,7 @@ from pathlib import Path
 import click
 
 from deckbuild.errors import DeckbuildError, ServeError
+from deckbuild.model import Deck
 from deckbuild.pipeline import RenderOptions
 from deckbuild.serve.build import Page, build_page, error_page
 from deckbuild.serve.http import DeckServer, Live
@@ -90,12 +91,14 @@ def bind(host: str, port: int, live: Live, root: Path) -> DeckServer:
         raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
-def rebuild(source: Path, opts: RenderOptions, live: Live, watcher: Watcher) -> None:
-    """Build once and publish the result; an error keeps the last good page and shows over it."""
+def rebuild(source: Path, opts: RenderOptions, live: Live, watcher: Watcher,
+            prepare: Callable[[Deck], None] | None = None) -> None:
+    """Build once and publish the result; an error keeps the last good page and shows over it.
+    `prepare` is `build_page`'s."""
     started = time.perf_counter()
     before = watcher.signatures()  # a save during the build must still count as a change
     try:
-        page, deck = build_page(source, opts, f"{time.time_ns():x}")
+        page, deck = build_page(source, opts, f"{time.time_ns():x}", prepare)
     except Exception as exc:  # noqa: BLE001 - nothing a deck does may stop the server
         message = exc.format_message() if isinstance(exc, DeckbuildError) else f"{type(exc).__name__}: {exc}"
         click.echo(click.style("error: ", fg="red", bold=True) + message, err=True)

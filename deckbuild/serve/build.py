@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources as package_files
@@ -98,14 +99,18 @@ class LiveResources(Resources):
         return f"{quote(relative.as_posix())}?v={path.stat().st_mtime_ns}"
 
 
-def build_page(path: Path, opts: RenderOptions, version: str) -> tuple[Page, Deck]:
-    """Load, execute and render the deck at `path` into a `Page`; errors propagate."""
+def build_page(path: Path, opts: RenderOptions, version: str,
+               prepare: Callable[[Deck], None] | None = None) -> tuple[Page, Deck]:
+    """Load, execute and render the deck at `path` into a `Page`; errors propagate.
+    `prepare` may change the executed deck before it is rendered (`present` marks its live cells)."""
     from deckbuild.project import find_project
     from deckbuild.themes import forget_loaded
 
     forget_loaded()  # theme.yaml may have changed since the last build
     deck = load_deck(path, opts)
     execute_deck(deck, opts)
+    if prepare is not None:
+        prepare(deck)
     theme = deck_theme(deck)
     resources = LiveResources(deck.path, embed=False, resource_path=deck.config.resource_path)
     publisher = MemoryPublisher()
