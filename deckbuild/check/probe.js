@@ -96,14 +96,15 @@
     return file.replace(/-[0-9a-f]{8}(\.\w+)$/, "$1"); // deckbuild's copies carry a hash
   }
 
-  function describe(element) {
+  // `element` named for a message: what it is and how it begins (as laid out, when `shown`).
+  function describe(element, shown = false) {
     if (element.matches(".katex, .katex-display, mjx-container")) return "formula";
     if (element.matches(".columns")) return "columns";
     if (element.matches(".column")) return "column";
     if (element.matches(".cell, .cell-output, .cell-output-display")) return "cell output";
     const noun = NOUNS[element.tagName] || `<${element.tagName.toLowerCase()}>`;
     if (element.tagName === "IMG") return imageName(element) ? `image "${imageName(element)}"` : element.closest(".cell") ? "plot" : "image";
-    const text = snippet(element.textContent);
+    const text = snippet(shown ? element.innerText : element.textContent);
     return text ? `${noun} "${text}"` : noun;
   }
 
@@ -130,14 +131,14 @@
         };
         const [edge, px] = Object.entries(by).sort((a, b) => b[1] - a[1])[0];
         leaves = px > 1;
-        if (leaves && !reported) found.push({ kind: "overflow", what: describe(element), by: Math.round(px), edge });
+        if (leaves && !reported) found.push({ kind: "overflow", what: describe(element, true), by: Math.round(px), edge });
       }
       const clipping = clips(s) && element !== slide;
       if (clipping && !slide.classList.contains("scrollable")) {
         const wide = element.scrollWidth - element.clientWidth, tall = element.scrollHeight - element.clientHeight;
         if (wide > 2 || tall > 2) {
           const [px, side] = wide >= tall ? [wide, "wider"] : [tall, "taller"];
-          found.push({ kind: "clipped", what: describe(element), by: Math.round(px), edge: side });
+          found.push({ kind: "clipped", what: describe(element, true), by: Math.round(px), edge: side });
         }
       }
       if (!clipping) for (const child of element.children) stack.push([child, reported || leaves]);
@@ -149,7 +150,7 @@
       const lowest = into.sort((a, b) => b[1].bottom - a[1].bottom)[0];
       if (lowest) {
         const what = edge.matches(".slide-footer") ? "footer" : "footnotes";
-        found.push({ kind: "footer", what: describe(lowest[0]), by: Math.round(lowest[1].bottom - top), edge: what });
+        found.push({ kind: "footer", what: describe(lowest[0], true), by: Math.round(lowest[1].bottom - top), edge: what });
       }
     }
   }
@@ -352,7 +353,7 @@
         const slide = node.element && node.element.closest(".pdf-page > section");
         found.push({
           id: violation.id, help: violation.help, fix: firstFix(node.failureSummary),
-          what: node.element ? describe(node.element) : node.target.join(" "),
+          what: node.element ? describe(node.element, true) : node.target.join(" "),
           n: slide ? Number(slide.dataset.deckbuildN) : null,
         });
       }
