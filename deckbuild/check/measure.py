@@ -34,17 +34,28 @@ class Measured:
 
 
 def measure(loading: Loading) -> Measured:
-    from deckbuild.rendering.assets import read_text
+    return Measured(probe(loading), axe(loading))
 
+
+def probe(loading: Loading) -> list[dict[str, Any]]:
+    """probe.js's findings, slide by slide, with the colours behind text on images."""
     page = loading.page
     with loading.step("checking the slides"):
         page.add_script_tag(content=PROBE_JS)
         slides: list[dict[str, Any]] = page.evaluate("() => __deckbuildCheck.probe()")
         _read_images(loading, slides)
+    return slides
+
+
+def axe(loading: Loading) -> list[dict[str, Any]]:
+    """axe-core's violations (after `probe`, which defines what maps them to slides)."""
+    from deckbuild.rendering.assets import read_text
+
+    page = loading.page
     with loading.step("running axe-core"):
         page.add_script_tag(content=read_text("axe-core/axe.min.js"))
         violations: list[dict[str, Any]] = page.evaluate("skipped => __deckbuildCheck.axe(skipped)", list(AXE_SKIPPED))
-    return Measured(slides, violations)
+    return violations
 
 
 def _read_images(loading: Loading, slides: list[dict[str, Any]]) -> None:

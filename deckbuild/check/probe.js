@@ -74,10 +74,12 @@
     return own[3] ? over(own, base) : base;
   }
 
+  // Opacity as drawn (the product of the element's and its ancestors'), remembered per element.
+  const opacities = new Map();
   const opacity = (element) => {
-    let value = 1;
-    for (let e = element; e; e = e.parentElement) value *= +getComputedStyle(e).opacity;
-    return value;
+    if (!element) return 1;
+    if (!opacities.has(element)) opacities.set(element, +getComputedStyle(element).opacity * opacity(element.parentElement));
+    return opacities.get(element);
   };
 
   // --- what an element is called in a message -----------------------------------------------
@@ -159,31 +161,41 @@
 
   function measureText(root, page, where, step, found) {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const seen = new Map(); // element -> its sample's colours, or null when it is not measured
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const element = node.parentElement;
-      if (!node.textContent.trim() || element.closest(TEXT_SKIP)) continue;
-      const s = getComputedStyle(element);
-      const box = element.getBoundingClientRect();
-      if (s.visibility === "hidden" || s.display === "none" || box.width === 0 || box.height === 0) continue;
-      if (opacity(element) < 0.99) continue; // dimmed on purpose (stepped code lines, semi-fade-out)
-      const fg = parse(s.color);
+      if (!node.textContent.trim()) continue;
+      if (!seen.has(element)) seen.set(element, colours(element, page));
+      const measured = seen.get(element);
+      if (!measured) continue;
       const shown = where === "slide-number" ? node.textContent.replace(/\.\d+$/, "") : node.textContent; // 7.2: step 2
-      const sample = { text: snippet(shown), what: describe(element), where, fg, size: parseFloat(s.fontSize),
-        weight: +s.fontWeight };
-      const behind = backdrop(element, page);
-      const key = [sample.what, sample.text, fg, behind.image || behind.colour].join("|");
+      const sample = { text: snippet(shown), where, ...measured.sample };
+      const key = [sample.text, measured.key].join("|");
       if (found.seen.has(key)) continue;
       found.seen.add(key);
-      if (behind.image) {
-        const sheet = page.getBoundingClientRect();
+      if (measured.behind.image) {
+        const box = element.getBoundingClientRect(), sheet = page.getBoundingClientRect();
         found.overImage.push({
           ...sample, step, rect: [box.left + scrollX, box.top + scrollY, box.width, box.height],
           page: [sheet.left + scrollX, sheet.top + scrollY, sheet.width, sheet.height],
         });
       } else {
-        found.text.push({ ...sample, fg: over(fg, behind.colour).slice(0, 3), bg: behind.colour.slice(0, 3) });
+        found.text.push({ ...sample, fg: over(sample.fg, measured.behind.colour).slice(0, 3), bg: measured.behind.colour.slice(0, 3) });
       }
     }
+  }
+
+  // An element's text colour, size and what is behind it; null for text nobody sees (hidden,
+  // dimmed on purpose as stepped code lines and semi-fade-out are, or not text at all).
+  function colours(element, page) {
+    if (element.closest(TEXT_SKIP)) return null;
+    const s = getComputedStyle(element);
+    const box = element.getBoundingClientRect();
+    if (s.visibility === "hidden" || s.display === "none" || box.width === 0 || box.height === 0) return null;
+    if (opacity(element) < 0.99) return null;
+    const behind = backdrop(element, page);
+    const sample = { fg: parse(s.color), size: parseFloat(s.fontSize), weight: +s.fontWeight };
+    return { sample, behind, key: [s.color, s.fontSize, s.fontWeight, behind.image || behind.colour].join("|") };
   }
 
   // --- once per slide: the things a screen reader needs -------------------------------------
@@ -339,14 +351,15 @@
   const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
   const firstFix = (summary) => squash((summary || "").split("\n").slice(1).find((line) => line.trim()) || "");
 
-  // axe over the last page of every slide (each slide once, in its final state); each
-  // violation with the slide it is on (`n`, null outside the slides).
+  // axe over the last page of every slide (each slide once, in its final state; the pages of
+  // earlier fragment steps are removed first, the probe being done with them); each violation
+  // with the slide it is on (`n`, null outside the slides).
   async function axeViolations(skipped) {
     const finals = new Set(slides().map(({ pages }) => pages[pages.length - 1]));
-    const exclude = pages().filter((page) => !finals.has(page));
+    pages().filter((page) => !finals.has(page)).forEach((page) => page.remove());
     const rules = Object.fromEntries(skipped.map((id) => [id, { enabled: false }]));
     const options = { runOnly: { type: "tag", values: AXE_TAGS }, rules, resultTypes: ["violations"], elementRef: true };
-    const result = await axe.run(exclude.length ? { include: [document], exclude } : document, options);
+    const result = await axe.run(document, options);
     const found = [];
     for (const violation of result.violations) {
       for (const node of violation.nodes) {
