@@ -8,9 +8,9 @@ in the source, like a compiler error; front matter `check:` may ignore a rule, w
 
     rules.py     the rules' names (front matter validation reads them; nothing heavy here)
     adapter.py   the only calls into the pipeline, the exporter's print layout and the browser
-    measure.py   probe.js in the page, and the pixels behind text over images
-    findings.py  what the probe measured → problems
-    axe.py       axe-core's violations → problems
+    probe.js     the page's side: measuring every page, pixels behind text, axe's results by slide
+    measure.py   probe.js and axe-core run in the page; the screenshots of text over images
+    findings.py  what the probe and axe-core found → problems, each with its fix
     places.py    the page's slides → their places in the source
     report.py    problems located, ignored or not, as lines or JSON
     run.py       one deck after another, one browser for all

@@ -118,7 +118,7 @@
     const frame = page.getBoundingClientRect();
     const content = [...slide.children].filter((c) => !c.matches(EDGES) && getComputedStyle(c).display !== "none");
     const boxes = [];
-    const stack = content.map((c) => [c, false]);
+    const stack = content.reverse().map((c) => [c, false]); // popped in document order
     while (stack.length) {
       const [element, reported] = stack.pop();
       if (element.matches(".r-fit-box *, svg *") || element.matches(MATHS_INSIDE)) continue;
@@ -143,7 +143,7 @@
           found.push({ kind: "clipped", what: describe(element, true), by: Math.round(px), edge: side });
         }
       }
-      if (!clipping) for (const child of element.children) stack.push([child, reported || leaves]);
+      if (!clipping) for (const child of [...element.children].reverse()) stack.push([child, reported || leaves]);
     }
     for (const edge of slide.querySelectorAll(".slide-footer, aside.footnotes")) {
       if (getComputedStyle(edge).display === "none") continue;
