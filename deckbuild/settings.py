@@ -294,7 +294,7 @@ def _set_check(config: DeckConfig, value: Any) -> None:
         raise ValueError(f"expected a mapping such as {CHECK_EXAMPLE}")
     unknown = set(map(str, value)) - {"notes", "ignore"}
     if unknown:
-        raise ValueError(f"check has no option {sorted(unknown)[0]!r} (notes, ignore)")
+        raise ValueError(f"check has no option {min(unknown)!r} (notes, ignore)")
     if "notes" in value:
         config.check.notes = _one_of("required", "optional")(value["notes"]) == "required"
     entries = value.get("ignore", [])
@@ -315,7 +315,7 @@ def _check_ignore(entry: Any, line: int) -> CheckIgnore:
         raise ValueError("each entry is a mapping {rule: NAME, reason: WHY, slides: [N, …]}")
     unknown = set(map(str, entry)) - {"rule", "reason", "slides"}
     if unknown:
-        raise ValueError(f"an entry has no key {sorted(unknown)[0]!r} (rule, reason, slides)")
+        raise ValueError(f"an entry has no key {min(unknown)!r} (rule, reason, slides)")
     rule = entry.get("rule")
     if not isinstance(rule, str) or not is_rule(rule):
         near = _nearest(str(rule), RULES)
