@@ -38,6 +38,8 @@ CASES = [
     (10, "Maths", r'formula "x²" has no accessible form \(no MathML, no label\) — write it as TeX maths'),
     (11, "Quiet", r"the slide has no speaker notes — add a `::: \{\.notes\}` div \(the deck's `check: notes: required` asks for them\)"),
     (12, "A button", r"Buttons must have discernible text: <button> — Element does not have inner text that is visible to screen readers"),
+    # Seen at one fragment step only, on a slide that prints its last step alone.
+    (13, "Steps", r'text "Shown for one step, in grey too faint t…" has contrast 1\.67:1 on #ffffff \(AA needs 3:1\)'),
     # Two more that come with those slides: the title on the picture, axe on the scrolling table.
     (5, "Over a picture", r'text "Over a picture" has contrast 1\.\d\d:1 on the image behind it'),
     (3, "Wide table", r'Scrollable region must have keyboard access: <div> "column_00'),

@@ -75,7 +75,7 @@ def print_layout(browser: Browser, rendered: Rendered, timeout: float) -> Iterat
     try:
         loading = start(context, rendered.html, options, watchdog, name=rendered.deck.path, exact=True)
         try:
-            finish(loading, options, exact=True, accessible=True)
+            finish(loading, options, exact=True, accessible=True, every_step=True)
             yield loading
         finally:
             loading.close()

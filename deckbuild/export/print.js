@@ -246,7 +246,8 @@
         group.pages.forEach((page) => page.remove());
         continue;
       }
-      const mode = (group.slide && group.slide.dataset.pdfFragments) || (options.fragments ? "all" : "none");
+      const own = !options.everyStep && group.slide && group.slide.dataset.pdfFragments; // the check sees every step
+      const mode = own || (options.fragments ? "all" : "none");
       if (mode === "none" && group.pages.length > 1) finalStateOnly(group);
       if (mode === "none") wholeCode(group.pages[0]);
       kept.push(group);

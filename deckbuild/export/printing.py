@@ -164,11 +164,12 @@ def start(context: BrowserContext, html: Path, options: ExportOptions, watchdog:
 
 
 def finish(loading: Loading, options: ExportOptions, *, exact: bool = False, tagged: bool = False,
-           accessible: bool = False) -> Layout:
+           accessible: bool = False, every_step: bool = False) -> Layout:
     """Wait for the print layout (events, not sleeps), apply the options, describe the pages.
 
     `accessible` shows every slide to assistive technology (reveal.js hides all but the
-    current one); `tagged` also gives formulas and figures what a tagged PDF needs."""
+    current one); `tagged` also gives formulas and figures what a tagged PDF needs;
+    `every_step` keeps a page per fragment step even where a slide's `pdf-fragments` says not."""
     errors: list[str] = []
     loading.page.on("pageerror", lambda error: errors.append(str(error)))
     arguments = {
@@ -179,6 +180,7 @@ def finish(loading: Loading, options: ExportOptions, *, exact: bool = False, tag
         "exact": exact,
         "accessible": accessible,
         "tagged": tagged,
+        "everyStep": every_step,
     }
     with loading.step("laying the deck out for print"):
         try:
