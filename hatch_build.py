@@ -1,4 +1,4 @@
-"""Hatchling build hook: bundle reveal.js, KaTeX, MathJax, fonts and plotting libraries into `deckbuild/_vendor/`.
+"""Hatchling build hook: bundle reveal.js, KaTeX, MathJax, fonts, plotting libraries and axe-core into `deckbuild/_vendor/`.
 
 Why: a deck must work offline from one HTML file, so the front-end files ship inside the
 wheel. They come from npm, pinned by `package-lock.json`, and are fetched at build time
@@ -82,6 +82,13 @@ PACKAGES: dict[str, dict[str, str]] = {
         "es5/output/svg.js": "mathjax/svg.js",
         "es5/output/svg/fonts/tex.js": "mathjax/svg-font-tex.js",
         "LICENSE": "mathjax/LICENSE",
+    },
+    # Accessibility rules that `deckbuild check` injects into the page it checks (never into a
+    # rendered deck); MPL-2.0, its licence and third-party notices ship beside it.
+    "axe-core": {
+        "axe.min.js": "axe-core/axe.min.js",
+        "LICENSE": "axe-core/LICENSE",
+        "LICENSE-3RD-PARTY.txt": "axe-core/LICENSE-3RD-PARTY.txt",
     },
 }
 # deckbuild's own themes' families, then those reveal.js's and Quarto's themes name (their

@@ -95,7 +95,7 @@ def output_for(output: Path | None, source: Path, many: bool, suffix: str) -> Pa
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @execution_options
 @click.pass_context
-def render(ctx: click.Context, sources: tuple[Path, ...], output: Path | None, theme: str | None,
+def render(ctx: click.Context, /, sources: tuple[Path, ...], output: Path | None, theme: str | None,
            embed: bool | None, quiet: bool, **execution: object) -> None:
     """Render decks (.md, .qmd, .ipynb) to reveal.js HTML."""
     from deckbuild.pipeline import RenderOptions, render_deck
@@ -154,6 +154,40 @@ def present_command(source: Path, port: int, host: str, open_browser: bool, warm
         present(source, host=host, port=port, open_browser=open_browser, warm=warm, opts=opts)
     except KeyboardInterrupt:
         click.echo("stopped; every kernel was shut down", err=True)
+
+
+@cli.command("check")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--theme", help="Check the decks in this theme instead of their own.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="One line per problem, or one JSON document (for CI).")
+@click.option("--warn-only", is_flag=True, help="Report problems, but exit 0.")
+@click.option("--browser", metavar="PATH", help="Chromium or Chrome to use (else $DECKBUILD_BROWSER, then found).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True,
+              help="Seconds each step of a deck (load, layout, measuring) may take.")
+@execution_options
+@click.pass_context
+def check_command(ctx: click.Context, /, sources: tuple[Path, ...], theme: str | None, output_format: str,
+                  warn_only: bool, browser: str | None, timeout: float, **execution: object) -> None:
+    """Check decks for overflow, contrast, alt text, titles and what axe-core finds (exit 1 if any).
+
+    Cells are not run unless --execute is given: cached (or, for notebooks, stored) outputs are checked."""
+    import json
+
+    from deckbuild.check.report import summary
+    from deckbuild.check.run import CheckRun, check_decks
+
+    reports = check_decks(deck_sources(sources), CheckRun(theme, browser, timeout, dict(execution)))
+    if output_format == "json":
+        document = {"decks": [r.as_json() for r in reports], "summary": summary(reports),
+                    "problems": sum(len(r.problems) for r in reports), "ignored": sum(len(r.ignored) for r in reports)}
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        for entry in (e for r in reports for e in r.problems):
+            click.echo(entry.text)
+        click.echo(summary(reports))
+    if any(r.problems for r in reports) and not warn_only:
+        ctx.exit(1)
 
 
 @cli.command("themes")

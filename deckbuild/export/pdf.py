@@ -1,4 +1,4 @@
-"""Rendered decks → PDF: one vector page per slide (or per fragment step), outline, metadata.
+"""Rendered decks → PDF: one vector page per slide (or per fragment step), tagged, outline, metadata.
 
 `export_pdfs` prints several decks with one browser; `export_pdf` is the one-deck shortcut
 for Python callers. Nothing here renders Markdown: sources arrive as HTML files.
@@ -58,9 +58,9 @@ def export_pdfs(browser: Browser, jobs: list[Job], *, parallel: int = 1, blocked
 
     def end(job: Job, loading: Loading) -> Result:
         try:
-            layout = finish(loading, job.options)
+            layout = finish(loading, job.options, tagged=True)
             with loading.step("printing"):
-                raw = loading.page.pdf(prefer_css_page_size=True, print_background=True)
+                raw = loading.page.pdf(prefer_css_page_size=True, print_background=True, tagged=True)
         finally:
             loading.close()
         write_atomically(job.output, finish_pdf(raw, layout, job.options.page_size))

@@ -160,15 +160,18 @@ class SlideHTMLRenderer(HTMLRenderer):
         return self._img(text, src, title, attrs)
 
     def _img(self, caption: str, src: str, title: str | None, attrs: Attrs) -> str:
-        """`caption` is HTML; the alt text is its plain text unless `fig-alt` says otherwise."""
+        """`caption` is HTML; the alt text is its plain text unless `fig-alt` says otherwise.
+        `fig-alt=""` marks a decorative image (`alt=""`); an image with neither has no `alt`
+        at all, so that `deckbuild check` and screen readers can tell it was forgotten."""
         url = self.context.resources.url(src, self.context.line_of(src), "image")
         self.context.figure_caption = caption
-        alt = attrs.values.pop("fig-alt", html.unescape(re.sub(r"<[^>]+>", "", caption)))
+        alt = attrs.values.pop("fig-alt", html.unescape(re.sub(r"<[^>]+>", "", caption)) or None)
         style = self._style(attrs.values, src)
         attrs.values = {k: v for k, v in attrs.values.items() if k not in (*STYLE_KEYS, "style")}
+        alt_attr = f' alt="{html.escape(alt, quote=True)}"' if alt is not None else ""
         title_attr = f' title="{html.escape(title)}"' if title else ""
         style_attr = f' style="{style}"' if style else ""
-        return f'<img src="{url}" alt="{html.escape(alt, quote=True)}"{title_attr}{attrs_html(attrs)}{style_attr}>'
+        return f'<img src="{url}"{alt_attr}{title_attr}{attrs_html(attrs)}{style_attr}>'
 
     def span(self, text: str, attrs: Attrs) -> str:
         style = self._style(attrs.values, text) if attrs.has("absolute") else ""

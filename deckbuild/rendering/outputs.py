@@ -181,14 +181,16 @@ def _latex(text: str, ctx: OutputContext) -> str:
 def _figure(mime: str, data: str, size: dict[str, Any], options: CellOptions, ctx: OutputContext) -> str:
     index, ctx.figures = ctx.figures, ctx.figures + 1
     caption = _nth(options.fig_cap, index, repeat=False)
-    alt = _nth(options.fig_alt, index, repeat=True) or caption or ""
+    explicit = _nth(options.fig_alt, index, repeat=True)
+    alt = explicit if explicit is not None else caption or None  # "" (fig-alt: "") is decorative
     if mime == "image/svg+xml":
         _note_fetches(data, ctx)
-        label = f' role="img" aria-label="{html.escape(alt)}"' if alt else ""
+        label = ' aria-hidden="true"' if alt == "" else f' role="img" aria-label="{html.escape(alt)}"' if alt else ""
         image = f'<div class="cell-output-svg"{label}>{scoped_svg(data)}</div>'
     else:
         dims = "".join(f' {k}="{int(v)}"' for k, v in size.items() if k in ("width", "height") and _number(v))
-        image = f'<img src="data:{mime};base64,{_base64(data)}" alt="{html.escape(alt)}"{dims}>'
+        alt_attr = f' alt="{html.escape(alt)}"' if alt is not None else ""
+        image = f'<img src="data:{mime};base64,{_base64(data)}"{alt_attr}{dims}>'
     if not caption:
         return image
     return f'<figure class="cell-figure">{image}<figcaption>{_inline(ctx.markdown(caption))}</figcaption></figure>'
