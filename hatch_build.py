@@ -1,4 +1,4 @@
-"""Hatchling build hook: bundle reveal.js, KaTeX, MathJax, fonts and plotting libraries into `deckbuild/_vendor/`.
+"""Hatchling build hook: bundle reveal.js, KaTeX, MathJax, fonts, plotting libraries and axe-core into `deckbuild/_vendor/`.
 
 Why: a deck must work offline from one HTML file, so the front-end files ship inside the
 wheel. They come from npm, pinned by `package-lock.json`, and are fetched at build time
@@ -64,6 +64,14 @@ PACKAGES: dict[str, dict[str, str]] = {
         "dist/embed.js": "jupyter-widgets/embed.js",
         "dist/embed.js.LICENSE.txt": "jupyter-widgets/LICENSES.txt",
     },
+    # The code editor of `deckbuild present`'s live cells: a <textarea> under highlighted code
+    # (any highlighter: ours asks the server for Pygments' markup), as plain scripts.
+    "@webcoder49/code-input": {
+        "code-input.min.js": "code-input/code-input.min.js",
+        "code-input.min.css": "code-input/code-input.min.css",
+        "plugins/indent.min.js": "code-input/indent.min.js",
+        "LICENSE": "code-input/LICENSE",
+    },
     # MathJax's prebuilt components, evaluated one after another in V8 (deckbuild/rendering/mathjax.py)
     # for what KaTeX cannot typeset; SVG output, so the page needs neither script nor font.
     "mathjax": {
@@ -74,6 +82,13 @@ PACKAGES: dict[str, dict[str, str]] = {
         "es5/output/svg.js": "mathjax/svg.js",
         "es5/output/svg/fonts/tex.js": "mathjax/svg-font-tex.js",
         "LICENSE": "mathjax/LICENSE",
+    },
+    # Accessibility rules that `deckbuild check` injects into the page it checks (never into a
+    # rendered deck); MPL-2.0, its licence and third-party notices ship beside it.
+    "axe-core": {
+        "axe.min.js": "axe-core/axe.min.js",
+        "LICENSE": "axe-core/LICENSE",
+        "LICENSE-3RD-PARTY.txt": "axe-core/LICENSE-3RD-PARTY.txt",
     },
 }
 # deckbuild's own themes' families, then those reveal.js's and Quarto's themes name (their

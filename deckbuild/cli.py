@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import click
 
@@ -109,14 +110,24 @@ def render(sources: tuple[Path, ...], output: Path | None, overrides: Overrides,
             click.echo(f"wrote {shown(written)}")
 
 
+def serving_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """What `serve` and `present` share: the deck, where to listen, and every option of `render`."""
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
+        click.argument("source", type=click.Path(path_type=Path, dir_okay=False, exists=True)),
+        click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
+                     help="Port to listen on; 0 picks a free one."),
+        click.option("--host", default="127.0.0.1", show_default=True,
+                     help="Address to listen on; anything but loopback shares the deck's folder with the network."),
+        click.option("--open/--no-open", "open_browser", default=False, help="Open the page in a web browser."),
+        render_options,
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @cli.command("serve")
-@click.argument("source", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port to listen on; 0 picks a free one.")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; anything but loopback shares the deck's folder with the network.")
-@click.option("--open/--no-open", "open_browser", default=False, help="Open the page in a web browser.")
-@render_options
+@serving_options
 def serve_command(source: Path, port: int, host: str, open_browser: bool, overrides: Overrides, quiet: bool) -> None:
     """Preview a deck in the browser; it rebuilds on save and keeps your slide."""
     from deckbuild.serve import serve
@@ -125,6 +136,56 @@ def serve_command(source: Path, port: int, host: str, open_browser: bool, overri
         serve(source, host=host, port=port, open_browser=open_browser, overrides=overrides, quiet=quiet)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
+
+
+@cli.command("present")
+@serving_options
+@click.option("--warm/--no-warm", default=True,
+              help="Run the deck's cells in order in the talk's kernels at start (default), or start them on "
+                   "the first Run with nothing defined.")
+def present_command(source: Path, port: int, host: str, open_browser: bool, warm: bool, overrides: Overrides,
+                    quiet: bool) -> None:
+    """Give the talk: serve the deck with live cells (`live: true`) that run on warm kernels."""
+    from deckbuild.present import present
+
+    try:
+        present(source, host=host, port=port, open_browser=open_browser, warm=warm, overrides=overrides, quiet=quiet)
+    except KeyboardInterrupt:
+        click.echo("stopped; every kernel was shut down", err=True)
+
+
+@cli.command("check")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="One line per problem, or one JSON document (for CI).")
+@click.option("--warn-only", is_flag=True, help="Report problems, but exit 0.")
+@click.option("--browser", metavar="PATH", help="Chromium or Chrome to use (else $DECKBUILD_BROWSER, then found).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True,
+              help="Seconds each step of a deck (load, layout, measuring) may take.")
+@render_options
+@click.pass_context
+def check_command(ctx: click.Context, /, sources: tuple[Path, ...], output_format: str, warn_only: bool,
+                  browser: str | None, timeout: float, overrides: Overrides, quiet: bool) -> None:
+    """Check decks for overflow, contrast, alt text, titles and what axe-core finds (exit 1 if any).
+
+    Cells are not run unless --execute is given: cached (or, for notebooks, stored) outputs are checked."""
+    import json
+
+    from deckbuild.check.report import summary
+    from deckbuild.check.run import CheckRun, check_decks
+    from deckbuild.project import deck_sources
+
+    reports = check_decks(deck_sources(sources), CheckRun(browser, timeout, overrides, quiet))
+    if output_format == "json":
+        document = {"decks": [r.as_json() for r in reports], "summary": summary(reports),
+                    "problems": sum(len(r.problems) for r in reports), "ignored": sum(len(r.ignored) for r in reports)}
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        for entry in (e for r in reports for e in r.problems):
+            click.echo(entry.text)
+        click.echo(summary(reports))
+    if any(r.problems for r in reports) and not warn_only:
+        ctx.exit(1)
 
 
 @cli.command("themes")

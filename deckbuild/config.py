@@ -42,6 +42,28 @@ class PdfOptions:
 
 
 @dataclass(slots=True)
+class CheckIgnore:
+    """One `check: ignore:` entry: a rule of `deckbuild check` that does not apply, and why."""
+
+    rule: str
+    """A rule's name (`contrast`), `axe` for all of axe-core's, or `axe:RULE` for one of them."""
+    reason: str
+    slides: list[int | str] = field(default_factory=list)
+    """Slide numbers, titles or `#id`s; empty: the whole deck."""
+    line: int = 0
+    """Where the entry is in the front matter (0: unknown), for a slide that is not in the deck."""
+
+
+@dataclass(slots=True)
+class CheckOptions:
+    """Front matter `check:`, what `deckbuild check` looks for in this deck."""
+
+    notes: bool = False
+    """`notes: required`: a slide without speaker notes is a problem."""
+    ignore: list[CheckIgnore] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class DeckConfig:
     title: str = ""
     subtitle: str = ""
@@ -85,8 +107,11 @@ class DeckConfig:
     """reveal.js settings (camelCase), from dedicated keys and from `reveal:`."""
     execute: CellOptions = field(default_factory=CellOptions)
     """The deck's `execute:` defaults for its cells (Quarto's reveal.js defaults, then the project's and the front matter's)."""
+    execute_chosen: set[str] = field(default_factory=set)
+    """The `execute:` keys some layer set (a notebook takes nbconvert's defaults for the others)."""
     executors: dict[str, ExecutorConfig] = field(default_factory=dict)
     pdf: PdfOptions = field(default_factory=PdfOptions)
+    check: CheckOptions = field(default_factory=CheckOptions)
     output_dir: str = ""
     decks: list[str] = field(default_factory=list)
     """The project's decks (project file only), for `deckbuild render` with no argument."""

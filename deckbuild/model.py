@@ -108,6 +108,8 @@ class Cell:
     slide: int = 0
     """Number of the slide holding the cell, as the deck shows it, for messages."""
     slide_title: str = ""
+    number: int = 0
+    """Its number in the notebook (0 in a Markdown deck): how progress names it."""
     resolved: CellOptions | None = None
     """Its effective options (the deck's `execute:` under its own), resolved once by the
     execution stage; rendering reads them here."""
@@ -122,7 +124,8 @@ Block: TypeAlias = Markdown | Div | CodeBlock | RawBlock | Cell
 
 @dataclass(slots=True)
 class Slide:
-    """One slide. A level-1 heading gives a section slide, level 2 a slide, `---` level 0."""
+    """One slide. A level-1 heading gives a section slide (see `section`), level 2 a slide,
+    `---` level 0."""
 
     title: str
     """Inline Markdown of the heading; empty for an untitled slide."""
@@ -136,6 +139,14 @@ class Slide:
     """Whether the slide opens a new horizontal position (True) or goes under the previous one
     in its vertical stack (False), when the source says so (a notebook's `slide` / `subslide`);
     None leaves it to `navigation-mode` and heading levels."""
+    section: bool | None = None
+    """Whether the slide is a section title slide; None: when its heading is level 1, content
+    and all, as pandoc and Quarto make one. A notebook's `#` slide is one only when it holds
+    nothing else: nbconvert and RISE show it as an ordinary slide with a large title."""
+
+    @property
+    def is_section(self) -> bool:
+        return self.level == 1 if self.section is None else self.section
 
     def cells(self) -> Iterator[Cell]:
         return _cells(self.body)

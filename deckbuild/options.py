@@ -1,7 +1,8 @@
 """The options of cells and of a run, in one layer each, with one validator per option.
 
 A cell's options come from four layers, lowest first: Quarto's reveal.js defaults
-(`CellOptions()`), the project file's `execute:`, the front matter's `execute:`, and the cell's
+(`CellOptions()`; a notebook's are nbconvert's where no layer chose: `NOTEBOOK_DEFAULTS`), the
+project file's `execute:`, the front matter's `execute:`, and the cell's
 own `#|` lines (notebook tags count as `#|` lines). The same `VALIDATORS` read every layer, so an
 option means the same wherever it is written.
 
@@ -58,6 +59,8 @@ class CellOptions:
     fig_height: float = 5.0
     fig_dpi: float = 96.0
     output_location: Location = "default"
+    live: bool = False
+    """`deckbuild present` gives the cell a Run control on its slide; nothing else reads it."""
 
     @property
     def show_code(self) -> bool:
@@ -143,10 +146,11 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "fig-height": _positive,
     "fig-dpi": _positive,
     "output-location": one_of(*LOCATIONS),
+    "live": boolean,
 }
 """Every cell option's validator."""
 
-DECK_KEYS = ("eval", "echo", "output", "error", "warning", "cache", "timeout", "kernel")
+DECK_KEYS = ("eval", "echo", "output", "error", "warning", "cache", "timeout", "kernel", "live")
 """What `execute:` (front matter, project file) sets for the whole deck."""
 CELL_KEYS = tuple(key for key in VALIDATORS if key != "kernel")
 """What a cell's `#|` lines set (the kernel is the deck's)."""
@@ -163,6 +167,16 @@ QUARTO_IGNORED = frozenset(
 """Quarto cell options that deckbuild accepts and ignores, so a Quarto talk renders unchanged."""
 
 TAGS = {"remove-input": {"echo": False}, "remove-output": {"output": False}, "remove-cell": {"include": False}}
+
+
+NOTEBOOK_DEFAULTS: dict[str, Any] = {"echo": True, "warning": True}
+"""nbconvert's slides show every code cell's input and its stderr (its lab template has no
+`echo`), and so does RISE: a notebook's author expects to see them."""
+
+
+def with_notebook_defaults(execute: CellOptions, chosen: set[str]) -> CellOptions:
+    """A notebook's `execute:` layer: nbconvert's defaults where no layer `chosen` set the option."""
+    return replace(execute, **{key: value for key, value in NOTEBOOK_DEFAULTS.items() if key not in chosen})
 
 
 def nearest(key: str, known: list[str] | tuple[str, ...]) -> str | None:

@@ -106,12 +106,12 @@ def execute(deck: Deck, overrides: Overrides = NO_OVERRIDES, *,
     try:
         return execute_deck(deck, execute=run, use_cache=overrides.use_cache is not False,
                             refresh=bool(overrides.refresh), cache_dir=overrides.cache_dir, progress=progress,
-                            gateway=_gateway(deck, overrides))
+                            gateway=gateway_executor(deck, overrides))
     except DeckError as exc:
         raise deck.place(exc) from None
 
 
-def _gateway(deck: Deck, overrides: Overrides) -> ExecutorConfig | None:
+def gateway_executor(deck: Deck, overrides: Overrides) -> ExecutorConfig | None:
     """`--gateway URL` as an executor named `gateway` (its cache apart from the local one's)."""
     if not overrides.gateway:
         return None

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from deckbuild import cssvalues, options, reveal_settings
-from deckbuild.config import Author, DeckConfig, ExecutorConfig, Source
+from deckbuild.config import Author, CheckIgnore, DeckConfig, ExecutorConfig, Source
 from deckbuild.errors import ConfigError, DeckError
 from deckbuild.options import boolean, one_of, shown, text
 
@@ -185,6 +185,7 @@ def _set_from(config: DeckConfig, value: Any) -> None:
 
 def _set_execute(config: DeckConfig, value: Any) -> None:
     config.execute = options.deck_layer(config.execute, value)
+    config.execute_chosen.update(map(str, value))
 
 
 def _set_executors(config: DeckConfig, value: Any) -> None:
@@ -247,6 +248,63 @@ def _set_pdf(config: DeckConfig, value: Any) -> None:
         pdf.slides = text(value["slides"])
 
 
+class _Placed(ValueError):
+    """A mistake inside a key's value, at a line of its own (a list item's)."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+CHECK_EXAMPLE = "{notes: required, ignore: [{rule: contrast, slides: [7], reason: why it does not apply}]}"
+
+
+def _set_check(config: DeckConfig, value: Any) -> None:
+    """`check:` for `deckbuild check`: `notes: required`, and rules to ignore, each with a reason."""
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a mapping such as {CHECK_EXAMPLE}")
+    unknown = set(map(str, value)) - {"notes", "ignore"}
+    if unknown:
+        raise ValueError(f"check has no option {min(unknown)!r} (notes, ignore)")
+    if "notes" in value:
+        config.check.notes = one_of("required", "optional")(value["notes"]) == "required"
+    entries = value.get("ignore", [])
+    if not isinstance(entries, list):
+        raise ValueError(f"ignore: expected a list of {{rule, reason, slides}} entries, as in {CHECK_EXAMPLE}")
+    for index, entry in enumerate(entries):
+        line = config.lines.get(f"check.ignore.{index}")
+        try:
+            config.check.ignore.append(_check_ignore(entry, line or 0))
+        except ValueError as exc:
+            raise _Placed(f"ignore: {exc}", line) from None
+
+
+def _check_ignore(entry: Any, line: int) -> CheckIgnore:
+    from deckbuild.check.rules import RULES, is_rule
+
+    if not isinstance(entry, dict):
+        raise ValueError("each entry is a mapping {rule: NAME, reason: WHY, slides: [N, …]}")
+    unknown = set(map(str, entry)) - {"rule", "reason", "slides"}
+    if unknown:
+        raise ValueError(f"an entry has no key {min(unknown)!r} (rule, reason, slides)")
+    rule = entry.get("rule")
+    if not isinstance(rule, str) or not is_rule(rule):
+        near = options.nearest(str(rule), list(RULES))
+        hint = f"did you mean {near!r}? " if near else ""
+        raise ValueError(f"unknown rule {shown(rule)} — {hint}rules: {', '.join(RULES)}, or axe:RULE")
+    reason = entry.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        raise ValueError(f"ignoring `{rule}` needs a reason — say why it does not apply: `reason: …`")
+    slides = entry.get("slides", [])
+    slides = slides if isinstance(slides, list) else [slides]
+    for slide in slides:
+        if not ((isinstance(slide, int) and not isinstance(slide, bool) and slide > 0)
+                or (isinstance(slide, str) and slide.strip())):
+            raise ValueError(f"slides: expected slide numbers, titles or #ids, got {shown(slide)}")
+    return CheckIgnore(rule, reason.strip(), list(slides), line)
+
+
+
 def _add_resource_path(config: DeckConfig, value: Any) -> None:
     """Quarto merges lists across layers: a deck's folders add to its project's."""
     config.resource_path = [*config.resource_path, *map(Path, _as_str_list(value))]
@@ -286,6 +344,7 @@ SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "execute": _set_execute,
     "executors": _set_executors,
     "pdf": _set_pdf,
+    "check": _set_check,
     "embed-resources": _set("embed_resources", boolean),
     "from": _set_from,
     "output-dir": _set("output_dir", text),
@@ -329,7 +388,7 @@ def apply(config: DeckConfig, data: dict[str, Any], source: Source, *, project: 
         try:
             _apply_key(config, str(key), value, project)
         except ValueError as exc:
-            problems.append(ConfigError(f"{key}: {exc}", path=source.path, line=line))
+            problems.append(ConfigError(f"{key}: {exc}", path=source.path, line=getattr(exc, "line", None) or line))
         except _UnknownKey as exc:
             problems.append(ConfigError(exc.what, path=source.path, line=line, fix=exc.fix))
         except _Unsupported:

@@ -180,6 +180,7 @@ and pooling. The printed numbers are computed from the synthetic image, not quot
 """),
     md("subslide", "## The synthetic scan through two kernels"),
     code("-", '''
+#| fig-alt: "Three grey-scale panels of the same synthetic scan: the noisy original, the smoother image after the 3x3 blur, and the Sobel edge magnitude, bright along the outlines of the body and the nodule."
 fig, axes = plt.subplots(1, 3, figsize=(12, 4.2))
 panels = [("synthetic scan", scan), ("3×3 blur", smooth), ("Sobel edge magnitude", edges)]
 for ax, (title, image) in zip(axes, panels):
@@ -205,6 +206,7 @@ print(f"nodule {truth.sum()} px, predicted {prediction.sum()} px, Dice = {dice(p
 '''),
     md("subslide", "## Dice depends on the threshold"),
     code("-", '''
+#| fig-alt: "Dice with the true mask against the threshold on the blurred image: a hump that rises to its best value at a dashed vertical line near the middle and falls on both sides."
 thresholds = np.linspace(0.1, 0.85, 61)
 scores = [dice(smooth > t, truth) for t in thresholds]
 best = int(np.argmax(scores))

@@ -93,3 +93,28 @@ def test_public_surface_is_complete() -> None:
 
     for name in execute.__all__:
         assert getattr(execute, name) is not None
+
+
+def test_a_notebooks_bar_names_each_cell_by_its_number_in_the_notebook(tmp_path: Path) -> None:
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    from deckbuild.config import DeckConfig
+    from deckbuild.sources import load
+
+    cells = [new_markdown_cell("## Setup"), new_code_cell("import math"), new_markdown_cell("## Use"),
+             new_code_cell("math.pi")]
+    nbformat.write(new_notebook(cells=cells), tmp_path / "talk.ipynb")
+    deck = load(tmp_path / "talk.ipynb", DeckConfig())
+    shown: list[str] = []
+
+    class Recording(ProgressReporter):
+        def describe(self, event):  # type: ignore[no-untyped-def]
+            shown.append(super().describe(event))
+            return shown[-1]
+
+    stream = io.StringIO()
+    with Recording(stream, tty=True) as progress:
+        execute_deck(deck, progress=progress, make_executor=lambda spec: FakeExecutor())
+    assert shown == ["local: cell 1/2, notebook cell 2 on slide 1", "local: cell 2/2, notebook cell 4 on slide 2"]
+    assert "executed 2 cells" in stream.getvalue().splitlines()[-1]

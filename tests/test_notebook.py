@@ -194,6 +194,11 @@ ERRORS = {
         "talk.ipynb: cell 1, line 3: unknown front matter key `slide-numbr`",
     ),
     "missing image": (_nb(_md("## A"), _md("intro\n\n![x](nope.png)")), "talk.ipynb: cell 2, line 3: slide 1 \"A\": image `nope.png` not found"),
+    "missing attachment": (_nb(_md("## A\n\nintro\n\n![x](attachment:image.png)")),
+                           "talk.ipynb: cell 1, line 5: image `attachment:image.png` is not attached to this cell"),
+    "attachment that is no image": (
+        _nb({**_md("## A\n\n![x](attachment:notes.txt)"), "attachments": {"notes.txt": {"text/plain": "aGk="}}}),
+        "talk.ipynb: cell 1, line 3: attachment `notes.txt` is not an image (it holds text/plain)"),
     "all skipped": (_nb(_md("x", slideshow={"slide_type": "skip"})), "there is no slide to show"),
 }
 
@@ -206,7 +211,7 @@ def test_malformed_notebooks_get_one_line(tmp_path: Path, case: str) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
     assert expected in lines[0]
-    assert " — " in lines[0] or case == "missing image"
+    assert " — " in lines[0] or (case.startswith("missing") and "image" in case)
     assert not (tmp_path / "talk.html").exists()
 
 
@@ -268,3 +273,278 @@ def test_stack_start_groups_columns_whatever_the_navigation_mode() -> None:
     parts = [part(True), part(False), part(True), part(None, 2), part(None, 1)]
     assert [len(stack) for stack in stacks(parts, "linear")] == [2, 1, 1, 1]
     assert [len(stack) for stack in stacks(parts, "vertical")] == [2, 2, 1]
+
+
+# --- code and stderr: nbconvert's defaults for notebooks, Quarto's for Markdown ----------------
+
+
+def _stderr_cell(*, tags: list[str] | None = None, options: str = "") -> Any:
+    output = new_output("stream", name="stderr", text="UserWarning: careful\n")
+    return new_code_cell(f"{options}import warnings\nwarnings.warn('careful')", outputs=[output],
+                         metadata={"tags": tags or []})
+
+
+SHOWN = {
+    # case: (cells before the code cell, the code cell, base execute settings, (code shown, stderr shown))
+    "nbconvert's defaults": ([], _stderr_cell(), {}, (True, True)),
+    "front matter echo: false": ([new_raw_cell("execute:\n  echo: false")], _stderr_cell(), {}, (False, True)),
+    "front matter warning: false": ([new_raw_cell("execute:\n  warning: false")], _stderr_cell(), {}, (True, False)),
+    "project file echo: false": ([], _stderr_cell(), {"echo": False}, (False, True)),
+    "#| echo: false": ([], _stderr_cell(options="#| echo: false\n"), {}, (False, True)),
+    "#| echo over front matter": ([new_raw_cell("execute:\n  echo: false")], _stderr_cell(options="#| echo: true\n"),
+                                  {}, (True, True)),
+    "tag remove-input": ([], _stderr_cell(tags=["remove-input"]), {}, (False, True)),
+    "tag hide_input (nbconvert's spelling)": ([], _stderr_cell(tags=["hide_input"]), {}, (False, True)),
+    "tag remove-stderr": ([], _stderr_cell(tags=["remove-stderr"]), {}, (True, False)),
+}
+
+
+@pytest.mark.parametrize("case", SHOWN, ids=list(SHOWN))
+def test_notebooks_show_code_and_stderr_unless_told_otherwise(tmp_path: Path, case: str) -> None:
+    from deckbuild import settings
+    from deckbuild.config import Source
+    from deckbuild.options import resolve_options
+
+    before, cell, base, expected = SHOWN[case]
+    nbformat.write(new_notebook(cells=[*before, new_markdown_cell("## A"), cell]), tmp_path / "talk.ipynb")
+    project = settings.apply(DeckConfig(), {"execute": base} if base else {}, Source("_quarto.yml", {}, 1), project=True)
+    deck = load(tmp_path / "talk.ipynb", project)
+    options = resolve_options(next(deck.cells()), deck.config.execute)
+    assert (options.show_code, options.warning) == expected
+
+
+def test_markdown_decks_keep_quartos_defaults(tmp_path: Path) -> None:
+    from deckbuild.options import resolve_options
+
+    (tmp_path / "talk.md").write_text("## A\n\n```{python}\nprint(1)\n```\n", "utf-8")
+    deck = load(tmp_path / "talk.md", DeckConfig())
+    options = resolve_options(next(deck.cells()), deck.config.execute)
+    assert (options.show_code, options.warning) == (False, False)
+
+
+def test_a_function_slide_shows_its_code(tmp_path: Path) -> None:
+    """The issue's case: a slide titled "A function" showed only `Hello, World!`."""
+    from bs4 import BeautifulSoup
+
+    from deckbuild import render
+
+    greet = new_code_cell("def greet():\n    print('Hello, World!')\n\ngreet()", execution_count=1,
+                          outputs=[new_output("stream", name="stdout", text="Hello, World!\n")])
+    nbformat.write(new_notebook(cells=[_cell("slide", "## A function"), _cell("-", greet.source, code=True,
+                                                                              outputs=greet.outputs)]),
+                   tmp_path / "talk.ipynb")
+    page = BeautifulSoup(render(tmp_path / "talk.ipynb", quiet=True).read_text("utf-8"), "html.parser")
+    slide = page.select_one("section#a-function")
+    assert "def greet():" in slide.select_one(".cell-code").get_text()
+    assert slide.select_one(".cell-output-stdout").get_text().strip() == "Hello, World!"
+
+
+# --- a `#` heading is a section slide only when its slide holds nothing else ------------------
+
+SECTION_CASES = {
+    "heading and a list": ([_cell("slide", "# Built-in Types\n\n- int\n- str")], [False]),
+    "heading alone": ([_cell("slide", "# Numbers")], [True]),
+    "heading and notes": ([_cell("slide", "# Numbers"), _cell("notes", "say hello")], [True]),
+    "heading and a skipped cell": ([_cell("slide", "# Numbers"), _cell("skip", "x = 1", code=True)], [True]),
+    "heading and code": ([_cell("slide", "# Numbers"), _cell("-", "2 ** 100", code=True)], [False]),
+    "heading and hidden code without outputs": (
+        [_cell("slide", "# Setup"), _cell("-", "import numpy", code=True, metadata={"tags": ["remove-input"]})], [True]),
+    "heading and hidden code with outputs": (
+        [_cell("slide", "# Setup"), _cell("-", "1", code=True, metadata={"tags": ["remove-input"]},
+                                          outputs=[new_output("execute_result", data={"text/plain": "1"})])], [False]),
+    "heading and a fragment": ([_cell("slide", "# Numbers"), _cell("fragment", "- more")], [False]),
+    "## is never one": ([_cell("slide", "## Numbers")], [False]),
+    "no slideshow metadata": ([new_markdown_cell("# Intro\n\ntext\n\n# Part\n\n## A\n\nbody")], [False, True, False]),
+}
+
+
+@pytest.mark.parametrize("case", SECTION_CASES, ids=list(SECTION_CASES))
+def test_a_notebook_heading_is_a_section_slide_only_alone(tmp_path: Path, case: str) -> None:
+    cells, expected = SECTION_CASES[case]
+    assert [slide.is_section for slide in _deck(tmp_path, *cells).slides] == expected
+
+
+def test_a_markdown_heading_with_content_stays_a_section_slide(tmp_path: Path) -> None:
+    """Quarto renders with pandoc's `--slide-level 2`: a `#` heading's content goes on its
+    section title slide."""
+    (tmp_path / "talk.md").write_text("# Part one\n\nWhat this part covers.\n\n## A slide\n\nbody\n", "utf-8")
+    assert [slide.is_section for slide in load(tmp_path / "talk.md", DeckConfig()).slides] == [True, False]
+
+
+def test_the_title_of_an_ordinary_hash_slide_is_an_h1(tmp_path: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    from deckbuild import render
+
+    nbformat.write(new_notebook(cells=[_cell("slide", "# Built-in Types\n\n- int"), _cell("slide", "# Part two")]),
+                   tmp_path / "talk.ipynb")
+    page = BeautifulSoup(render(tmp_path / "talk.ipynb", quiet=True).read_text("utf-8"), "html.parser")
+    types, part = page.select("section.slide")
+    assert ("content-slide" in types["class"], types.find(["h1", "h2"]).name) == (True, "h1")
+    assert "section-slide" in part["class"]
+
+
+# --- RISE's metadata ----------------------------------------------------------------------------
+
+RISE_CASES: dict[str, tuple[dict[str, Any], dict[str, Any], str | None]] = {
+    "theme and transition": ({"rise": {"theme": "moon", "transition": "zoom"}},
+                             {"theme": "moon", "transition": "zoom"}, None),
+    "layout": ({"rise": {"slideNumber": "c/t", "width": 1024, "height": "768px", "controls": False,
+                         "center": False}},
+               {"slide_number": "c/t", "width": 1024, "height": 768, "controls": False, "center": False}, None),
+    "footer and reveal.js settings": ({"rise": {"footer": "<b>SciPy 2026</b>", "history": True, "margin": 0.05}},
+                                      {"footer": "<b>SciPy 2026</b>", "history": True, "margin": 0.05}, None),
+    "the old key, livereveal": ({"livereveal": {"theme": "sky"}}, {"theme": "sky"}, None),
+    "deckbuild's own metadata wins": ({"rise": {"theme": "moon"}, "deckbuild": {"theme": "dark"}},
+                                      {"theme": "dark"}, None),
+    "live-only keys and unusable values": (
+        {"rise": {"autolaunch": True, "transition": "linear", "width": "100%", "theme": "my-own", "scroll": True}},
+        {"theme": "default"},
+        "metadata `rise`: `autolaunch`, `theme`, `transition`, `width` steer RISE's live slideshow or have no "
+        "meaning in a built deck (or a value deckbuild cannot take); ignored",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", RISE_CASES, ids=list(RISE_CASES))
+def test_rise_metadata(tmp_path: Path, case: str) -> None:
+    metadata, expected, warning = RISE_CASES[case]
+    config = _deck(tmp_path, new_markdown_cell("## A"), metadata=metadata).config
+    seen = {key: config.reveal.get(key, getattr(config, key, None)) for key in expected}
+    assert seen == expected
+    assert [w.format_message() for w in config.warnings] == ([f"{tmp_path / 'talk.ipynb'}: {warning}"] if warning else [])
+
+
+# --- the kernel: the notebook's kernelspec, unless the deck or --kernel says otherwise ----------
+
+KERNELS = {
+    "the kernelspec": ({"kernelspec": {"name": "ir", "language": "R", "display_name": "R"}}, [], "ir"),
+    "no kernelspec": ({}, [], None),
+    "execute: kernel: wins": ({"kernelspec": {"name": "ir", "language": "R", "display_name": "R"}},
+                              [new_raw_cell("execute:\n  kernel: python3")], "python3"),
+}
+
+
+@pytest.mark.parametrize("case", KERNELS, ids=list(KERNELS))
+def test_the_kernel_comes_from_the_kernelspec(tmp_path: Path, case: str) -> None:
+    from deckbuild import pipeline
+    from deckbuild.options import Overrides
+
+    metadata, before, expected = KERNELS[case]
+    deck = _deck(tmp_path, *before, new_markdown_cell("## A"), new_code_cell("1"), metadata=metadata)
+    assert deck.config.execute.kernel == expected
+    overridden = pipeline.load(tmp_path / "talk.ipynb", Overrides(kernel="julia-1.10"))
+    assert overridden.config.execute.kernel == "julia-1.10"  # --kernel
+
+
+def test_a_kernelspec_that_is_not_installed_is_one_line_naming_the_installed_ones(tmp_path: Path) -> None:
+    from deckbuild.execute.local import installed_kernels
+
+    spec = {"name": "conda-env-talk-py", "language": "python", "display_name": "Python (talk)"}
+    nbformat.write(new_notebook(cells=[_cell("slide", "## A"), _cell("-", "1 + 1", code=True)],
+                                metadata={"kernelspec": spec}), tmp_path / "talk.ipynb")
+    result = subprocess.run([sys.executable, "-m", "deckbuild", "render", "talk.ipynb", "--execute"],
+                            capture_output=True, text=True, cwd=tmp_path, check=False)
+    lines = [line for line in result.stderr.strip().splitlines() if not line.startswith("executing ")]  # progress
+    assert result.returncode == 1 and len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: talk.ipynb: cell 2, line 1: no Jupyter kernel named `conda-env-talk-py`; "
+                               "installed kernels: ")
+    assert all(f"{name} (" in lines[0] for name in installed_kernels())
+    assert not (tmp_path / "talk.html").exists()
+
+
+# --- old notebooks: nbformat 3, and cells without ids --------------------------------------------
+
+V3 = {
+    "nbformat": 3, "nbformat_minor": 0, "metadata": {"name": "", "signature": "sha256:0"},
+    "worksheets": [{"metadata": {}, "cells": [
+        {"cell_type": "heading", "level": 2, "metadata": {"slideshow": {"slide_type": "slide"}}, "source": ["Loops"]},
+        {"cell_type": "code", "collapsed": False, "input": ["for i in range(2):\n", "    print(i)"],
+         "language": "python", "metadata": {}, "prompt_number": 4,
+         "outputs": [{"output_type": "stream", "stream": "stdout", "text": ["0\n", "1\n"]}]},
+    ]}],
+}  # fmt: skip
+
+
+def test_an_nbformat_3_notebook_reads_as_jupyter_upgrades_it(tmp_path: Path) -> None:
+    path = tmp_path / "talk.ipynb"
+    path.write_text(json.dumps(V3), "utf-8")
+    deck = load(path, DeckConfig())
+    (slide,) = deck.slides
+    (cell,) = deck.cells()
+    assert (slide.title, slide.level) == ("Loops", 2)
+    assert (cell.source, cell.execution_count, cell.outputs[0].text) == ("for i in range(2):\n    print(i)", 4, "0\n1\n")
+    assert json.loads(path.read_text("utf-8")) == V3
+
+
+def test_cells_without_ids_make_no_noise(tmp_path: Path) -> None:
+    notebook = _nb(_md("## A"), {"cell_type": "code", "metadata": {}, "source": "x = 1", "outputs": [],
+                                 "execution_count": None})
+    for cell in notebook["cells"]:
+        cell.pop("id", None)
+    result = _render(tmp_path, notebook)
+    assert result.returncode == 0 and "warning" not in result.stderr.lower(), result.stderr
+
+
+# --- images: attachments, and raw HTML <img> -----------------------------------------------------
+
+PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC")
+
+
+@pytest.mark.parametrize("reference", ["![a dict](attachment:image.png)", '<img src="attachment:image.png" width="50%">'])
+def test_attachments_are_embedded(tmp_path: Path, reference: str) -> None:
+    from bs4 import BeautifulSoup
+
+    from deckbuild import render
+
+    first = new_markdown_cell(f"## One\n\n{reference}", attachments={"image.png": {"image/png": PNG}})
+    other = new_markdown_cell("## Two\n\n![](attachment:image.png)",
+                              attachments={"image.png": {"image/gif": "R0lGODlhAQABAAAAACw="}})
+    nbformat.write(new_notebook(cells=[first, other]), tmp_path / "talk.ipynb")
+    page = BeautifulSoup(render(tmp_path / "talk.ipynb", quiet=True).read_text("utf-8"), "html.parser")
+    one, two = (section.select_one("img")["src"] for section in page.select("section.slide"))
+    assert one == f"data:image/png;base64,{PNG}"
+    assert two.startswith("data:image/gif;base64,")  # each cell its own image.png
+
+
+def test_raw_html_images_are_embedded_and_a_remote_or_missing_one_is_a_warning(tmp_path: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "logo.png").write_bytes(__import__("base64").b64decode(PNG))
+    cells = [new_markdown_cell('## Logos\n\n<img src="images/logo.png" width="120">\n\n'
+                               'Inline <img src="images/logo.png" height="20"> too, and '
+                               '<img src="https://example.org/qr.png" alt="QR">'),
+             new_markdown_cell('## Gone\n\n<img src="images/gone.png">')]
+    nbformat.write(new_notebook(cells=cells), tmp_path / "talk.ipynb")
+    result = _render(tmp_path, json.loads((tmp_path / "talk.ipynb").read_text("utf-8")))
+    assert result.returncode == 0, result.stderr
+    remote, missing = result.stderr.strip().splitlines()
+    assert remote == (
+        f'warning: {tmp_path / "talk.ipynb"}: cell 1, line 5: slide 1 "Logos": image `https://example.org/qr.png` is on '
+        "the network: the slide needs a connection and `deckbuild pdf` blocks it — download it next to the deck and "
+        "reference the local file")
+    assert missing.startswith(f'warning: {tmp_path / "talk.ipynb"}: cell 2, line 3: slide 2 "Gone": image '
+                              "`images/gone.png` not found — check the path")
+    images = BeautifulSoup((tmp_path / "talk.html").read_text("utf-8"), "html.parser").select("section.slide img")
+    assert [img["src"][:22] for img in images] == ["data:image/png;base64,"] * 2 + ["https://example.org/qr",
+                                                                                     "images/gone.png"]
+    assert [img.get("width") or img.get("height") for img in images[:2]] == ["120", "20"]
+
+
+def test_an_html_outputs_local_image_is_embedded_and_a_missing_one_named_with_its_cell(tmp_path: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    (tmp_path / "plot.png").write_bytes(__import__("base64").b64decode(PNG))
+    html = '<figure><img src="plot.png"><img src="gone.png"></figure>'
+    cells = [new_markdown_cell("## Figure"),
+             new_code_cell("HTML(figure)", outputs=[new_output("display_data", data={"text/html": html})])]
+    nbformat.write(new_notebook(cells=cells), tmp_path / "talk.ipynb")
+    result = _render(tmp_path, json.loads((tmp_path / "talk.ipynb").read_text("utf-8")))
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and warnings[0].startswith(
+        f'warning: {tmp_path / "talk.ipynb"}: cell 2, line 1: slide 1 "Figure": this output\'s image `gone.png` not '
+        "found — check the path"), warnings
+    images = BeautifulSoup((tmp_path / "talk.html").read_text("utf-8"), "html.parser").select(".cell-output img")
+    assert [img["src"][:22] for img in images] == ["data:image/png;base64,", "gone.png"]

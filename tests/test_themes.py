@@ -15,14 +15,12 @@ import pytest
 import deckbuild
 from deckbuild.errors import ConfigError
 from deckbuild.themes import installed, load_theme
-from deckbuild.themes.contrast import ratio
 
 ROOT = Path(__file__).resolve().parent.parent
 DECKS = sorted(p for p in (ROOT / "decks").glob("*") if p.suffix in (".md", ".qmd", ".ipynb") and p.name != "README.md")
 BUILT_IN = ["default", "dark", "serif", "high-contrast", "vivid"]
 SHOWCASE = Path(__file__).parent / "fixtures" / "themes" / "showcase.md"
 MEASURED = [*DECKS, SHOWCASE]
-PROBE = (Path(__file__).parent / "theme_probe.js").read_text(encoding="utf-8")
 
 
 def write(path: Path, text: str) -> Path:
@@ -205,53 +203,50 @@ def test_every_theme_renders_every_example_deck(deck: Path, theme: str, tmp_path
     assert f"theme-{theme}" in page and page.count("<section") > 10
 
 
-# --- in the browser -------------------------------------------------------------------------
+# --- in the browser: measured by `deckbuild check`'s own probe -----------------------------
 
 
 @pytest.fixture(scope="module")
-def measured(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path, str], list[dict[str, Any]]]:
-    """`measured(deck, theme)`: per slide, text samples and layout problems (cached)."""
-    seen: dict[tuple[Path, str], list[dict[str, Any]]] = {}
+def checked(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path, str], tuple[Any, Any]]:
+    """`checked(deck, theme)`: what `deckbuild check` measured on the deck's every page, and
+    its report (cached)."""
+    from deckbuild.check import adapter
+    from deckbuild.check.measure import measure
+    from deckbuild.check.run import report
+    from deckbuild.options import Overrides
 
-    def measure(deck: Path, theme: str) -> list[dict[str, Any]]:
+    seen: dict[tuple[Path, str], tuple[Any, Any]] = {}
+
+    def check(deck: Path, theme: str) -> tuple[Any, Any]:
         if (deck, theme) not in seen:
-            html = deckbuild.render(deck, tmp_path_factory.mktemp(theme) / "deck.html", quiet=True, theme=theme)
-            page = browser.new_page(viewport={"width": 1280, "height": 720})
-            try:
-                page.goto(html.as_uri())
-                page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=15_000)
-                page.evaluate("document.fonts.ready.then(() => true)")
-                seen[(deck, theme)] = page.evaluate(PROBE)
-            finally:
-                page.close()
+            folder = tmp_path_factory.mktemp(theme)
+            rendered = adapter.render(deck, folder, Overrides(theme=theme))
+            with adapter.print_layout(browser, rendered, timeout=30) as loading:
+                measured = measure(loading)
+            seen[(deck, theme)] = measured, report(rendered, measured)
         return seen[(deck, theme)]
 
-    return measure
+    return check
 
 
-def needed(sample: dict[str, Any]) -> float:
-    """WCAG AA: 3:1 for large text (24px, or 18.66px bold), 4.5:1 for the rest."""
-    large = sample["size"] >= 24 or (sample["size"] >= 18.66 and sample["weight"] >= 700)
-    return 3.0 if large else 4.5
+def problems_of(report: Any, *rules: str) -> list[str]:
+    return [entry.text for entry in report.problems if entry.problem.rule in rules]
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("theme", BUILT_IN)
 @pytest.mark.parametrize("deck", MEASURED, ids=[d.name for d in MEASURED])
-def test_every_text_meets_wcag_aa_contrast(measured: Callable[..., list[dict[str, Any]]], deck: Path, theme: str) -> None:
-    slides = measured(deck, theme)
-    samples = [(s["index"], t) for s in slides for t in s["samples"]]
-    assert len(samples) > 40 and {t["where"] for _, t in samples} == {"slide", "slide-number"}
-    failures = sorted(
-        {f"slide {i}: {t['tag']} {t['text']!r} {ratio(t['fg'], t['bg']):.2f}:1 < {needed(t)} ({t['fg']} on {t['bg']})"
-         for i, t in samples if ratio(t["fg"], t["bg"]) < needed(t)}
-    )  # fmt: skip
+def test_every_text_meets_wcag_aa_contrast(checked: Callable[..., tuple[Any, Any]], deck: Path, theme: str) -> None:
+    measured, report = checked(deck, theme)
+    samples = [t for s in measured.slides for t in s["text"]]
+    assert len(samples) > 40 and {t["where"] for t in samples} == {"slide", "slide-number"}
+    failures = problems_of(report, "contrast")
     assert failures == [], "\n".join(failures[:40])
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("theme", BUILT_IN)
 @pytest.mark.parametrize("deck", MEASURED, ids=[d.name for d in MEASURED])
-def test_no_slide_content_overflows(measured: Callable[..., list[dict[str, Any]]], deck: Path, theme: str) -> None:
-    problems = [f"slide {s['index']} #{s['id']}: {p}" for s in measured(deck, theme) for p in s["problems"]]
-    assert problems == [], "\n".join(problems[:40])
+def test_no_slide_content_overflows(checked: Callable[..., tuple[Any, Any]], deck: Path, theme: str) -> None:
+    failures = problems_of(checked(deck, theme)[1], "overflow", "clipped")
+    assert failures == [], "\n".join(failures[:40])

@@ -17,11 +17,15 @@ caching wrapper that answers everything from disk never starts one.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
 
 from deckbuild.model import Cell, Output
 from deckbuild.options import CellOptions
+
+Listener = Callable[[list[Output]], None]
+"""Hears a running cell's outputs so far, each time they change (see `messages.Listener`)."""
 
 
 @dataclass(slots=True)
@@ -42,6 +46,17 @@ class Executor(ABC):
     def run(self, cell: Cell, options: CellOptions) -> CellRun:
         """Run one cell and return its outputs. A cell that raises is *not* an exception here:
         its `error` output comes back and the caller decides (`error: true` or fail)."""
+
+    def stream(self, cell: Cell, options: CellOptions, listener: Listener) -> CellRun:
+        """`run`, telling `listener` about the outputs as they arrive. Executors whose kernel
+        talks as it goes override this; others tell it once, at the end."""
+        result = self.run(cell, options)
+        listener(result.outputs)
+        return result
+
+    def interrupt(self) -> None:  # noqa: B027 - optional: only executors with a kernel of their own interrupt it
+        """Interrupt the cell running now; called from another thread than `run`'s. Executors
+        without a kernel of their own have nothing to interrupt."""
 
     def close(self) -> None:  # noqa: B027 - optional: only executors that hold a kernel close one
         """Release the kernel, if one was started. Must be safe to call twice."""

@@ -20,7 +20,7 @@ import uuid
 from typing import Any
 
 from deckbuild.execute import shapes
-from deckbuild.execute.base import CellTimeout, GatewayError, KernelDied
+from deckbuild.execute.base import CellTimeout, GatewayError, KernelDied, Listener
 from deckbuild.execute.endpoint import Endpoint
 from deckbuild.execute.messages import CellCollector, execute_request, request
 from deckbuild.execute.rest import REDIRECTS, REPLY_TIMEOUT, GatewayAPI, reason_of, redirected, rejected, untrusted
@@ -92,10 +92,11 @@ class KernelChannel:
                     and msg.get("msg_type", msg.get("header", {}).get("msg_type")) == "kernel_info_reply":
                 return
 
-    def execute(self, code: str, timeout: float | None, *, silent: bool = False) -> CellCollector:
+    def execute(self, code: str, timeout: float | None, *, silent: bool = False,
+                listener: Listener | None = None) -> CellCollector:
         """Run `code`; on timeout, interrupt the kernel and raise `CellTimeout`."""
         message = execute_request(code, self.session, silent=silent)
-        collector = CellCollector(message["header"]["msg_id"], self.displays)
+        collector = CellCollector(message["header"]["msg_id"], self.displays, listener)
         self._send(message)
         deadline = time.monotonic() + timeout if timeout else None
         while not collector.done:

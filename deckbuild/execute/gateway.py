@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from deckbuild.config import ExecutorConfig
-from deckbuild.execute.base import CellRun, Executor, GatewayError
+from deckbuild.execute.base import CellRun, Executor, GatewayError, Listener
 from deckbuild.execute.channel import KernelChannel
-from deckbuild.execute.endpoint import Endpoint, endpoint
+from deckbuild.execute.endpoint import Endpoint, endpoint, origin
 from deckbuild.execute.local import FIGURE_SETUP
 from deckbuild.execute.rest import START_TIMEOUT, GatewayAPI
 from deckbuild.model import Cell
@@ -37,11 +37,29 @@ class GatewayExecutor(Executor):
         self._channel: KernelChannel | None = None
         self._language = ""
         self._figure: tuple[float, float, float] | None = None
+        self._closed = False
 
     def run(self, cell: Cell, options: CellOptions) -> CellRun:
+        return self._run(cell, options, None)
+
+    def stream(self, cell: Cell, options: CellOptions, listener: Listener) -> CellRun:
+        return self._run(cell, options, listener)
+
+    def interrupt(self) -> None:
+        """`POST /api/kernels/{id}/interrupt`, on a connection of its own (the websocket is busy)."""
+        api, kernel_id = self._api, self._kernel_id
+        if api is not None and kernel_id is not None:
+            api.interrupt(kernel_id)
+
+    @property
+    def where(self) -> str:
+        """The gateway's URL as messages show it (no credentials), for the speaker view."""
+        return self.endpoint.shown if self.endpoint is not None else origin(self.config.gateway)
+
+    def _run(self, cell: Cell, options: CellOptions, listener: Listener | None) -> CellRun:
         channel = self._channel or self._start()
         self._set_figure(channel, options)
-        return channel.execute(cell.source, options.timeout).run
+        return channel.execute(cell.source, options.timeout, listener=listener).run
 
     def _start(self) -> KernelChannel:
         """Raises `GatewayUnavailable` (fallback applies) only before a kernel exists."""
@@ -55,6 +73,9 @@ class GatewayExecutor(Executor):
                                                     f"{listing}) — set the executor's `kernel:` to one of them")
         self._language = specs[kernel]
         self._kernel_id = self._api.start_kernel(kernel, kernel_env(self.environ, self.config.token_env))
+        if self._closed:  # closed from another thread while the gateway was starting it (present stopping)
+            self.close()
+            raise self.endpoint.error(GatewayError, "closed while its kernel was starting")
         try:
             channel = KernelChannel(self.endpoint, self._api, self._kernel_id)
             channel.connect()
@@ -77,6 +98,7 @@ class GatewayExecutor(Executor):
             self._figure = figure
 
     def close(self) -> None:
+        self._closed = True
         channel, self._channel = self._channel, None
         kernel_id, self._kernel_id = self._kernel_id, None
         if channel is not None:

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
-from deckbuild.execute.base import CellRun, CellTimeout, Executor, KernelDied, KernelNotFound
+from deckbuild.execute.base import CellRun, CellTimeout, Executor, KernelDied, KernelNotFound, Listener
 from deckbuild.execute.messages import CellCollector
 from deckbuild.model import Cell, Output
 from deckbuild.options import CellOptions
@@ -25,6 +25,8 @@ from deckbuild.options import CellOptions
 START_TIMEOUT = 60.0
 POLL = 0.5
 """Seconds between checks that the kernel is still alive while a cell runs."""
+SLICE = 0.02
+"""Seconds of each wait for an IOPub message, between looks at the shell channel."""
 
 # Runs once, silently, in a new IPython kernel. Setting the InlineBackend *config* (not the
 # instance) is lazy: matplotlib is configured when the user's code first imports pyplot, so a
@@ -86,10 +88,21 @@ class LocalExecutor(Executor):
         self._displays: dict[str, list[Output]] = {}
 
     def run(self, cell: Cell, options: CellOptions) -> CellRun:
+        return self._run(cell, options, None)
+
+    def stream(self, cell: Cell, options: CellOptions, listener: Listener) -> CellRun:
+        return self._run(cell, options, listener)
+
+    def interrupt(self) -> None:
+        manager = self._manager
+        if manager is not None and manager.has_kernel:
+            manager.interrupt_kernel()
+
+    def _run(self, cell: Cell, options: CellOptions, listener: Listener | None) -> CellRun:
         if self._client is None:
             self._start()
         self._set_figure(options)
-        return self._execute(cell.source, options.timeout).run
+        return self._execute(cell.source, options.timeout, listener=listener).run
 
     def _start(self) -> None:
         from jupyter_client.manager import KernelManager
@@ -119,11 +132,12 @@ class LocalExecutor(Executor):
             self._execute(f"__deckbuild_figure{figure!r}", None, silent=True)
             self._figure = figure
 
-    def _execute(self, code: str, timeout: float | None, *, silent: bool = False) -> CellCollector:
+    def _execute(self, code: str, timeout: float | None, *, silent: bool = False,
+                 listener: Listener | None = None) -> CellCollector:
         """Send `code`, then read the kernel's messages until its reply and idle status came."""
         msg_id = self._client.execute(code, silent=silent, store_history=not silent, allow_stdin=False,
                                       stop_on_error=False)
-        collector = CellCollector(msg_id, self._displays)
+        collector = CellCollector(msg_id, self._displays, listener)
         deadline = time.monotonic() + timeout if timeout else None
         while not collector.done:
             if deadline is not None and time.monotonic() > deadline:
@@ -133,17 +147,29 @@ class LocalExecutor(Executor):
         return collector
 
     def _read(self, collector: CellCollector) -> None:
-        """Feed the collector whatever arrived within POLL seconds; notice a dead kernel."""
+        """Feed the collector whatever arrives within POLL seconds; notice a dead kernel.
+
+        IOPub is waited on in short slices with a glance at the shell channel between them,
+        so an output is read as soon as it comes (a streamed line reaches `present`'s slide
+        at once) and the reply never waits behind a quiet IOPub."""
+        deadline = time.monotonic() + POLL
         got = False
-        for channel in (self._client.get_iopub_msg, self._client.get_shell_msg):
-            try:
-                while True:
-                    collector.feed(channel(timeout=0 if got else POLL / 2))
-                    got = True
-            except queue.Empty:
-                pass
+        while not got and time.monotonic() < deadline:
+            got = self._drain(self._client.get_shell_msg, collector, 0)
+            got = self._drain(self._client.get_iopub_msg, collector, SLICE) or got
         if not got and not self._manager.is_alive():
             raise KernelDied(self._log_tail() or "the kernel process exited")
+
+    @staticmethod
+    def _drain(channel: Any, collector: CellCollector, wait: float) -> bool:
+        """Feed every message waiting on `channel` (the first awaited up to `wait` s)."""
+        got = False
+        try:
+            while True:
+                collector.feed(channel(timeout=0 if got else wait))
+                got = True
+        except queue.Empty:
+            return got
 
     def _log_tail(self, lines: int = 20) -> str:
         if self._log is None:

@@ -3,7 +3,9 @@
 `request` builds a message for the kernel's websocket; `CellCollector` folds the replies to
 one `execute_request` into a `CellRun`. Local kernels (jupyter_client) and remote ones (the
 gateway's websocket) both feed it, so their outputs are the same objects and render the same.
-`clear_output` and `update_display_data` behave as they do under nbclient.
+`clear_output` and `update_display_data` behave as they do under nbclient. A `Listener` given
+to the collector hears every change to the outputs as it happens (`deckbuild present` streams
+them to the slide); a render gives none and gets the same `CellRun` as ever.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from deckbuild.execute.base import CellRun
+from deckbuild.execute.base import CellRun, Listener
 from deckbuild.execute.nbjson import output_from_json, output_from_message
 from deckbuild.model import Output
 
@@ -41,10 +43,16 @@ def execute_request(code: str, session: str, *, silent: bool = False) -> dict[st
 
 
 class CellCollector:
-    """The outputs of one `execute_request`; `done` once its reply and its idle status came."""
+    """The outputs of one `execute_request`; `done` once its reply and its idle status came.
 
-    def __init__(self, msg_id: str, displays: dict[str, list[Output]]) -> None:
+    `listener` is called with `outputs` after each message that changed them: a chunk of a
+    stream, a display or its update, a clear. The list and its outputs stay the collector's
+    (an update changes an output in place), so a listener that keeps them copies them.
+    """
+
+    def __init__(self, msg_id: str, displays: dict[str, list[Output]], listener: Listener | None = None) -> None:
         self.msg_id = msg_id
+        self.listener = listener
         self.outputs: list[Output] = []
         self.execution_count: int | None = None
         self.replied = self.idle = False
@@ -79,10 +87,17 @@ class CellCollector:
             self.idle = self.idle or content.get("execution_state") == "idle"
         elif msg_type == "clear_output":
             self._clear(bool(content.get("wait")))
+            self._changed()
         elif msg_type == "update_display_data":
             self._update(content)
+            self._changed()
         elif msg_type in OUTPUT_TYPES:
             self._add(msg, msg_type)
+            self._changed()
+
+    def _changed(self) -> None:
+        if self.listener is not None:
+            self.listener(self.outputs)
 
     def _add(self, msg: dict[str, Any], msg_type: str) -> None:
         if self._clear_pending:

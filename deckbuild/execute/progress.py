@@ -12,6 +12,7 @@ from types import TracebackType
 from typing import Any, TextIO
 
 from deckbuild.execute.events import BatchStarted, CellStarted, Event, ExecutionReport, Finished
+from deckbuild.model import Cell
 
 
 class ProgressReporter:
@@ -46,11 +47,13 @@ class ProgressReporter:
     def _cell(self, event: CellStarted) -> None:
         if not self.tty:
             return
-        where = f"slide {event.cell.slide}" if event.cell.slide else f"line {event.cell.line}"
-        description = f"{event.executor}: cell {event.index}/{event.total}, {where}"
         if self._bar is None:
             self._start_bar(event.total)
-        self._bar.update(self._task, completed=event.index - 1, description=description)
+        self._bar.update(self._task, completed=event.index - 1, description=self.describe(event))
+
+    def describe(self, event: CellStarted) -> str:
+        """The bar's text while a cell runs: `local: cell 3/12, notebook cell 5 on slide 2`."""
+        return f"{event.executor}: cell {event.index}/{event.total}, {place(event.cell)}"
 
     def _start_bar(self, total: int) -> None:
         from rich.console import Console
@@ -79,6 +82,13 @@ class ProgressReporter:
 
     def __exit__(self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
+
+
+def place(cell: Cell) -> str:
+    """How the bar names the cell running: a notebook's by its cell number, others by slide (or line)."""
+    if cell.number:
+        return f"notebook cell {cell.number}" + (f" on slide {cell.slide}" if cell.slide else "")
+    return f"slide {cell.slide}" if cell.slide else f"line {cell.line}"
 
 
 def summary(report: ExecutionReport) -> str:

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from deckbuild.config import ExecutorConfig
 from deckbuild.errors import DeckError, ExecutionError
@@ -62,6 +63,26 @@ def default_executor(spec: ExecutorSpec) -> Executor:
     from deckbuild.execute.gateway import GatewayExecutor
 
     return GatewayExecutor(spec.config, cwd=spec.cwd)
+
+
+def executor_spec(deck: Deck, executors: dict[str, ExecutorConfig], batch: Batch) -> ExecutorSpec:
+    """What starts the kernel `batch` runs in; an executor the deck does not declare is a
+    mistake at the batch's first cell."""
+    config = None
+    if batch.executor != "local":
+        config = executors.get(batch.executor)
+        if config is None:
+            cell = batch.cells[0][0]
+            known = ", ".join(["local", *executors])
+            raise DeckError(f"unknown executor `{batch.executor}`", path=deck.path, line=cell.line,
+                            fix=f"name one of: {known} (declare others under `executors:`)")
+    secrets = frozenset(c.token_env for c in executors.values() if c.token_env)
+    return ExecutorSpec(batch.executor, batch.kernel, batch.language, deck.path.parent.resolve(), config, secrets)
+
+
+def deck_cache_key(deck: Deck) -> dict[str, Any]:
+    """The deck-wide settings in every batch's cache key."""
+    return {"eval": deck.config.execute.eval, "error": deck.config.execute.error}
 
 
 def execute_deck(
@@ -131,7 +152,7 @@ class _Runner:
                  report: ExecutionReport, notify: Progress, make: ExecutorFactory) -> None:
         self.deck, self.executors, self.store, self.report, self.make = deck, executors, store, report, make
         self.notify = notify
-        self.deck_key = {"eval": deck.config.execute.eval, "error": deck.config.execute.error}
+        self.deck_key = deck_cache_key(deck)
         self.done = self.total = 0
 
     def run(self, batch: Batch, *, use_cache: bool, refresh: bool) -> None:
@@ -163,17 +184,7 @@ class _Runner:
         return CachingExecutor(lambda: self.make(spec), self.store, batch, key, read=not refresh)
 
     def _spec(self, batch: Batch) -> ExecutorSpec:
-        config = None
-        if batch.executor != "local":
-            config = self.executors.get(batch.executor)
-            if config is None:
-                cell = batch.cells[0][0]
-                known = ", ".join(["local", *self.executors])
-                raise DeckError(f"unknown executor `{batch.executor}`", path=self.deck.path, line=cell.line,
-                                fix=f"name one of: {known} (declare others under `executors:`)")
-        secrets = frozenset(c.token_env for c in self.executors.values() if c.token_env)
-        return ExecutorSpec(batch.executor, batch.kernel, batch.language, self.deck.path.parent.resolve(), config,
-                            secrets)
+        return executor_spec(self.deck, self.executors, batch)
 
     def _fall_back(self, batch: Batch, spec: ExecutorSpec, exc: GatewayUnavailable, *, use_cache: bool,
                    refresh: bool) -> None:

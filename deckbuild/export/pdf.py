@@ -1,4 +1,4 @@
-"""Rendered decks → PDF: one vector page per slide (or per fragment step), outline, metadata.
+"""Rendered decks → PDF: one vector page per slide (or per fragment step), tagged, outline, metadata.
 
 `export_pdfs` prints several decks with one browser (`pipeline.export` prints one). Nothing
 here renders Markdown: sources arrive as HTML files.
@@ -60,9 +60,9 @@ def export_pdfs(browser: Browser, jobs: list[Job], *, parallel: int = 1, blocked
 
     def end(job: Job, loading: Loading) -> Result:
         try:
-            layout = finish(loading, job.options)
+            layout = finish(loading, job.options, tagged=True)
             with loading.step("printing"):
-                raw = loading.page.pdf(prefer_css_page_size=True, print_background=True)
+                raw = loading.page.pdf(prefer_css_page_size=True, print_background=True, tagged=True)
         finally:
             loading.close()
         with reported(job.output):

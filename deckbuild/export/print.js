@@ -2,7 +2,9 @@
 // 1. at DOMContentLoaded, before reveal.js lays out the print view, number every slide, so
 //    that the pages reveal.js clones for fragment steps can be traced back to their slide;
 // 2. `window.__deckbuild.prepare(options)`, called once `pdf-ready` has fired, applies the
-//    per-slide fragment choice, the slide selection and the notes, and describes the pages.
+//    per-slide fragment choice, the slide selection and the notes, and describes the pages;
+//    with `accessible`, the slides are shown to assistive technology (a tagged PDF, axe), and
+//    with `tagged`, formulas and figures get the roles a tagged PDF needs.
 (() => {
   const state = (window.__deckbuild = {});
 
@@ -167,6 +169,39 @@
     }
   }
 
+  // reveal.js hides every slide but the current one from assistive technology (`hidden`,
+  // `aria-hidden`, `inert`); printed, every slide is on the paper, and Chromium tags a PDF
+  // from what the accessibility tree holds.
+  function unhide() {
+    for (const slide of document.querySelectorAll(".reveal .slides section")) {
+      for (const name of ["hidden", "aria-hidden", "inert"]) slide.removeAttribute(name);
+    }
+  }
+
+  // Chromium makes a tagged PDF's structure from the accessibility tree, and it has no tag for
+  // maths: a formula becomes an image named by its TeX (KaTeX keeps it in an annotation), or
+  // by its MathML's text (MathJax, latex2mathml), which Python then tags as a Formula. A
+  // <figure> would be a Figure without alternate text around the image's own: a group instead.
+  // Returns the formulas' texts, in order.
+  function tagFormulas() {
+    const formulas = [];
+    const selector = ".reveal .slides .katex, .reveal .slides mjx-container, .reveal .slides math";
+    for (const formula of document.querySelectorAll(selector)) {
+      if (formula.parentElement.closest(".katex, mjx-container, math")) continue;
+      const tex = formula.querySelector('annotation[encoding="application/x-tex"]');
+      const mathml = formula.matches("math") ? formula : formula.querySelector("math");
+      const alt = text(tex) || formula.getAttribute("aria-label") || text(mathml);
+      if (!alt) continue;
+      formula.setAttribute("role", "img");
+      formula.setAttribute("aria-label", alt);
+      // The glyphs are what the figure holds; hidden, they would belong to nothing.
+      formula.querySelectorAll("[aria-hidden]").forEach((drawn) => drawn.removeAttribute("aria-hidden"));
+      formulas.push(alt);
+    }
+    for (const figure of document.querySelectorAll(".reveal .slides figure")) figure.setAttribute("role", "group");
+    return formulas;
+  }
+
   const PRINT_CSS = `
     .reveal pre.stepped.deckbuild-whole code.step.fragment { visibility: hidden !important; }
     .reveal pre.stepped.deckbuild-whole .lines.dim .line { opacity: 1 !important; background: none !important; }`;
@@ -211,7 +246,8 @@
         group.pages.forEach((page) => page.remove());
         continue;
       }
-      const mode = (group.slide && group.slide.dataset.pdfFragments) || (options.fragments ? "all" : "none");
+      const own = !options.everyStep && group.slide && group.slide.dataset.pdfFragments; // the check sees every step
+      const mode = own || (options.fragments ? "all" : "none");
       if (mode === "none" && group.pages.length > 1) finalStateOnly(group);
       if (mode === "none") wholeCode(group.pages[0]);
       kept.push(group);
@@ -232,6 +268,8 @@
       fitNotes();
     }
     localLinks();
+    if (options.accessible || options.tagged) unhide();
+    const formulas = options.tagged ? tagFormulas() : [];
     await settled();
     const pages = [];
     for (const group of kept) {
@@ -251,6 +289,7 @@
       width: size.width,
       height: size.height + size.notes,
       slides: all.length,
+      formulas,
       metadata: {
         title: document.title,
         author: meta("author"),

@@ -62,6 +62,9 @@ class Layout:
     metadata: dict[str, str]
     rects: list[tuple[float, float, float, float]]
     """Where each page is in the laid-out document (x, y, width, height), for screenshots."""
+    formulas: list[str] = field(default_factory=list)
+    """The alternate text print.js gave each formula (its TeX, or its MathML's text), in page
+    order, when the layout is for a tagged PDF."""
 
 
 @dataclass  # not slotted: Playwright tags route handlers with an attribute
@@ -165,8 +168,13 @@ def start(context: BrowserContext, html: Path, options: ExportOptions, watchdog:
     return loading
 
 
-def finish(loading: Loading, options: ExportOptions, *, exact: bool = False) -> Layout:
-    """Wait for the print layout (events, not sleeps), apply the options, describe the pages."""
+def finish(loading: Loading, options: ExportOptions, *, exact: bool = False, tagged: bool = False,
+           accessible: bool = False, every_step: bool = False) -> Layout:
+    """Wait for the print layout (events, not sleeps), apply the options, describe the pages.
+
+    `accessible` shows every slide to assistive technology (reveal.js hides all but the
+    current one); `tagged` also gives formulas and figures what a tagged PDF needs;
+    `every_step` keeps a page per fragment step even where a slide's `pdf-fragments` says not."""
     errors: list[str] = []
     loading.page.on("pageerror", lambda error: errors.append(str(error)))
     arguments = {
@@ -175,6 +183,9 @@ def finish(loading: Loading, options: ExportOptions, *, exact: bool = False) -> 
         "slides": [list(pair) for pair in options.slides.ranges] if options.slides else None,
         "timeout": options.timeout * 1000,
         "exact": exact,
+        "accessible": accessible,
+        "tagged": tagged,
+        "everyStep": every_step,
     }
     with loading.step("laying the deck out for print"):
         try:
@@ -192,6 +203,7 @@ def finish(loading: Loading, options: ExportOptions, *, exact: bool = False) -> 
         slides=result["slides"],
         metadata=result["metadata"],
         rects=[tuple(rect) for rect in result["rects"]],
+        formulas=list(result["formulas"]),
     )
     _check_selection(loading.name, layout, options)
     return layout

@@ -41,6 +41,8 @@ class CellContext:
     """`math(tex, display)` → KaTeX HTML."""
     libraries: Libraries = field(default_factory=Libraries)
     """The deck's libraries for interactive outputs (one per page)."""
+    image: Callable[[str], str] | None = None
+    """A local image an HTML output names → the URL the page uses (see `OutputContext.image`)."""
 
 
 @dataclass(slots=True)
@@ -59,7 +61,7 @@ class CellHTML:
 
 def render_cell(cell: Cell, options: CellOptions, ctx: CellContext) -> CellHTML:
     code = _code(cell, options, ctx) if options.show_code else ""
-    out_ctx = OutputContext(ctx.markdown, ctx.math, libraries=ctx.libraries)
+    out_ctx = OutputContext(ctx.markdown, ctx.math, libraries=ctx.libraries, image=ctx.image)
     outputs = render_outputs(cell.outputs, options, out_ctx)
     result = CellHTML("", None, code, outputs, options.output_location, out_ctx.notes)
     if code or outputs:

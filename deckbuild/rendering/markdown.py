@@ -23,8 +23,9 @@ from mistune.renderers.html import HTMLRenderer
 from deckbuild import cssvalues
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs
+from deckbuild.rendering.html_images import embed_images
 from deckbuild.rendering.math_syntax import PANDOC, MarkdownSyntax, line_in_block, math_plugin
-from deckbuild.rendering.resources import Resources
+from deckbuild.rendering.resources import Resources, is_remote
 from deckbuild.sources.attributes import AttributeError_, parse_attrs, split_trailing
 
 MathFn = Callable[[str, bool], str]
@@ -100,6 +101,8 @@ class InlineContext:
     """Labels referenced on the current slide, in order of first reference, with its line."""
     figure_caption: str | None = None
     """Alt text of the last image rendered, for the paragraph that may make it a figure."""
+    slide: str = ""
+    """How messages name the slide being rendered (`slide 3 "Title"`), for warnings."""
 
     def at(self, line: int | None) -> int:
         """The source line of a line counted within the current block (None: the block's own)."""
@@ -137,6 +140,28 @@ class SlideHTMLRenderer(HTMLRenderer):
             return f'<figure class="figure">{text.strip()}{figcaption}</figure>\n'
         return super().paragraph(text)
 
+    def inline_html(self, html: str) -> str:
+        return super().inline_html(html if self.escape_enabled else embed_images(html, self._raw_image))
+
+    def block_html(self, html: str) -> str:
+        return super().block_html(html if self.escape_enabled else embed_images(html, self._raw_image))
+
+    def _raw_image(self, src: str) -> str | None:
+        """An `<img>` written as raw HTML: its file embedded as `![](…)`'s would be. One that
+        is remote, missing or out of bounds stays as written, with a warning at its line, as
+        pandoc's `--embed-resources` leaves raw HTML it cannot fetch."""
+        line, resources = self.context.at(None), self.context.resources
+        try:
+            if not is_remote(src):
+                return resources.url(src, line, "image")
+            problem = DeckError(f"image `{src[:80]}` is on the network: the slide needs a connection and "
+                                "`deckbuild pdf` blocks it", fix="download it next to the deck and reference the local file")
+        except DeckError as exc:
+            problem = exc
+        resources.warnings.append(DeckError(problem.what, path=resources.deck_path, line=line,
+                                            slide=self.context.slide or None, fix=problem.fix))
+        return None
+
     def list_item(self, text: str) -> str:
         if self.context.incremental:
             return f'<li class="fragment">{text}</li>\n'
@@ -149,15 +174,18 @@ class SlideHTMLRenderer(HTMLRenderer):
         return self._img(text, src, title, attrs, line)
 
     def _img(self, caption: str, src: str, title: str | None, attrs: Attrs, line: int | None) -> str:
-        """`caption` is HTML; the alt text is its plain text unless `fig-alt` says otherwise."""
+        """`caption` is HTML; the alt text is its plain text unless `fig-alt` says otherwise.
+        `fig-alt=""` marks a decorative image (`alt=""`); an image with neither has no `alt`
+        at all, so that `deckbuild check` and screen readers can tell it was forgotten."""
         url = self.context.resources.url(src, self.context.at(line), "image")
         self.context.figure_caption = caption
-        alt = attrs.values.pop("fig-alt", html.unescape(re.sub(r"<[^>]+>", "", caption)))
+        alt = attrs.values.pop("fig-alt", html.unescape(re.sub(r"<[^>]+>", "", caption)) or None)
         style = self._style(attrs.values, line)
         attrs.values = {k: v for k, v in attrs.values.items() if k not in (*STYLE_KEYS, "style")}
+        alt_attr = f' alt="{html.escape(alt, quote=True)}"' if alt is not None else ""
         title_attr = f' title="{html.escape(title)}"' if title else ""
         style_attr = f' style="{style}"' if style else ""
-        return f'<img src="{url}" alt="{html.escape(alt, quote=True)}"{title_attr}{attrs_html(attrs)}{style_attr}>'
+        return f'<img src="{url}"{alt_attr}{title_attr}{attrs_html(attrs)}{style_attr}>'
 
     def span(self, text: str, attrs: Attrs, line: int) -> str:
         style = self._style(attrs.values, line) if attrs.has("absolute") else ""

@@ -19,11 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from deckbuild.errors import DeckError
 from deckbuild.model import Output
 from deckbuild.options import CellOptions
 from deckbuild.rendering.ansi import ansi_to_html
 from deckbuild.rendering.drawings import LOADER, Drawing, markup, recognise
 from deckbuild.rendering.fetches import fetched
+from deckbuild.rendering.html_images import embed_images
 from deckbuild.rendering.html_isolation import isolate
 from deckbuild.rendering.libraries import Libraries
 from deckbuild.rendering.resources import is_remote
@@ -47,6 +49,9 @@ class OutputContext:
     """Warnings for the terminal (an output with no static version, a repaired HTML output)."""
     libraries: Libraries = field(default_factory=Libraries)
     """The deck's libraries for interactive outputs: each drawing asks it for its own."""
+    image: Callable[[str], str] | None = None
+    """The URL the page uses for a local file that an HTML output's `<img src>` names, read
+    by the deck's rules (`Resources.url`; a DeckError if it may not be); None embeds nothing."""
 
 
 def render_outputs(outputs: list[Output], options: CellOptions, ctx: OutputContext) -> list[str]:
@@ -136,7 +141,8 @@ def _display(mime: str, output: Output, options: CellOptions, ctx: OutputContext
     value = output.data[mime]
     text = value if isinstance(value, str) else str(value)
     if mime == "text/html":
-        _note_fetches(text, ctx)
+        text, failed = _embed_images(text, ctx)
+        _note_fetches(text, ctx, known=failed)
         return _html(_dataframe(text) if 'class="dataframe' in text else text, ctx)
     if mime == "text/markdown":
         return ctx.markdown(text)
@@ -176,14 +182,16 @@ def _latex(text: str, ctx: OutputContext) -> str:
 def _figure(mime: str, data: str, size: dict[str, Any], options: CellOptions, ctx: OutputContext) -> str:
     index, ctx.figures = ctx.figures, ctx.figures + 1
     caption = _nth(options.fig_cap, index, repeat=False)
-    alt = _nth(options.fig_alt, index, repeat=True) or caption or ""
+    explicit = _nth(options.fig_alt, index, repeat=True)
+    alt = explicit if explicit is not None else caption or None  # "" (fig-alt: "") is decorative
     if mime == "image/svg+xml":
         _note_fetches(data, ctx)
-        label = f' role="img" aria-label="{html.escape(alt)}"' if alt else ""
+        label = ' aria-hidden="true"' if alt == "" else f' role="img" aria-label="{html.escape(alt)}"' if alt else ""
         image = f'<div class="cell-output-svg"{label}>{scoped_svg(data)}</div>'
     else:
         dims = "".join(f' {k}="{int(v)}"' for k, v in size.items() if k in ("width", "height") and _number(v))
-        image = f'<img src="data:{mime};base64,{_base64(data)}" alt="{html.escape(alt)}"{dims}>'
+        alt_attr = f' alt="{html.escape(alt)}"' if alt is not None else ""
+        image = f'<img src="data:{mime};base64,{_base64(data)}"{alt_attr}{dims}>'
     if not caption:
         return image
     return f'<figure class="cell-figure">{image}<figcaption>{_inline(ctx.markdown(caption))}</figcaption></figure>'
@@ -239,9 +247,31 @@ def _no_static_version(output: Output, ctx: OutputContext) -> str:
     return f"<p>{html.escape(note[0].upper() + note[1:])}.</p>"
 
 
-def _note_fetches(markup: str, ctx: OutputContext) -> None:
-    """An output whose HTML loads files leaves the deck unable to stand alone: say so."""
-    urls = fetched(markup)
+def _embed_images(markup: str, ctx: OutputContext) -> tuple[str, set[str]]:
+    """The output's local `<img>` files embedded like a Markdown image's; one that cannot be
+    (missing, outside the deck's folders) stays as written, with a note that says why."""
+    failed: set[str] = set()
+    resolve = ctx.image
+    if resolve is None:
+        return markup, failed
+
+    def url(src: str) -> str | None:
+        if is_remote(src):
+            return None  # named by `_note_fetches`
+        try:
+            return resolve(src)
+        except DeckError as exc:
+            failed.add(src)
+            ctx.notes.append(f"this output's {exc.what}" + (f" — {exc.fix}" if exc.fix else ""))
+            return None
+
+    return embed_images(markup, url), failed
+
+
+def _note_fetches(markup: str, ctx: OutputContext, known: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    """An output whose HTML loads files leaves the deck unable to stand alone: say so (once:
+    `known` files have had their note already)."""
+    urls = [url for url in fetched(markup) if url not in known]
     remote = [url for url in urls if is_remote(url)]
     local = [url for url in urls if not is_remote(url)]
     if remote:

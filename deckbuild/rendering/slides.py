@@ -40,7 +40,10 @@ class SlideParts:
     footnotes: list[tuple[str, str]] = field(default_factory=list)
     """(label, HTML) pairs, numbered in order."""
     kind: str = "slide"
-    """"section" for `#` headings, "slide" otherwise."""
+    """"section" for section title slides (`Slide.is_section`), "slide" otherwise."""
+    title_tag: str = "h2"
+    """The element of an ordinary slide's title: `h1` for a `#` heading that holds content (a
+    notebook's, shown large as nbconvert shows it), `h2` otherwise."""
     followers: list[SlideParts] = field(default_factory=list)
     """Slides that come right after this one: cell outputs with `output-location: slide`."""
 
@@ -85,6 +88,7 @@ class SlideRenderer:
         self._slide = slide
         context = self.md.context
         context.footnotes = {}
+        context.slide = slide.label()
         state = _SlideState()
         title = self.md.render_inline(slide.title, slide.line) if slide.title else ""
         body = self._blocks(slide.body, state, self.deck.config.incremental)
@@ -100,7 +104,8 @@ class SlideRenderer:
             notes="\n".join(state.notes),
             footer=state.footer,
             footnotes=footnotes,
-            kind="section" if slide.level == 1 else "slide",
+            kind="section" if slide.is_section else "slide",
+            title_tag="h1" if slide.level == 1 else "h2",
             followers=followers,
         )
 
@@ -115,8 +120,8 @@ class SlideRenderer:
         for key in FILE_ATTRIBUTES:
             if key in values and not values[key].startswith(("#", "rgb", "linear-gradient")):
                 values[key] = self.md.context.resources.url(values[key], slide.line, key)
-        kind = "section-slide" if slide.level == 1 else "content-slide"
-        if slide.level == 1 and self.section_background and not any(k.startswith("background") for k in values):
+        kind = "section-slide" if slide.is_section else "content-slide"
+        if slide.is_section and self.section_background and not any(k.startswith("background") for k in values):
             values["background-color"] = self.section_background
         attrs = Attrs(id=ident, classes=["slide", f"level{slide.level}", kind, *slide.attrs.classes], values=values)
         return attrs_html(attrs)
@@ -219,7 +224,9 @@ class SlideRenderer:
 
         self.libraries = self.libraries or Libraries(widget_state=self.deck.widget_state)
         assert cell.resolved is not None, "the execution stage resolves every cell's options"
-        context = CellContext(highlight, lambda text: self.md.render(text, cell.line), self.md.context.math, self.libraries)
+        resources = self.md.context.resources
+        context = CellContext(highlight, lambda text: self.md.render(text, cell.line), self.md.context.math, self.libraries,
+                              image=lambda src: resources.url(src, cell.line, "image"))
         try:
             rendered = render_cell(cell, cell.resolved, context)
         except LineNumbersError as exc:

@@ -23,6 +23,7 @@ from pathlib import Path
 import click
 
 from deckbuild.errors import DeckbuildError, DeckError, ServeError
+from deckbuild.model import Deck
 from deckbuild.options import Overrides
 from deckbuild.serve.build import Page, build_page, error_page
 from deckbuild.serve.http import DeckServer, Live
@@ -106,15 +107,17 @@ def bind(host: str, port: int, live: Live, root: Path) -> DeckServer:
         raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
-def rebuild(source: Path, session: Session, live: Live, watcher: Watcher) -> None:
-    """Build once and publish the result; an error keeps the last good page and shows over it."""
+def rebuild(source: Path, session: Session, live: Live, watcher: Watcher,
+            prepare: Callable[[Deck], None] | None = None) -> None:
+    """Build once and publish the result; an error keeps the last good page and shows over it.
+    `prepare` is `build_page`'s."""
     from deckbuild.execute.progress import ProgressReporter
 
     started = time.perf_counter()
     before = watcher.signatures()  # a save during the build must still count as a change
     try:
         with ProgressReporter(enabled=not session.quiet) as progress:
-            page, rendered = build_page(source, session.overrides, f"{time.time_ns():x}", progress)
+            page, rendered = build_page(source, session.overrides, f"{time.time_ns():x}", progress, prepare)
     except Exception as exc:
         message = exc.format_message() if isinstance(exc, DeckbuildError) else f"{type(exc).__name__}: {exc}"
         click.echo(click.style("error: ", fg="red", bold=True) + message, err=True)

@@ -23,6 +23,7 @@ from deckbuild.rendering.sinks import Asset
 
 if TYPE_CHECKING:
     from deckbuild.execute.events import Event
+    from deckbuild.model import Deck
     from deckbuild.pipeline import RenderedDeck
 
 
@@ -42,9 +43,10 @@ class Page:
     """Every file the build read: the deck, project file, theme (and its SCSS), stylesheets, images."""
 
 
-def build_page(path: Path, overrides: Overrides, version: str,
-               progress: Callable[[Event], None] | None = None) -> tuple[Page, RenderedDeck]:
-    """Load, execute and render the deck at `path` into a `Page`; errors propagate."""
+def build_page(path: Path, overrides: Overrides, version: str, progress: Callable[[Event], None] | None = None,
+               prepare: Callable[[Deck], None] | None = None) -> tuple[Page, RenderedDeck]:
+    """Load, execute and render the deck at `path` into a `Page`; errors propagate.
+    `prepare` may change the executed deck before it is rendered (`present` marks its live cells)."""
     from deckbuild import pipeline
     from deckbuild.rendering.sinks import MemorySink
     from deckbuild.themes import forget_loaded
@@ -52,6 +54,8 @@ def build_page(path: Path, overrides: Overrides, version: str,
     forget_loaded()  # theme.yaml may have changed since the last build
     deck = pipeline.load(path, overrides)
     report = pipeline.execute(deck, overrides, progress=progress)
+    if prepare is not None:
+        prepare(deck)
     rendered = pipeline.render(deck, MemorySink(deck.path.parent), report)
     html = rendered.html
     start, end = rendered.slides_span or (len(html), len(html))

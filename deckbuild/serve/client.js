@@ -99,6 +99,7 @@
 
   restore();
   var events = new EventSource("/_deckbuild/events");
+  me.events = events; // other clients on the page (present's) listen to the same stream
   events.onmessage = function (event) {
     latest = JSON.parse(event.data);
     if (!receiver) overlay(latest.error);

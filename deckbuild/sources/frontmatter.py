@@ -50,10 +50,16 @@ def parse(text: str, first_line: int, path: Path | str) -> tuple[dict[str, Any],
 
 
 def _record_lines(root: yaml.Node, offset: int, lines: dict[str, int]) -> None:
-    """Each key's line, walking every path (safeyaml has bounded how many there are)."""
+    """Each key's line, walking every path (safeyaml has bounded how many there are); the
+    items of a list are `key.0`, `key.1`, … (`check.ignore.1` is the second entry)."""
     stack: list[tuple[yaml.Node, str]] = [(root, "")]
     while stack:
         node, prefix = stack.pop()
+        if isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                lines[f"{prefix}{index}"] = offset + item.start_mark.line
+                stack.append((item, f"{prefix}{index}."))
+            continue
         if not isinstance(node, yaml.MappingNode):
             continue
         for key, value in node.value:

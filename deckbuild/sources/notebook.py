@@ -1,10 +1,14 @@
 """A Jupyter notebook (.ipynb) → `Deck`.
 
-In order: the file is read and validated with nbformat; settings come from the notebook's
-`deckbuild` metadata, then from a first raw cell holding YAML; text cells tagged `remove-cell`
-are dropped; then the slides are made either from the cells' slideshow metadata (as nbconvert's
-slides place them: see `slideshow.py`) or, when no cell has any, by cutting the cells read one
-after another at headings and `---`, exactly as in a Markdown talk.
+In order: the file is read and validated with nbformat (nbformat 3 notebooks are upgraded in
+memory, as Jupyter does; cells without ids are fine: nothing is ever written back); settings
+come in layers: nbconvert's defaults (code and stderr shown), the notebook's kernelspec, RISE's
+metadata (`rise.py`), the notebook's `deckbuild` metadata, then a first raw cell holding YAML;
+text cells tagged `remove-cell` are dropped; Markdown cells' `attachment:` images become data
+URIs (`attachments.py`); then the slides are made either from the cells' slideshow metadata (as
+nbconvert's slides place them: see `slideshow.py`) or, when no cell has any, by cutting the
+cells read one after another at headings and `---`, exactly as in a Markdown talk. A `#` slide
+is a section title slide only when it holds nothing else, as nbconvert and RISE show it.
 
 Blocks count lines as if the cells were one file, each followed by a blank line
 (`Deck.cell_lines`); an error names such a line as "cell N, line M" (`DeckError.in_cells`).
@@ -13,7 +17,8 @@ Blocks count lines as if the cells were one file, each followed by a blank line
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import warnings
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +28,8 @@ from deckbuild.config import DeckConfig, Source
 from deckbuild.errors import DeckError
 from deckbuild.execute.nbjson import output_from_json
 from deckbuild.model import Attrs, Block, Cell, Deck, Div, Markdown, RawBlock, Slide, number_slides
-from deckbuild.sources import frontmatter, safeyaml, slideshow
+from deckbuild.options import CellOptions, resolve_options, with_notebook_defaults
+from deckbuild.sources import attachments, frontmatter, rise, safeyaml, slideshow
 from deckbuild.sources.blocks import BlockParser
 from deckbuild.sources.markdown import heading, read_source, split_slides, take_footnotes
 from deckbuild.sources.scanner import Item, Line, scan, text_of
@@ -34,11 +40,17 @@ TAG_OPTIONS: dict[str, dict[str, bool]] = {
     "hide-input": {"echo": False},
     "remove-output": {"output": False},
     "hide-output": {"output": False},
+    "remove-stderr": {"warning": False},
     "remove-cell": {"include": False},
+    "hide-cell": {"include": False},
 }
-"""Cell tags as the `#|` options that mean the same in a deck. A code cell that no slide shows
-(`remove-cell`, `skip`, before the first slide) stays in the deck with `include: false`: with
-`--execute` it still runs, as it did in the notebook, so later cells find its variables."""
+"""Cell tags as the `#|` options that mean the same in a deck: Jupyter Book's names, and the
+same with underscores (`remove_input`, …), which nbconvert's `--TagRemovePreprocessor`
+examples use. A code cell that no slide shows (`remove-cell`, `skip`, before the first slide)
+stays in the deck with `include: false`: with `--execute` it still runs, as it did in the
+notebook, so later cells find its variables."""
+TAG_OPTIONS.update({tag.replace("-", "_"): options for tag, options in list(TAG_OPTIONS.items())})
+REMOVES_CELL = frozenset(tag for tag, options in TAG_OPTIONS.items() if options == {"include": False})
 
 
 @dataclass
@@ -53,6 +65,8 @@ class NotebookCell:
     start: int
     outputs: list[dict[str, Any]] = field(default_factory=list)
     execution_count: int | None = None
+    attachments: dict[str, Any] = field(default_factory=dict)
+    """nbformat's cell `attachments`: name → MIME bundle (base64), for `attachment:NAME` images."""
 
     @property
     def lines(self) -> list[Line]:
@@ -61,6 +75,11 @@ class NotebookCell:
     @property
     def tags(self) -> list[str]:
         return [str(tag) for tag in self.metadata.get("tags", [])]
+
+    @property
+    def removed(self) -> bool:
+        """Tagged to leave the deck (`remove-cell` or a synonym)."""
+        return any(tag in REMOVES_CELL for tag in self.tags)
 
 
 @dataclass
@@ -104,8 +123,13 @@ def read_notebook(path: Path, text: str | None = None) -> Notebook:
         raise DeckError(f"not a notebook: its JSON nests more than {MAX_JSON_DEPTH} levels deep", path=path,
                         fix="open and save it in Jupyter, or restore it from version control")
     try:
-        node = nbformat.reads(text, as_version=4, capture_validation_error={})  # type: ignore[no-untyped-call]
-        nbformat.validate(node)
+        with warnings.catch_warnings():
+            # Cells without ids (nbformat < 4.5 wrote none) make nbformat warn on stderr, naming
+            # its own file; the ids matter only to a notebook written back, and none ever is.
+            warnings.simplefilter("ignore", nbformat.warnings.MissingIDFieldWarning)
+            warnings.simplefilter("ignore", nbformat.warnings.DuplicateCellId)
+            node = nbformat.reads(text, as_version=4, capture_validation_error={})  # type: ignore[no-untyped-call]
+            nbformat.validate(node)
     except nbformat.ValidationError as exc:
         raise _invalid(path, exc) from None
     except Exception as exc:  # nbformat raises bare KeyError / NBFormatError for missing parts
@@ -114,7 +138,8 @@ def read_notebook(path: Path, text: str | None = None) -> Notebook:
     for number, cell in enumerate(node.cells, start=1):
         source = cell.source.replace("\r\n", "\n")
         cells.append(NotebookCell(number, cell.cell_type, source, dict(cell.metadata), line,
-                                  list(cell.get("outputs", [])), cell.get("execution_count")))
+                                  list(cell.get("outputs", [])), cell.get("execution_count"),
+                                  dict(cell.get("attachments") or {})))
         line += source.count("\n") + 2
         if problem := slideshow.metadata_problem(cell.metadata):
             raise DeckError(f"cell {number}: {problem}", path=path,
@@ -152,16 +177,50 @@ def _invalid(path: Path, exc: Exception) -> DeckError:
 def _deck(notebook: Notebook, base: DeckConfig) -> Deck:
     config, cells = _settings(notebook, base)
     config.math_delimiters = "jupyter"  # Markdown cells delimit maths as Jupyter does
-    cells = [cell for cell in cells if cell.kind == "code" or "remove-cell" not in cell.tags]
+    cells = [cell for cell in cells if cell.kind == "code" or not cell.removed]
+    for cell in cells:
+        if cell.kind == "markdown":
+            cell.source = attachments.embedded(cell.source, cell.attachments, cell.start, notebook.path)
     parser = BlockParser(notebook.path)
     footnotes: dict[str, Markdown] = {}
     if slideshow.has_slideshow([cell.metadata for cell in cells]):
         slides = _slideshow_slides(notebook, cells, parser, footnotes)
     else:
         slides = _split_slides(notebook, cells, parser, footnotes)
+    for slide in slides:
+        if slide.level == 1:
+            slide.section = not _shows_anything(slide.body, config.execute)
+    if (found := rise.read(notebook.metadata)) is not None and found.scroll:
+        for slide in slides:
+            slide.attrs.classes.append("scrollable")
     number_slides(slides, first=2 if config.title and config.title_slide else 1)
     return Deck(notebook.path, config, slides, footnotes, cell_lines=notebook.starts(),
                 widget_state=_widget_state(notebook.metadata))
+
+
+def _shows_anything(blocks: list[Block], execute: CellOptions) -> bool:
+    """Whether a slide body shows something besides its title: notes, blank text and cells
+    that show nothing (skipped, removed, or hidden code without stored outputs) do not count."""
+    pending = list(blocks)
+    while pending:
+        block = pending.pop()
+        if isinstance(block, Div):
+            if not block.attrs.has("notes"):
+                pending.extend(block.children)
+        elif isinstance(block, Markdown):
+            if block.text.strip():
+                return True
+        elif not isinstance(block, Cell) or _shows_cell(block, execute):
+            return True
+    return False
+
+
+def _shows_cell(cell: Cell, execute: CellOptions) -> bool:
+    try:
+        options = resolve_options(cell, execute)
+    except DeckError:
+        return True  # a bad `#|` option is reported where the cell is rendered
+    return (options.show_code and bool(cell.source.strip())) or (options.show_output and bool(cell.outputs))
 
 
 def _widget_state(metadata: dict[str, Any]) -> dict[str, Any]:
@@ -177,8 +236,9 @@ def unshown(notebook: Notebook) -> dict[int, str]:
     if cells and cells[0].kind == "raw" and _front_matter(cells[0]) is not None:
         why[1], cells = "front matter", cells[1:]
     for cell in cells:
-        if "remove-cell" in cell.tags:
-            why[cell.number] = "removed (tag remove-cell)" + (", still runs" if cell.kind == "code" else "")
+        if cell.removed:
+            tag = next(tag for tag in cell.tags if tag in REMOVES_CELL)
+            why[cell.number] = f"removed (tag {tag})" + (", still runs" if cell.kind == "code" else "")
     cells = [cell for cell in cells if cell.kind == "code" or cell.number not in why]
     if slideshow.has_slideshow([cell.metadata for cell in cells]):
         placements = slideshow.place([slideshow.slide_type(cell.metadata) for cell in cells]) or []
@@ -192,8 +252,35 @@ def unshown(notebook: Notebook) -> dict[int, str]:
 
 
 def _settings(notebook: Notebook, base: DeckConfig) -> tuple[DeckConfig, list[NotebookCell]]:
+    """The notebook's kernelspec, RISE's metadata, metadata `deckbuild`, then a first raw cell
+    of YAML (`---` fenced or bare); where none chose `echo` and `warning`, nbconvert's."""
+    config, cells = _own_settings(notebook, _rise_settings(notebook, _kernelspec(notebook, cfg.merged(base))))
+    config.execute = with_notebook_defaults(config.execute, config.execute_chosen)
+    return config, cells
+
+
+def _kernelspec(notebook: Notebook, config: DeckConfig) -> DeckConfig:
+    """The kernel the notebook was saved with runs it (`--execute`), as in Jupyter."""
+    spec = notebook.metadata.get("kernelspec")
+    name = spec.get("name") if isinstance(spec, dict) else None
+    if isinstance(name, str) and name.strip():
+        config.execute = replace(config.execute, kernel=name.strip())
+    return config
+
+
+def _rise_settings(notebook: Notebook, config: DeckConfig) -> DeckConfig:
+    found = rise.read(notebook.metadata)
+    if found is None:
+        return config
+    where = f"{notebook.path}: metadata `{found.key}`"
+    config = settings.apply(config, found.settings, Source(where, {}, 1))
+    if (warning := rise.ignored_warning(notebook.path, found)) is not None:
+        config.warnings.append(warning)
+    return config
+
+
+def _own_settings(notebook: Notebook, config: DeckConfig) -> tuple[DeckConfig, list[NotebookCell]]:
     """Metadata `deckbuild`, then a first raw cell of YAML (`---` fenced or bare)."""
-    config = cfg.merged(base)
     meta = notebook.metadata.get("deckbuild")
     if meta is not None:
         if not isinstance(meta, dict):
@@ -288,7 +375,7 @@ def _blocks(notebook: Notebook, cell: NotebookCell, items: list[Item], parser: B
 
 def _code_cell(notebook: Notebook, cell: NotebookCell, parser: BlockParser) -> Cell:
     made = parser.cell(notebook.language, "", cell.source.split("\n"), cell.start - 1)
-    made.line, made.tags = cell.start, cell.tags
+    made.line, made.tags, made.number = cell.start, cell.tags, cell.number
     for tag in made.tags:
         for key, value in TAG_OPTIONS.get(tag, {}).items():
             made.options.setdefault(key, value)
