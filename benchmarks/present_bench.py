@@ -25,11 +25,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from presenting import presenting  # noqa: E402
-
 from deckbuild.browser import LAUNCH_ARGS, find_browser  # noqa: E402
 
 from gateway_support import TOKEN_ENV, start_gateway, talk  # noqa: E402
+from presenting import presenting  # noqa: E402
 
 TARGETS_MS = {"local": 150.0, "gateway": 250.0}
 

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from slide_digest import digest
 
 from execute_support import needs_kernel
+from slide_digest import digest
 
 TALKS_DIR = Path(__file__).parent / "fixtures" / "notebooks"
 TALKS = ["builtin_types.ipynb", "numpy_broadcasting.ipynb", "jupytercon_kernels.ipynb"]

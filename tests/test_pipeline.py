@@ -28,6 +28,7 @@ from deckbuild.options import Overrides
 
 from conftest import missing_resource
 from execute_support import needs_kernel
+from presenting import presenting
 from serving import serving
 
 TITLES = ["Alpha", "Beta", "Gamma"]
@@ -59,10 +60,15 @@ def headings(html: str | bytes) -> list[str]:
 
 @pytest.mark.browser
 def test_every_front_end_shows_the_same_slides(tmp_path: Path, browser: Any) -> None:
+    """render, serve, pdf, the nbconvert exporter, present and check: one deck, the same slides
+    (check asks for speaker notes, so that it reports on every slide, each at its cell)."""
+    import json
+
     from deckbuild.nbconvert import DeckbuildExporter
     from deckbuild.serve.build import build_page
 
-    path = notebook(tmp_path, *(new_markdown_cell(f"## {title}\n\nText of {title}.") for title in TITLES))
+    path = notebook(tmp_path, *(new_markdown_cell(f"## {title}\n\nText of {title}.") for title in TITLES),
+                    metadata={"deckbuild": {"check": {"notes": "required"}}})
     rendered = run("render", "talk.ipynb", "-q", cwd=tmp_path)
     assert rendered.returncode == 0, rendered.stderr
     served, _ = build_page(path, Overrides(), "v1")
@@ -70,11 +76,19 @@ def test_every_front_end_shows_the_same_slides(tmp_path: Path, browser: Any) -> 
                                                            {"metadata": {"path": str(tmp_path), "name": "talk"}})
     assert run("pdf", "talk.ipynb", "-q", cwd=tmp_path).returncode == 0
     pages = [page.extract_text() for page in PdfReader(tmp_path / "talk.pdf").pages]
+    with presenting(path) as presented:
+        status, presented_page = presented.request("GET", f"/?token={presented.token}")
+    checked = run("check", "talk.ipynb", "--format", "json", "-q", cwd=tmp_path)
+    problems = json.loads(checked.stdout)["decks"][0]["problems"]
 
     assert headings((tmp_path / "talk.html").read_text("utf-8")) == TITLES
     assert headings(served.slides) == headings(served.html) == TITLES
     assert headings(exported) == TITLES
     assert [[title in text for title in TITLES] for text in pages] == [[i == j for j in range(3)] for i in range(3)]
+    assert status == 200 and headings(presented_page) == TITLES
+    assert checked.returncode == 1, checked.stderr
+    assert [(p["rule"], p["title"], p["slide"], p["cell"]) for p in problems] == [
+        ("notes", title, number, number) for number, title in enumerate(TITLES, start=1)]
 
 
 def test_the_rendered_deck_says_what_later_stages_need(tmp_path: Path) -> None:

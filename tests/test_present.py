@@ -16,7 +16,6 @@ from typing import Any
 
 import psutil  # type: ignore[import-untyped]
 import pytest
-from presenting import Presented, presenting
 
 from conftest import missing_resource
 from execute_support import kernel_mark
@@ -29,6 +28,7 @@ from gateway_support import (
     start_gateway,
     talk,
 )
+from presenting import Presented, presenting
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, *kernel_mark()]
 
