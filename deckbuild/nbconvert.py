@@ -70,13 +70,10 @@ class DeckbuildExporter(Exporter):
     def _render_deck(self, request: Request, embed: bool) -> RenderedDeck:
         """The notebook through the pipeline's stages; its warnings go to the exporter's log."""
         from deckbuild import pipeline
-        from deckbuild.rendering.sinks import FolderSink, InlineSink
 
         overrides = Overrides(theme=self.theme or None, embed=embed, execute=self.execute)
         deck = pipeline.load(request, overrides)
-        report = pipeline.execute(deck, overrides)
-        sink = InlineSink() if deck.config.embed_resources else FolderSink(f"{request.path.stem}_files")
-        rendered = pipeline.render(deck, sink, report)
+        rendered = pipeline.render(deck, pipeline.sink_for(deck, request.path), pipeline.execute(deck, overrides))
         for warning in rendered.warnings:
             self.log.warning("%s", warning.format_message())
         return rendered

@@ -248,14 +248,6 @@ def _set_pdf(config: DeckConfig, value: Any) -> None:
         pdf.slides = text(value["slides"])
 
 
-class _Placed(ValueError):
-    """A mistake inside a key's value, at a line of its own (a list item's)."""
-
-    def __init__(self, message: str, line: int | None) -> None:
-        super().__init__(message)
-        self.line = line
-
-
 CHECK_EXAMPLE = "{notes: required, ignore: [{rule: contrast, slides: [7], reason: why it does not apply}]}"
 
 
@@ -276,7 +268,7 @@ def _set_check(config: DeckConfig, value: Any) -> None:
         try:
             config.check.ignore.append(_check_ignore(entry, line or 0))
         except ValueError as exc:
-            raise _Placed(f"ignore: {exc}", line) from None
+            raise ConfigError(f"check: ignore: {exc}", line=line) from None  # at the entry's own line
 
 
 def _check_ignore(entry: Any, line: int) -> CheckIgnore:
@@ -388,7 +380,9 @@ def apply(config: DeckConfig, data: dict[str, Any], source: Source, *, project: 
         try:
             _apply_key(config, str(key), value, project)
         except ValueError as exc:
-            problems.append(ConfigError(f"{key}: {exc}", path=source.path, line=getattr(exc, "line", None) or line))
+            problems.append(ConfigError(f"{key}: {exc}", path=source.path, line=line))
+        except DeckError as exc:  # placed within the value already
+            problems.append(exc.place(source.path, line))
         except _UnknownKey as exc:
             problems.append(ConfigError(exc.what, path=source.path, line=line, fix=exc.fix))
         except _Unsupported:

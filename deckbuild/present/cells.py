@@ -1,4 +1,5 @@
-"""The deck's live cells: which they are, where they run, and the marker each gets on its slide.
+"""The deck's live cells: which they are, where they run, and the marker each gets on its slide;
+what one build tells the live side (`Build`).
 
 A cell is live when its options say `live: true` (its own `#|` line, or `execute: live:` for
 the deck). `present` puts a marker right before each one in the slide's block tree: a
@@ -13,10 +14,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from deckbuild.config import ExecutorConfig
 from deckbuild.model import Block, Cell, Deck, Div, RawBlock
 from deckbuild.options import CellOptions
+from deckbuild.present.outputs import OutputHTML
 
 MARKER_CLASS = "deckbuild-live"
 
@@ -28,6 +31,20 @@ class PlannedCell:
     id: str
     cell: Cell
     options: CellOptions
+
+
+@dataclass(frozen=True, slots=True)
+class Build:
+    """What one build of the deck tells the live side: the deck, its cells and how to render outputs."""
+
+    deck: Deck
+    executors: dict[str, ExecutorConfig]
+    """The deck's `executors:`, with `--gateway`'s when given."""
+    cells: list[PlannedCell]
+    """Every cell in deck order: what the warm-up runs."""
+    html: OutputHTML
+    live: dict[str, PlannedCell] = field(default_factory=dict)
+    """The live cells by id."""
 
 
 def plan(deck: Deck) -> list[PlannedCell]:

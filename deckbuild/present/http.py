@@ -27,11 +27,11 @@ from importlib import resources as package_files
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from deckbuild.present import adapter
 from deckbuild.present.runs import RunRefused
 from deckbuild.present.session import Session
 from deckbuild.rendering import assets
 from deckbuild.rendering.highlight import highlight_lines
+from deckbuild.serve.http import DeckServer, Handler, loopback_host
 
 MAX_BODY = 2**20
 """Bytes: a cell's code is a few kilobytes."""
@@ -44,12 +44,12 @@ STATIC = {
 }
 
 
-class PresentServer(adapter.DeckServer):
+class PresentServer(DeckServer):
     session: Session
     secret: str
 
 
-class PresentHandler(adapter.Handler):
+class PresentHandler(Handler):
     server: PresentServer
 
     def do_GET(self) -> None:
@@ -98,12 +98,7 @@ class PresentHandler(adapter.Handler):
     def _events(self) -> None:
         """serve's build messages and present's events on one stream; a page that connects
         first gets the current build and a snapshot of every cell and kernel."""
-        self.close_connection = True
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-cache")
-        self.send_header("Connection", "close")
-        self.end_headers()
+        self._open_stream()
         bus, live = self.server.session.bus, self.server.live
         try:
             after = bus.last
@@ -162,7 +157,7 @@ class PresentHandler(adapter.Handler):
 
     def _permitted(self, *, post: bool) -> bool:
         """The Host (DNS rebinding), the secret, and for a POST where it comes from; else 403."""
-        if self.server.check_host and not adapter.loopback_host(self.headers.get("Host", "")):
+        if self.server.check_host and not loopback_host(self.headers.get("Host", "")):
             return self._refuse("forbidden host")
         given = self.headers.get("X-Deckbuild-Token", "")
         if not post:

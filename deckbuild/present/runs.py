@@ -20,8 +20,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from deckbuild.model import Output
-from deckbuild.present.build import Build
-from deckbuild.present.cells import PlannedCell
+from deckbuild.present.cells import Build, PlannedCell
 from deckbuild.present.events import EventBus
 from deckbuild.present.kernels import KernelPool, Unavailable
 from deckbuild.present.outputs import Blocks

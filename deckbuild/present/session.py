@@ -28,7 +28,6 @@ from deckbuild.execute.run import deck_cache_key
 from deckbuild.model import Cell, Deck
 from deckbuild.options import Overrides
 from deckbuild.present import cells
-from deckbuild.present.build import Build
 from deckbuild.present.events import EventBus
 from deckbuild.present.kernels import KernelPool, Unavailable, WarmKernel, key_of
 from deckbuild.present.outputs import OutputHTML
@@ -46,9 +45,9 @@ class Session:
         self.bus = EventBus()
         self.pool = KernelPool(self._kernels_changed)
         self.runs = LiveRuns(self.pool, self.bus, self.current)
-        self._build: Build | None = None
+        self._build: cells.Build | None = None
 
-    def current(self) -> Build:
+    def current(self) -> cells.Build:
         if self._build is None:
             raise LookupError("the deck has not been built yet")
         return self._build
@@ -66,7 +65,7 @@ class Session:
         for item in planned:  # every executor the deck uses shows in the speaker view from the start
             if item.options.eval or item.options.live:
                 self.pool.kernel(deck, executors, item.cell, item.options)
-        self._build = Build(deck, executors, planned, OutputHTML(deck), {item.id: item for item in live})
+        self._build = cells.Build(deck, executors, planned, OutputHTML(deck), {item.id: item for item in live})
         self._kernels_changed()
 
     def snapshot(self) -> dict[str, Any]:

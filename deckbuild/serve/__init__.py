@@ -26,10 +26,10 @@ from deckbuild.errors import DeckbuildError, DeckError, ServeError
 from deckbuild.model import Deck
 from deckbuild.options import Overrides
 from deckbuild.serve.build import Page, build_page, error_page
-from deckbuild.serve.http import DeckServer, Live
+from deckbuild.serve.http import DeckServer, Handler, Live
 from deckbuild.serve.watch import Watcher
 
-__all__ = ["ServeError", "Session", "serve"]
+__all__ = ["Front", "ServeError", "Session", "serve"]
 
 
 @dataclass
@@ -48,6 +48,31 @@ class Session:
                 _warn(text)
 
 
+class Front:
+    """What a front end adds to the preview loop: plain `serve` is `Front()`; `present` is a `Talk`."""
+
+    verb = "serving"
+    exposed = "can read the deck and the files beside it"
+    """Who can do what when the server listens beyond loopback (for the warning)."""
+    handler: type[Handler] = Handler
+
+    def attach(self, server: DeckServer) -> str:
+        """The port is bound; returns what the printed URL adds."""
+        return ""
+
+    def prepare(self, deck: Deck) -> None:
+        """`build_page`'s hook: the executed deck, before it is rendered."""
+
+    def built(self, live: Live) -> None:
+        """A build was published (or failed, keeping the last good page)."""
+
+    def started(self, rebuild: Callable[[], None]) -> None:
+        """The first build is done and the URL printed; the loop starts on return."""
+
+    def close(self) -> None:
+        """Stopping: release what the front end holds."""
+
+
 def serve(
     source: Path,
     *,
@@ -59,23 +84,31 @@ def serve(
     stop: threading.Event | None = None,
     poll: float = 0.05,
     on_ready: Callable[[str], None] | None = None,
+    front: Front | None = None,
 ) -> None:
     """Serve `source` until Ctrl-C (KeyboardInterrupt) or until `stop` is set."""
     source = Path(source).absolute()
     stop = stop or threading.Event()
+    front = front or Front()
     session = Session(overrides or Overrides(), quiet)
     live = Live(error_page(source, "none", frozenset({source})))
-    server = bind(host, port, live, source.parent)
-    threading.Thread(target=server.serve_forever, name="deckbuild-serve", daemon=True).start()
+    server = bind(host, port, live, source.parent, front.handler)
+    url = _url(server) + front.attach(server)
+    threading.Thread(target=server.serve_forever, name=f"deckbuild-{front.verb}", daemon=True).start()
     try:
-        url = _url(server)
         if not server.check_host:
-            _warn(f"serving on {host}, which is not a loopback address: anyone who can reach this "
-                  "machine can read the deck and the files beside it")
+            _warn(f"{front.verb} on {host}, which is not a loopback address: anyone who can reach this machine "
+                  f"{front.exposed}")
         watcher = Watcher([source])
-        rebuild(source, session, live, watcher)
+
+        def build() -> None:
+            rebuild(source, session, live, watcher, front.prepare)
+            front.built(live)
+
+        build()
         session.overrides = replace(session.overrides, refresh=None)  # `--refresh` re-runs the cells once, not on every save
-        click.echo(f"serving {source.name} at {url} (Ctrl-C to stop)")
+        click.echo(f"{front.verb} {source.name} at {url} (Ctrl-C to stop)")
+        front.started(build)
         if on_ready:
             on_ready(url)
         if open_browser:
@@ -84,17 +117,18 @@ def serve(
             webbrowser.open(url)
         while not stop.wait(poll):
             if watcher.changed():
-                rebuild(source, session, live, watcher)
+                build()
     finally:
+        front.close()
         live.close()
         server.shutdown()
         server.server_close()
 
 
-def bind(host: str, port: int, live: Live, root: Path) -> DeckServer:
+def bind(host: str, port: int, live: Live, root: Path, handler: type[Handler] = Handler) -> DeckServer:
     """Listen on host:port now, so a port in use is reported before any building."""
     try:
-        return DeckServer((host, port), live, root)
+        return DeckServer((host, port), live, root, handler)
     except socket.gaierror as exc:
         raise ServeError(f"cannot listen on `{host}`: {exc.strerror} — give an address or a name of this machine "
                          "with --host") from None

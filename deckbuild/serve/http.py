@@ -66,12 +66,13 @@ class DeckServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], live: Live, root: Path) -> None:
+    def __init__(self, address: tuple[str, int], live: Live, root: Path,
+                 handler: type[BaseHTTPRequestHandler] | None = None) -> None:
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         self.live, self.root = live, root.resolve()
         self.check_host = is_loopback(address[0])
-        super().__init__(address, Handler)
+        super().__init__(address, handler or Handler)
 
     def handle_error(self, request: object, client_address: object) -> None:
         """A browser closing a connection is normal; anything else is one line, not a traceback."""
@@ -96,7 +97,7 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def _respond(self, body: bool) -> None:
-        if self.server.check_host and not _loopback_host(self.headers.get("Host", "")):
+        if self.server.check_host and not loopback_host(self.headers.get("Host", "")):
             return self._send(HTTPStatus.FORBIDDEN, b"forbidden host\n", "text/plain", body=body)
         path = urlsplit(self.path).path
         page = self.server.live.page
@@ -131,14 +132,18 @@ class Handler(BaseHTTPRequestHandler):
         if body:
             self.wfile.write(data)
 
-    def _events(self) -> None:
-        """One `data:` line per build until the client goes away or the server stops."""
+    def _open_stream(self) -> None:
+        """Answer with Server-Sent Events, on a connection that closes when the stream ends."""
         self.close_connection = True
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-cache")
         self.send_header("Connection", "close")
         self.end_headers()
+
+    def _events(self) -> None:
+        """One `data:` line per build until the client goes away or the server stops."""
+        self._open_stream()
         live, seen = self.server.live, -1
         try:
             self.wfile.write(b"retry: 500\n\n")
@@ -155,7 +160,7 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
 
-def _loopback_host(header: str) -> bool:
+def loopback_host(header: str) -> bool:
     host = header.strip().lower()
     if host.startswith("["):  # [::1]:8000
         host = host[1:].partition("]")[0]
