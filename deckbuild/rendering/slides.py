@@ -161,9 +161,15 @@ class SlideRenderer:
         if isinstance(block, CodeBlock):
             return self._code(block)
         if isinstance(block, RawBlock):
-            return block.text + "\n" if block.format == "html" else ""
+            return self._raw_html(block) if block.format == "html" else ""
         assert isinstance(block, Cell)
         return self._cell(block, state)
+
+    def _raw_html(self, block: RawBlock) -> str:
+        """```` ```{=html} ```` as written, its `<img src>` and video files embedded like images."""
+        from deckbuild.rendering.raw_media import locator, rewrite
+
+        return rewrite(block.text, locator(self.md.context.resources, block.line)) + "\n"
 
     def _open(self, div: Div, parent: _Level) -> _Level:
         """Notes and a footer are rendered apart (lifted out of the slide); `incremental`
