@@ -43,6 +43,8 @@ class Markdown:
     text: str
     line: int
     """Line of the run's first line in the source file (1-based)."""
+    inline: list[Cell] = field(default_factory=list)
+    """Its inline expressions (`` `{python} x` ``), in order: hidden cells placed before it."""
 
 
 @dataclass(slots=True)

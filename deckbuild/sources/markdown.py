@@ -107,7 +107,7 @@ class _Pending:
 
 def split_slides(items: list[Item], path: Path) -> list[Slide]:
     """Cut the body at top-level headings and rules (never inside code fences or divs)."""
-    parser = BlockParser(path)
+    parser = BlockParser(path, inline_code=True)
     first = lines_of(items[:1])
     pending: list[_Pending] = [_Pending("", 0, Attrs(), first[0][0] if first else 1)]
     depth = 0
