@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from deckbuild.errors import DeckError
 from deckbuild.sources import placeholders
@@ -27,6 +28,8 @@ from deckbuild.sources import placeholders
 SHORTCODE = re.compile(r"(?P<open>\{\{\{?)<\s*(?P<body>(?:[^>]|>(?!\}\}))*?)\s*>(?P<close>\}\}\}?)")
 """`{{< name args >}}`, or escaped as `{{{< name args >}}}`."""
 CODE_SPAN = re.compile(r"(`+)(?:.*?[^`])?\1(?!`)")
+URL_SAFE = "/:?#&=%@+,;~!$'()*[]"
+"""What a value put into a URL keeps as it is; a space and the rest are percent-encoded."""
 LOCAL_ONLY = "a deck works offline: download it beside the deck and give its file name"
 
 
@@ -82,10 +85,11 @@ class Shortcodes:
                        "remove it, or replace it with what the extension would show")
             return ""
         try:
-            return expand(self, call)
+            made = expand(self, call)
         except ShortcodeProblem as exc:
             self._warn(f"shortcode `{call.name}`: {exc}", path, line, exc.fix)
             return exc.shown
+        return quote(made, safe=URL_SAFE) if _in_link_target(match) else made
 
     def _warn(self, what: str, path: Path, line: int, fix: str | None) -> None:
         self.warnings.append(DeckError(what, path=path, line=line or None, fix=fix))
@@ -121,6 +125,12 @@ def parse_call(body: str, *, alone: bool) -> Call:
         else:
             args.append(word)
     return Call(words[0], args, kwargs, alone)
+
+
+def _in_link_target(match: re.Match[str]) -> bool:
+    """Whether the shortcode is inside a link's or image's `](…)`: its text is then part of a URL."""
+    before = match.string[: match.start()]
+    return before.rfind("](") > before.rfind(")")
 
 
 def _spans(text: str) -> Iterator[tuple[bool, str]]:
