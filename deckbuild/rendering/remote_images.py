@@ -107,7 +107,10 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         try:
             return super().http_error_302(req, fp, code, msg, headers)
         except urllib.error.HTTPError as exc:
-            if "redirect" in str(exc.reason).lower():
+            reason = str(exc.reason).lower()
+            if "not allowed" in reason:  # urllib's own refusal of a redirect to another scheme
+                raise FetchProblem(f"redirects to `{str(headers.get('Location', ''))[:80]}`, which is not http(s)") from None
+            if "redirect" in reason:
                 raise FetchProblem(f"redirects more than {MAX_REDIRECTS} times (or in a loop)") from None
             raise
 
