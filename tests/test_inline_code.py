@@ -65,7 +65,7 @@ def paragraphs(page: BeautifulSoup, ident: str) -> list[str]:
     ("`{r} nrow(d)`", ["`{r} nrow(d)`"]),
 ])
 def test_which_code_spans_are_expressions(text: str, found: list[str]) -> None:
-    assert [m[0] for m in expressions(text)] == found
+    assert [text[e.start : e.end] for e in expressions(text)] == found
 
 
 @needs_kernel

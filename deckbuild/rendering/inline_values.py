@@ -26,8 +26,8 @@ def substitute(run: Markdown, warn: Callable[[DeckError], None]) -> str:
         return run.text
     pieces, at = [], 0
     for span, cell in zip(expressions(run.text), run.inline, strict=False):
-        pieces += [run.text[at : span.start()], _shown(cell, warn)]
-        at = span.end()
+        pieces += [run.text[at : span.start], _shown(cell, warn)]
+        at = span.end
     return "".join(pieces) + run.text[at:]
 
 

@@ -10,29 +10,38 @@ puts each expression's value in its place (`rendering/inline_values.py`).
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from deckbuild.model import Cell, Markdown
+from deckbuild.sources.code_spans import code_spans
 
-CODE_SPAN = re.compile(r"(?<!`)(?P<ticks>`+)(?P<code>[^`]|[^`].*?[^`])(?P=ticks)(?!`)", re.DOTALL)
-"""A code span: a run of backticks, the code, the same run (CommonMark's rule, within one run of text)."""
 EXPRESSION = re.compile(r"\{(?P<lang>[A-Za-z][\w+-]*)\}[ \t]+(?P<expr>\S.*?)\s*", re.DOTALL)
 HIDDEN = {"include": False}
 
 
-def expressions(text: str) -> list[re.Match[str]]:
+class Expression(NamedTuple):
+    """An inline expression: where its span is in the text, its language and its code."""
+
+    start: int
+    end: int
+    language: str
+    code: str
+
+
+def expressions(text: str) -> list[Expression]:
     """The code spans of `text` that are inline expressions: one backtick, `{lang}`, a space, code."""
     if "`{" not in text:
         return []
-    return [span for span in CODE_SPAN.finditer(text)
-            if span["ticks"] == "`" and EXPRESSION.fullmatch(span["code"])]
+    found = []
+    for start, end, ticks in code_spans(text):
+        match = EXPRESSION.fullmatch(text, start + 1, end - 1) if ticks == 1 else None
+        if match is not None:
+            found.append(Expression(start, end, match["lang"].lower(), match["expr"].strip()))
+    return found
 
 
 def inline_cells(run: Markdown) -> list[Cell]:
     """The expressions in `run`, as cells, in order; each at its own line."""
-    cells = []
-    for span in expressions(run.text):
-        found = EXPRESSION.fullmatch(span["code"])
-        assert found is not None
-        cells.append(Cell(source=found["expr"].strip(), language=found["lang"].lower(), options=dict(HIDDEN),
-                          line=run.line + run.text.count("\n", 0, span.start()), tags=["inline-expression"]))
-    return cells
+    return [Cell(source=found.code, language=found.language, options=dict(HIDDEN),
+                 line=run.line + run.text.count("\n", 0, found.start), tags=["inline-expression"])
+            for found in expressions(run.text)]

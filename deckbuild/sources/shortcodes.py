@@ -25,9 +25,9 @@ from urllib.parse import quote
 from deckbuild.errors import DeckError
 from deckbuild.sources import placeholders
 
-SHORTCODE = re.compile(r"(?P<open>\{\{\{?)<\s*(?P<body>(?:[^>]|>(?!\}\}))*?)\s*>(?P<close>\}\}\}?)")
-"""`{{< name args >}}`, or escaped as `{{{< name args >}}}`."""
-CODE_SPAN = re.compile(r"(`+)(?:.*?[^`])?\1(?!`)")
+SHORTCODE = re.compile(r"(?P<open>\{\{\{?)<\s*(?P<body>(?:[^>\n{]|>(?!\}\}))*?)\s*>(?P<close>\}\}\}?)")
+"""`{{< name args >}}`, or escaped as `{{{< name args >}}}`. No `{` inside: each try stops at the
+next shortcode's start, so a line of ten thousand `{{<` is read in linear time."""
 URL_SAFE = "/:?#&=%@+,;~!$'()*[]"
 """What a value put into a URL keeps as it is; a space and the rest are percent-encoded."""
 LOCAL_ONLY = "a deck works offline: download it beside the deck and give its file name"
@@ -135,12 +135,14 @@ def _in_link_target(match: re.Match[str]) -> bool:
 
 def _spans(text: str) -> Iterator[tuple[bool, str]]:
     """The line cut into (inside inline code, text) pieces."""
+    from deckbuild.sources.code_spans import code_spans
+
     at = 0
-    for match in CODE_SPAN.finditer(text):
-        if match.start() > at:
-            yield False, text[at : match.start()]
-        yield True, match[0]
-        at = match.end()
+    for start, end, _ in code_spans(text):
+        if start > at:
+            yield False, text[at:start]
+        yield True, text[start:end]
+        at = end
     if at < len(text):
         yield False, text[at:]
 
