@@ -8,6 +8,7 @@ included file is reported (that file and its line, never the deck's expanded num
 from __future__ import annotations
 
 import base64
+import time
 from pathlib import Path
 
 import pytest
@@ -377,3 +378,43 @@ def test_img_in_raw_html_is_refused_where_a_markdown_image_is(project: Path, htm
     message = fails(write(project / "talk.qmd", f"## Raw\n\nText\n\n{html}\n"))
     assert message.startswith(f'{project / "talk.qmd"}:5: slide 1 "Raw": '), message
     assert what in message
+
+
+# --- serve ----------------------------------------------------------------------------------
+
+def _slides(url: str) -> bytes:
+    from urllib.request import urlopen
+
+    with urlopen(f"{url}/_deckbuild/slides", timeout=10) as answer:
+        return bytes(answer.read())
+
+
+def _edit(path: Path, text: str) -> None:
+    """An edit in place (no new file in the folder), with a modification time of its own."""
+    time.sleep(0.05)
+    with path.open("w", encoding="utf-8") as file:
+        file.write(text)
+
+
+def test_serve_rebuilds_when_an_included_file_changes(project: Path) -> None:
+    from serving import serving
+
+    part = write(project / "parts" / "_part.qmd", "## Part\n\nFirst version.\n")
+    deck = write(project / "talk.qmd", "## A\n\n{{< include parts/_part.qmd >}}\n")
+    with serving(deck) as served:
+        assert b"First version." in _slides(served.url)
+        _edit(part, "## Part\n\nSecond version.\n")
+        served.wait_for("built ", timeout=20)
+        assert b"Second version." in _slides(served.url)
+
+
+def test_serve_recovers_from_a_mistake_in_an_included_file(project: Path) -> None:
+    from serving import serving
+
+    part = write(project / "parts" / "_part.qmd", "## Part\n\n::: {.notes}\nnever closed\n")
+    deck = write(project / "talk.qmd", "## A\n\n{{< include parts/_part.qmd >}}\n")
+    with serving(deck) as served:
+        assert served.printed(f"error: {project / 'parts' / '_part.qmd'}:3: fenced div", timeout=20)
+        _edit(part, "## Part\n\nFixed.\n")
+        served.wait_for("built ", timeout=20)
+        assert b"Fixed." in _slides(served.url)
