@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -217,3 +218,42 @@ def test_a_remote_stylesheet_is_still_refused(tmp_path: Path, server: Server) ->
     with pytest.raises(DeckError, match="is on the network; decks must work offline"):
         render(deck)
     assert server.requests == []
+
+
+@pytest.mark.browser
+def test_a_quarto_deck_with_shortcodes_and_network_images_works_offline_in_chromium(
+        tmp_path: Path, server: Server, open_deck: Any) -> None:
+    """Built while the server answers, then opened with the network cut: every image decodes,
+    the included slides and the shortcodes' markup are there, and nothing is requested."""
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: default\n", encoding="utf-8")
+    (tmp_path / "dot.png").write_bytes(PNG)
+    write(tmp_path / "_part.qmd", f"## Included {{background-image=\"{server.url}/dot.png\"}}\n\n"
+          f"<img id=\"raw\" src=\"{server.url}/pic.svg\" width=\"40\">\n")
+    deck = write(tmp_path / "talk.qmd", f"""---
+title: Offline
+logo: {server.url}/hop
+format: revealjs
+---
+
+## Keys
+
+Press {{{{< kbd Ctrl-C mac=Command-C >}}}} to copy {{{{< meta title >}}}}.
+
+![Remote]({server.url}/dot.png){{#remote width=50}}
+
+{{{{< include _part.qmd >}}}}
+
+## Filler
+
+{{{{< placeholder 300 150 >}}}}
+
+{{{{< lipsum 1 >}}}}
+""")
+    output = pipeline.build(deck, tmp_path / "talk.html")[1]
+    page = open_deck(output)
+    assert page.evaluate("Reveal.getTotalSlides()") == 4
+    assert page.evaluate("document.querySelector('kbd').dataset.mac") == "Command-C"
+    sizes = page.evaluate("""Promise.all([...document.querySelectorAll('img')].map(async img => {
+        await img.decode(); return [img.id || img.alt, img.naturalWidth]; }))""")
+    assert dict(sizes)["remote"] == 1 and dict(sizes)["raw"] == 2 and len(sizes) == 3
+    assert page.requests == [] and page.console_errors == []
