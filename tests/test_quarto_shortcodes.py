@@ -232,12 +232,14 @@ SHORTCODE_WARNINGS = [
     ("{{< lipsum many >}}", "", "`many` is not a number of paragraphs"),
     ("{{< placeholder wide >}}", "", "width and height must be whole numbers"),
     ('{{< meta "unclosed >}}', "", "cannot be read: No closing quotation"),
+    ("Home {{< env HOME >}}.", "Home .", "Quarto's `env` shortcode is not expanded: a deck never shows the environment's"),
+    ("{{< embed other.ipynb#fig >}}", "", "Quarto's `embed` shortcode (cells from another notebook) is not supported"),
 ]
 
 
 @pytest.mark.parametrize(("line", "shown", "warning"), SHORTCODE_WARNINGS,
                          ids=["extension", "extension-block", "meta-missing", "var-missing", "meta-mapping", "kbd-empty",
-                              "lipsum-count", "placeholder-size", "unreadable"])
+                              "lipsum-count", "placeholder-size", "unreadable", "env", "embed"])
 def test_a_shortcode_that_does_not_work_is_a_warning_at_its_line(project: Path, line: str, shown: str, warning: str) -> None:
     deck = write(project / "talk.qmd", f"---\nexecute:\n  echo: true\n---\n\n## S\n\n{line}\n")
     page, warnings, _ = build(deck)
@@ -418,3 +420,14 @@ def test_serve_recovers_from_a_mistake_in_an_included_file(project: Path) -> Non
         _edit(part, "## Part\n\nFixed.\n")
         served.wait_for("built ", timeout=20)
         assert b"Fixed." in _slides(served.url)
+
+
+def test_a_shortcode_may_be_written_over_several_lines(project: Path) -> None:
+    (project / "clip.mp4").write_bytes(b"film")
+    deck = write(project / "talk.qmd", '## Film\n\n{{< video\n    clip.mp4\n    title="A clip"\n>}}\n\n'
+                 "Unfinished {{< meta title\n\nstays text.\n")
+    page, warnings, _ = build(deck)
+    video = slide(page, "film").video
+    assert video is not None and video["title"] == "A clip" and video.source["src"].startswith("data:video/mp4")
+    assert [p.get_text() for p in slide(page, "film").select("p")] == ["Unfinished {{< meta title", "stays text."]
+    assert warnings == []

@@ -21,11 +21,12 @@ from deckbuild.errors import DeckError
 from deckbuild.rendering.resources import ReadRule, read_utf8
 from deckbuild.sources import frontmatter
 from deckbuild.sources.origins import Origins
-from deckbuild.sources.scanner import FENCE, Fence, Line, Mark, scan
+from deckbuild.sources.scanner import FENCE, Fence, Item, Line, Mark, scan
 
 INCLUDE = re.compile(r"^ {0,3}\{\{<\s*include\s+(?P<target>\"[^\"]+\"|'[^']+'|[^\s>]+)\s*>\}\}\s*$")
 INLINE_INCLUDE = re.compile(r"(?<!\{)\{\{<\s*include\s")
 ESCAPED_CELL = re.compile(r"^\{\{(?P<lang>[A-Za-z][\w+-]*)(?P<rest>[^}]*)\}\}$")
+MAX_SHORTCODE_LINES = 10
 MAX_DEPTH = 16
 """Includes inside includes: real decks use two or three levels; past this it is a mistake."""
 
@@ -55,18 +56,29 @@ class _Expander:
     warnings: list[DeckError] = field(default_factory=list)
 
     def lines(self, lines: list[Line], path: Path, chain: tuple[Path, ...]) -> None:
-        for item in scan(lines):
+        items = scan(lines)
+        index = 0
+        while index < len(items):
+            item = items[index]
+            index += 1
             if isinstance(item, Fence):
                 self._fence(item, path)
             elif isinstance(item, Mark):
                 self.out.append((path, item.line, item.text))
-            elif include := INCLUDE.match(item[1]):
-                self._include(include["target"].strip("\"'"), path, item[0], chain)
             else:
-                if INLINE_INCLUDE.search(item[1]):
-                    raise DeckError("an include must be a line of its own", path=path, line=item[0],
-                                    fix="put {{< include file.qmd >}} alone on its line, with blank lines around it")
-                self.out.extend((path, item[0], text) for text in self.shortcodes(item[1], path, item[0]))
+                number, text = item
+                if text.rfind("{{<") > text.rfind(">}}"):  # a shortcode written over several lines
+                    text, index = _joined(text, items, index)
+                self._line(number, text, path, chain)
+
+    def _line(self, number: int, text: str, path: Path, chain: tuple[Path, ...]) -> None:
+        if include := INCLUDE.match(text):
+            self._include(include["target"].strip("\"'"), path, number, chain)
+            return
+        if INLINE_INCLUDE.search(text):
+            raise DeckError("an include must be a line of its own", path=path, line=number,
+                            fix="put {{< include file.qmd >}} alone on its line, with blank lines around it")
+        self.out.extend((path, number, line) for line in self.shortcodes(text, path, number))
 
     def _fence(self, fence: Fence, path: Path) -> None:
         """A code fence as it is, unless it is an escaped cell: then a block that shows the cell."""
@@ -108,6 +120,21 @@ class _Expander:
                                            fix="put its settings in the deck's own front matter"))
         self.files.append(found)
         self.lines([(body_line + offset, text) for offset, text in enumerate(body.split("\n"))], shown, (*chain, found))
+
+
+def _joined(text: str, items: list[Item], index: int) -> tuple[str, int]:
+    """`text` with the plain lines after it that finish its open shortcode (`{{< video` …
+    `>}}`), as one line; and the index after them. Unfinished within `MAX_SHORTCODE_LINES`, the
+    line stays as it is."""
+    parts = [text]
+    for ahead in range(index, min(index + MAX_SHORTCODE_LINES, len(items))):
+        following = items[ahead]
+        if not isinstance(following, tuple) or not following[1].strip():
+            break
+        parts.append(following[1].strip())
+        if ">}}" in following[1]:
+            return " ".join(parts), ahead + 1
+    return text, index
 
 
 def _front_matter(text: str, shown: Path) -> tuple[str, str, int]:

@@ -79,6 +79,10 @@ class Shortcodes:
         except ValueError as exc:
             self._warn(f"shortcode `{match[0][:60]}` cannot be read: {exc}", path, line, "quote its arguments")
             return ""
+        if call.name in NOT_SUPPORTED:
+            self._warn(f"Quarto's `{call.name}` shortcode {NOT_SUPPORTED[call.name]}; it renders as nothing", path, line,
+                       None)
+            return ""
         expand = EXPANDERS.get(call.name)
         if expand is None:
             self._warn(f"shortcode `{call.name}` is not a Quarto built-in; it renders as nothing", path, line,
@@ -243,6 +247,16 @@ def _video(codes: Shortcodes, call: Call) -> str:
     video = f'<video controls{sizes}{label}><source src="{html.escape(src)}{fragment}"></video>'
     return f'<div class="quarto-video">{video}</div>' if call.alone else video
 
+
+NOT_SUPPORTED = {
+    "env": "is not expanded: a deck never shows the environment's variables (they may hold secrets)",
+    "embed": "(cells from another notebook) is not supported by deckbuild",
+    "contents": "is not supported by deckbuild",
+    "version": "names Quarto's version, and deckbuild is not Quarto",
+    "brand": "is not supported by deckbuild",
+    "lang": "is not supported by deckbuild",
+}
+"""Quarto's other built-ins: each a warning of its own, not "an extension's"."""
 
 EXPANDERS: dict[str, Callable[[Shortcodes, Call], str]] = {
     "meta": _meta,
