@@ -431,3 +431,13 @@ def test_a_shortcode_may_be_written_over_several_lines(project: Path) -> None:
     assert video is not None and video["title"] == "A clip" and video.source["src"].startswith("data:video/mp4")
     assert [p.get_text() for p in slide(page, "film").select("p")] == ["Unfinished {{< meta title", "stays text."]
     assert warnings == []
+
+
+def test_deckbuild_map_names_the_included_files_lines(project: Path) -> None:
+    from deckbuild.sources.sourcemap import markdown_map
+
+    write(project / "_part.qmd", "\n## From the part\n\nText.\n")
+    deck = write(project / "talk.qmd", "## First\n\n{{< include _part.qmd >}}\n\n## Last\n")
+    rows = markdown_map(pipeline.load(deck))
+    assert [(row.where, row.title) for row in rows] == [("line 1", "First"), ("_part.qmd line 2", "From the part"),
+                                                        ("line 5", "Last")]

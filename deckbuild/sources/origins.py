@@ -49,3 +49,11 @@ class Origins:
         if found is not None:
             error.path, error.line = found
         return error
+
+    def shown(self, line: int) -> str:
+        """`line 12`, or `part.qmd line 3` for a line from an included file (`deckbuild map`)."""
+        found = self.origin(line)
+        if found is None:
+            return f"line {line}"
+        path, number = found
+        return f"line {number}" if str(path) == str(self.deck) else f"{path.name} line {number}"
