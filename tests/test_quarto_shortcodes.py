@@ -19,6 +19,8 @@ from deckbuild.errors import DeckError
 from deckbuild.rendering.sinks import InlineSink
 from deckbuild.sources import placeholders
 
+from execute_support import needs_kernel
+
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
 
 
@@ -441,3 +443,15 @@ def test_deckbuild_map_names_the_included_files_lines(project: Path) -> None:
     rows = markdown_map(pipeline.load(deck))
     assert [(row.where, row.title) for row in rows] == [("line 1", "First"), ("_part.qmd line 2", "From the part"),
                                                         ("line 5", "Last")]
+
+
+@needs_kernel
+def test_a_failing_cell_in_an_included_file_is_reported_there(project: Path) -> None:
+    from deckbuild.errors import ExecutionError
+
+    write(project / "_code.qmd", "## Code\n\nText.\n\n```{python}\nvalue = 6 * 7\n```\n\n```{python}\n1 / 0\n```\n")
+    deck = write(project / "talk.qmd", "## A\n\n```{python}\nstart = 1\n```\n\n{{< include _code.qmd >}}\n")
+    with pytest.raises(ExecutionError) as caught:
+        build(deck)
+    message = caught.value.format_message()
+    assert message.startswith(f'{project / "_code.qmd"}:9: cell on slide 2 "Code" raised ZeroDivisionError'), message
