@@ -455,3 +455,13 @@ def test_a_failing_cell_in_an_included_file_is_reported_there(project: Path) -> 
         build(deck)
     message = caught.value.format_message()
     assert message.startswith(f'{project / "_code.qmd"}:9: cell on slide 2 "Code" raised ZeroDivisionError'), message
+
+
+def test_a_meta_value_keeps_its_markdown_and_shows_raw_html_as_text(project: Path) -> None:
+    """As deckbuild shows a title: metadata is text that may hold Markdown, not the page's HTML."""
+    deck = write(project / "talk.qmd", "---\nsubtitle: '*Fast* <img src=x onerror=alert(1)> & more'\n---\n\n"
+                 "## S\n\nSee {{< meta subtitle >}}.\n")
+    page, _, _ = build(deck)
+    body = slide(page, "s")
+    assert body.em.get_text() == "Fast" and body.img is None
+    assert body.p.get_text() == "See Fast <img src=x onerror=alert(1)> & more."

@@ -186,7 +186,7 @@ def _value(value: Any, name: str, key: str, where: str) -> str:
     if text is None:
         raise ShortcodeProblem(f"`{key}` is a mapping, not text", "name a key inside it (`a.b`)",
                                shown=f"?{name}:{html.escape(key)}")
-    return text
+    return html.escape(text, quote=False)  # its Markdown kept, its raw HTML shown as text, as in a title
 
 
 OS_NAMES = {"mac": "mac", "win": "windows", "linux": "linux"}
