@@ -19,6 +19,7 @@ from deckbuild.options import CellOptions
 
 if TYPE_CHECKING:
     from deckbuild.project import Project
+    from deckbuild.sources.origins import Origins
 
 
 @dataclass(slots=True)
@@ -42,6 +43,8 @@ class Markdown:
     text: str
     line: int
     """Line of the run's first line in the source file (1-based)."""
+    inline: list[Cell] = field(default_factory=list)
+    """Its inline expressions (`` `{python} x` ``), in order: hidden cells placed before it."""
 
 
 @dataclass(slots=True)
@@ -173,6 +176,11 @@ class Deck:
     `application/vnd.jupyter.widget-state+json`), which draws its widget outputs offline."""
     project: Project | None = None
     """The project the deck belongs to (its file and defaults), found once when it is loaded."""
+    origins: Origins | None = None
+    """Markdown decks with `{{< include >}}`s (or shortcodes that stand for several lines):
+    the file and line each of the deck's line numbers stands for."""
+    included: list[Path] = field(default_factory=list)
+    """The files it includes (resolved): inputs, like the source itself."""
 
     def cells(self) -> Iterator[Cell]:
         """Executable cells in deck order."""
@@ -181,7 +189,8 @@ class Deck:
 
     def place(self, error: DeckError) -> DeckError:
         """The error (or warning) placed in this deck's source, a notebook's line as its cell."""
-        return error.place(self.path).in_cells(self.path, self.cell_lines)
+        placed = error.place(self.path).in_cells(self.path, self.cell_lines)
+        return self.origins.place(placed) if self.origins else placed
 
 
 def cell_at(starts: Sequence[int], line: int) -> tuple[int, int]:

@@ -223,7 +223,7 @@ def known_inputs(deck: Deck) -> frozenset[Path]:
     folder = deck.path.parent
     named = [folder / reference for reference in (*deck.config.css, deck.config.logo) if reference]
     project = [deck.project.file] if deck.project and deck.project.file else []
-    return frozenset(path.resolve() for path in (deck.path, *project, *named))
+    return frozenset(path.resolve() for path in (deck.path, *project, *named, *deck.included))
 
 
 def deck_inputs(deck: Deck, theme: Theme, read: set[Path]) -> frozenset[Path]:

@@ -317,7 +317,7 @@ footer: '**Bold** <b onmouseover="window.__pwned = true">hover</b>'
 
 [text]{{.absolute left=10 style='color: red" onmouseover="window.__pwned = true'}}
 
-<img src="nowhere.png" onerror="window.__body_ran = true">
+<img src="dot.svg" onload="window.__body_ran = true">
 """
 
 
@@ -351,7 +351,8 @@ def test_metadata_keeps_its_markdown_and_shows_raw_html_as_text(tmp_path: Path, 
     assert "onload" not in image.attrs and image["style"] == 'outline: 0" onload="window.__pwned = true;'
     span = soup.select_one("span.absolute")
     assert sorted(span.attrs) == ["class", "style"]
-    assert soup.select_one('img[onerror="window.__body_ran = true"]') is not None, "raw HTML in the body stays"
+    raw = soup.select_one('img[onload="window.__body_ran = true"]')
+    assert raw is not None and raw["src"].startswith("data:image/svg+xml"), "raw HTML in the body stays, its file embedded"
     nb_soup = BeautifulSoup(nb.read_text(encoding="utf-8"), "html.parser")
     assert not nb_soup.select("#title-slide h1 img") and PAYLOAD in nb_soup.select_one("#title-slide h1").get_text()
     output = nb_soup.select_one(".cell-output")

@@ -125,6 +125,20 @@ class SlideHTMLRenderer(HTMLRenderer):
         finally:
             self.context.block_line = outer
 
+    def inline_html(self, html: str) -> str:
+        return super().inline_html(self._media(html))
+
+    def block_html(self, html: str) -> str:
+        return super().block_html(self._media(html))
+
+    def _media(self, text: str) -> str:
+        """Raw HTML's `<img src>` and video files checked and embedded as Markdown's images are."""
+        if self._escape:
+            return text
+        from deckbuild.rendering.raw_media import locator, rewrite
+
+        return rewrite(text, locator(self.context.resources, self.context.at(None)))
+
     def heading(self, text: str, level: int, **attrs: Any) -> str:
         title, extra = split_trailing(text)
         return f"<h{level}{attrs_html(extra) if extra else ''}>{title}</h{level}>\n"

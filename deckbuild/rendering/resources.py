@@ -5,13 +5,14 @@ Every reference goes through `Resources.locate`, the one place that decides what
 read: files under its own folder, its project root (`project_root`) and its `resource-path:`
 folders, after `..` and symlinks are resolved; never a hidden file or folder below those,
 never /proc, /sys or /dev. A reference outside is a mistake with a place and a fix, and so is a
-missing file or a remote URL: a deck works offline.
+missing file or a remote URL other than an image's: a deck works offline, so a network image
+is fetched at build time and embedded (`remote_images.py`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from deckbuild.rendering.sinks import Sink
 
 SYSTEM_FOLDERS = (Path("/proc"), Path("/sys"), Path("/dev"))
+FETCHED = ("image", "logo", "background-image")
+"""What a deck may name by URL: images, fetched at build time and embedded (`remote_images`)."""
 ALLOW_MORE = "copy it into the deck's folder, or add its folder to `resource-path:` in the front matter"
 
 
@@ -105,8 +108,10 @@ class Resources:
             return DeckError(f"{what} `{reference}` {problem}", path=where or self.deck_path, line=line, fix=fix)
 
         if is_remote(reference):
-            raise mistake("is on the network; decks must work offline",
-                          "download it next to the deck and reference the local file")
+            if what not in FETCHED:
+                raise mistake("is on the network; decks must work offline",
+                              "download it next to the deck and reference the local file")
+            return self._fetched(reference, mistake)
         if parsed.scheme not in ("", "file") or parsed.netloc not in ("", "localhost"):
             raise mistake("is not a local file", "give a path relative to the deck")
         folders = (base,) if base is not None else self.rule.search
@@ -121,6 +126,16 @@ class Resources:
             raise mistake(problem, f"check the path; it is read relative to {' or '.join(str(f.resolve()) for f in folders)}")
         self.read.add(found)
         return found
+
+    def _fetched(self, reference: str, mistake: Callable[[str, str], DeckError]) -> Path:
+        """A network image, from the user cache or fetched now (`remote_images`)."""
+        from deckbuild.rendering import remote_images
+
+        try:
+            return remote_images.fetch(reference)
+        except remote_images.FetchProblem as exc:
+            raise mistake(str(exc), "check the URL, or download the image beside the deck and give its "
+                          "file name (a fetched image is kept, so later builds need no network)") from None
 
     def text(self, reference: str, line: int, what: str) -> str:
         """A local text file the deck names (an included header, say), checked like an image."""

@@ -162,13 +162,29 @@ class SlideRenderer:
 
     def _leaf(self, block: Block, state: _SlideState, incremental: bool) -> str:
         if isinstance(block, Markdown):
-            return self.md.render(block.text, block.line, incremental=incremental)
+            text = block.text
+            if block.inline:
+                from deckbuild.rendering.inline_values import substitute
+
+                text = substitute(block, self._warn)
+            return self.md.render(text, block.line, incremental=incremental)
         if isinstance(block, CodeBlock):
             return self._code(block)
         if isinstance(block, RawBlock):
-            return block.text + "\n" if block.format == "html" else ""
+            return self._raw_html(block) if block.format == "html" else ""
         assert isinstance(block, Cell)
         return self._cell(block, state)
+
+    def _warn(self, warning: DeckError) -> None:
+        """A warning at a line of the slide being rendered, printed after the render."""
+        slide = self._slide
+        self.md.context.resources.warnings.append(warning.place(self.deck.path, None, slide.label() if slide else None))
+
+    def _raw_html(self, block: RawBlock) -> str:
+        """```` ```{=html} ```` as written, its `<img src>` and video files embedded like images."""
+        from deckbuild.rendering.raw_media import locator, rewrite
+
+        return rewrite(block.text, locator(self.md.context.resources, block.line)) + "\n"
 
     def _open(self, div: Div, parent: _Level) -> _Level:
         """Notes and a footer are rendered apart (lifted out of the slide); `incremental`

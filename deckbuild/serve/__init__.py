@@ -156,7 +156,8 @@ def rebuild(source: Path, session: Session, live: Live, watcher: Watcher,
         message = exc.format_message() if isinstance(exc, DeckbuildError) else f"{type(exc).__name__}: {exc}"
         click.echo(click.style("error: ", fg="red", bold=True) + message, err=True)
         live.publish(live.page, message)
-        watcher.track(live.page.watched | {source, source.parent}, before)
+        named = {Path(exc.path).resolve()} if isinstance(exc, DeckError) and exc.path else set()  # an included file
+        watcher.track(live.page.watched | {source, source.parent} | named, before)
         return
     session.warn(rendered.warnings)
     if not _same(page, live.page) or live.error is not None:

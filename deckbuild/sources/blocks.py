@@ -45,8 +45,10 @@ class _Open:
 class BlockParser:
     """Parses one slide body; holds only the file name, for messages."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, inline_code: bool = False) -> None:
         self.path = path
+        self.inline_code = inline_code
+        """Whether `` `{python} x` `` is an expression to evaluate (Quarto's Markdown, not a notebook's)."""
 
     def parse(self, items: list[Item]) -> list[Block]:
         """One pass with a stack of open divs, so nesting costs no Python recursion.
@@ -88,7 +90,13 @@ class BlockParser:
 
     def _flush(self, pending: list[Line], blocks: list[Block]) -> None:
         if any(text.strip() for _, text in pending):
-            blocks.append(Markdown("\n".join(text for _, text in pending), pending[0][0]))
+            run = Markdown("\n".join(text for _, text in pending), pending[0][0])
+            if self.inline_code:
+                from deckbuild.sources.inline_code import inline_cells
+
+                run.inline = inline_cells(run)
+                blocks.extend(run.inline)
+            blocks.append(run)
         pending.clear()
 
     def _attrs(self, text: str, line: int) -> Attrs:

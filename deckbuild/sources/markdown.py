@@ -33,10 +33,17 @@ def load_markdown(path: Path, base: DeckConfig, text: str | None = None) -> Deck
     yaml_text, yaml_line, body, body_line = _split_front_matter(text, path)
     data, source = frontmatter.parse(yaml_text, yaml_line, path)
     config = settings.apply(cfg.merged(base), data, source)
-    items, footnotes = take_footnotes(scan((body_line + offset, line) for offset, line in enumerate(body.split("\n"))))
-    slides = split_slides(items, path)
+    from deckbuild.sources.quarto_text import expand_body
+
+    expanded = expand_body(path, config, data, [(body_line + offset, line) for offset, line in enumerate(body.split("\n"))])
+    try:
+        items, footnotes = take_footnotes(scan(expanded.lines))
+        slides = split_slides(items, path, inline_code=True)
+    except DeckError as exc:
+        raise expanded.origins.place(exc) if expanded.origins else exc from None
     number_slides(slides, first=2 if config.title and config.title_slide else 1)
-    return Deck(path=path, config=config, slides=slides, footnotes=footnotes)
+    return Deck(path=path, config=config, slides=slides, footnotes=footnotes, origins=expanded.origins,
+                included=expanded.files)
 
 
 def read_source(path: Path) -> str:
@@ -98,9 +105,10 @@ class _Pending:
     items: list[Item] = field(default_factory=list)
 
 
-def split_slides(items: list[Item], path: Path) -> list[Slide]:
-    """Cut the body at top-level headings and rules (never inside code fences or divs)."""
-    parser = BlockParser(path)
+def split_slides(items: list[Item], path: Path, *, inline_code: bool = False) -> list[Slide]:
+    """Cut the body at top-level headings and rules (never inside code fences or divs);
+    `inline_code`: Quarto's `` `{python} x` `` are expressions (not in a notebook's text)."""
+    parser = BlockParser(path, inline_code=inline_code)
     first = lines_of(items[:1])
     pending: list[_Pending] = [_Pending("", 0, Attrs(), first[0][0] if first else 1)]
     depth = 0

@@ -38,10 +38,15 @@ def deck_rows(deck: Deck) -> list[tuple[int, Row]]:
         stacked = row_index > 1 or (following is not None and not starts_column(following, mode))
         place = f"{column}.{row_index}" if stacked else str(column)
         kind = "subslide" if row_index > 1 else "slide"
-        rows.append((slide.line, Row(f"line {slide.line}", slide.number, place, kind, slide.title)))
+        rows.append((slide.line, Row(_where(deck, slide.line), slide.number, place, kind, slide.title)))
         for line, role in _roles(slide.body, "content", iter(range(1, 10_000))):
-            rows.append((line, Row(f"line {line}", slide.number, place, role, slide.title)))
+            rows.append((line, Row(_where(deck, line), slide.number, place, role, slide.title)))
     return rows
+
+
+def _where(deck: Deck, line: int) -> str:
+    """The line as the author finds it: in the deck, or in the file it includes."""
+    return deck.origins.shown(line) if deck.origins else f"line {line}"
 
 
 def _roles(blocks: list[Block], role: str, fragments: Iterator[int]) -> Iterator[tuple[int, str]]:
