@@ -83,6 +83,8 @@ class DeckConfig:
     """"pandoc" for Markdown talks; the notebook loader sets "jupyter" (Jupyter's `$` rules)."""
     reveal: dict[str, Any] = field(default_factory=dict)
     """reveal.js settings (camelCase), from dedicated keys and from `reveal:`."""
+    mermaid_theme: str = ""
+    """`mermaid: {theme: …}`: a mermaid theme for the deck's diagrams; "" draws them in the deck's colours."""
     execute: CellOptions = field(default_factory=CellOptions)
     """The deck's `execute:` defaults for its cells (Quarto's reveal.js defaults, then the project's and the front matter's)."""
     executors: dict[str, ExecutorConfig] = field(default_factory=dict)

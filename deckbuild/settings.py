@@ -24,7 +24,7 @@ REVEAL_SETTINGS = reveal_settings.NAMES
 QUARTO_ONLY = frozenset(
     """chalkboard bibliography csl multiplex menu toc toc-depth toc-title number-sections
     highlight-style code-copy code-overflow code-fold code-tools filters jupyter engine
-    revealjs-plugins self-contained standalone editor mermaid crossref citation description
+    revealjs-plugins self-contained standalone editor crossref citation description
     smaller scrollable fig-responsive fig-align fig-width fig-height fig-dpi
     preview-links reference-location cap-location tbl-cap-location pdf-separate-fragments
     link-external-newwindow include-in-header include-before-body include-after-body
@@ -252,6 +252,13 @@ def _add_resource_path(config: DeckConfig, value: Any) -> None:
     config.resource_path = [*config.resource_path, *map(Path, _as_str_list(value))]
 
 
+def _set_mermaid(config: DeckConfig, value: Any) -> None:
+    """Quarto's `mermaid: {theme: forest}`: one of mermaid's own themes instead of the deck's colours."""
+    if not isinstance(value, dict) or set(value) - {"theme"}:
+        raise ValueError("expected {theme: default|dark|forest|neutral}")
+    config.mermaid_theme = one_of("default", "dark", "forest", "neutral")(value.get("theme", "default"))
+
+
 SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "title": _set("title", text),
     "subtitle": _set("subtitle", text),
@@ -288,6 +295,7 @@ SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "pdf": _set_pdf,
     "embed-resources": _set("embed_resources", boolean),
     "from": _set_from,
+    "mermaid": _set_mermaid,
     "output-dir": _set("output_dir", text),
     "decks": _set("decks", _as_str_list),
 }

@@ -1,0 +1,155 @@
+"""Diagram cells: ```` ```{mermaid} ```` and ```` ```{dot} ````, drawn at build time.
+
+Quarto runs these cells itself rather than in a Jupyter kernel, and so does deckbuild: the
+loader turns them into `Diagram` blocks (never cells, so they never start a kernel), and this
+stage, called once per render before the slides are rendered, fills in each one's SVG.
+
+In order: read each diagram's `file:` (checked like any file a deck reads) and options, key it
+on everything that changes the drawing (engine and its version, source, size, the theme's
+stylesheets and fonts), take what the user cache holds, draw the rest in one headless
+Chromium page (`engine.py`), and keep what was drawn. A deck whose diagrams are all cached
+starts no browser. A diagram the engine refuses is one line naming its file, line and slide.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from deckbuild import user_cache
+from deckbuild.diagrams.engine import Drawn, Job, Style
+from deckbuild.errors import BrowserNotFound, DeckError
+from deckbuild.model import Deck, Diagram, Div, Slide
+from deckbuild.rendering import assets
+from deckbuild.rendering.resources import Resources
+from deckbuild.themes import Theme
+
+OPTIONS = ("label", "fig-cap", "fig-alt", "fig-width", "fig-height", "file")
+ENGINE_NAMES = {"mermaid": "mermaid", "dot": "Graphviz"}
+_PACKAGES = {"mermaid": "mermaid", "dot": "@viz-js/viz"}
+_STORE = "diagrams"
+
+
+@dataclass(slots=True)
+class _Placed:
+    """A diagram with where it is: its slide, and the file and line its source starts at."""
+
+    diagram: Diagram
+    slide: str
+    path: str
+    first_line: int
+    job: Job | None = None
+    key: str = ""
+
+
+def draw_diagrams(deck: Deck, theme: Theme, variables: dict[str, str], resources: Resources) -> None:
+    """Give every diagram in the deck its SVG (`Diagram.svg`)."""
+    placed = [_place(deck, slide, diagram, resources) for slide, diagram in _diagrams(deck)]
+    if not placed:
+        return
+    style = _style(deck, theme, variables)
+    store = user_cache.Store.named(_STORE)
+    for item in placed:
+        item.job = _job(item, style)
+        item.key = _key(item.job, style)
+        item.diagram.svg = store.get(item.key) or ""
+    missing = [item for item in placed if not item.diagram.svg]
+    if not missing:
+        return
+    for item, drawn in zip(missing, _draw(missing, style), strict=True):
+        if drawn.error:
+            raise _refused(item, drawn)
+        item.diagram.svg = drawn.svg
+        store.put(item.key, drawn.svg)
+
+
+def _diagrams(deck: Deck) -> Iterator[tuple[Slide, Diagram]]:
+    for slide in deck.slides:
+        blocks = list(slide.body)
+        while blocks:
+            block = blocks.pop(0)
+            if isinstance(block, Diagram):
+                yield slide, block
+            elif isinstance(block, Div):
+                blocks[:0] = block.children
+
+
+def _place(deck: Deck, slide: Slide, diagram: Diagram, resources: Resources) -> _Placed:
+    where = _Placed(diagram, slide.label(), str(deck.path), diagram.first_line)
+    for key, value in diagram.options.items():
+        if key not in OPTIONS:
+            resources.warnings.append(DeckError(f"diagram option `{key}` is not supported; ignored", path=deck.path,
+                                                line=diagram.line, slide=where.slide,
+                                                fix=f"the options are {', '.join(OPTIONS)}"))
+        elif key in ("fig-width", "fig-height") and not _inches(value):
+            raise DeckError(f"diagram option `{key}` must be a positive number of inches, got {value!r}",
+                            path=deck.path, line=diagram.line, slide=where.slide, fix=f"write `{key}: 4`")
+        elif key in ("label", "fig-cap", "fig-alt", "file") and not isinstance(value, str):
+            raise DeckError(f"diagram option `{key}` must be text, got {value!r}", path=deck.path,
+                            line=diagram.line, slide=where.slide)
+    reference = diagram.options.get("file")
+    if isinstance(reference, str):
+        try:
+            path = resources.locate(reference, diagram.line, "diagram file")
+        except DeckError as exc:
+            raise exc.place(slide=where.slide) from None
+        assert path is not None, "a data URI is not a diagram file"
+        diagram.source = path.read_text("utf-8")
+        where.path, where.first_line = str(path), 1
+    if not diagram.source.strip():
+        raise DeckError(f"{diagram.engine} diagram is empty", path=deck.path, line=diagram.line, slide=where.slide,
+                        fix="write the diagram inside the cell, or name it with `file:`")
+    return where
+
+
+def _inches(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+
+
+def _style(deck: Deck, theme: Theme, variables: dict[str, str]) -> Style:
+    declarations = "".join(f"  --{name}: {value};\n" for name, value in variables.items())
+    sheets = [assets.read_text("reveal.js/reveal.css"), *(s.css for s in theme.page_sheets(f":root {{\n{declarations}}}\n"))]
+    return Style("\n".join(sheets), theme.fonts, deck.config.mermaid_theme)
+
+
+def _job(item: _Placed, style: Style) -> Job:
+    diagram, options = item.diagram, item.diagram.options
+    digest = hashlib.sha256(diagram.source.encode()).hexdigest()[:12]
+    label = options.get("label")
+    return Job(diagram.engine, diagram.source, f"{label or diagram.engine}-{digest}",
+               options.get("fig-width"), options.get("fig-height"), str(options.get("fig-alt") or ""))
+
+
+def _key(job: Job, style: Style) -> str:
+    """Everything the drawing depends on: a change to any of them draws it again."""
+    from deckbuild.diagrams.engine import SCRIPT
+
+    version = assets.manifest()["packages"][_PACKAGES[job.engine]]["version"]
+    parts = [job.engine, version, job.source, job.id, job.width, job.height, job.alt,
+             style.mermaid_theme, style.fonts, style.css, SCRIPT.read_text("utf-8")]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def _draw(missing: list[_Placed], style: Style) -> list[Drawn]:
+    from deckbuild.diagrams import engine
+
+    jobs = [item.job for item in missing if item.job is not None]
+    try:
+        return engine.draw(jobs, style)
+    except BrowserNotFound as exc:
+        first = missing[0]
+        name = ENGINE_NAMES[first.diagram.engine]
+        raise DeckError(f"{name} diagrams are drawn by headless Chromium: {exc.message}", path=first.path,
+                        line=first.diagram.line, slide=first.slide) from None
+
+
+def _refused(item: _Placed, drawn: Drawn) -> DeckError:
+    """The engine's complaint, at the diagram line it names (else at the cell's fence)."""
+    diagram = item.diagram
+    unplaced = 1 if "file" in diagram.options else diagram.line
+    line = item.first_line + drawn.line - 1 if drawn.line else unplaced
+    name = ENGINE_NAMES[diagram.engine]
+    return DeckError(f"{name} diagram: {drawn.error}", path=item.path, line=line, slide=item.slide,
+                     fix=f"correct the {name} syntax")
