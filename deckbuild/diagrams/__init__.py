@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -149,7 +150,9 @@ def _refused(item: _Placed, drawn: Drawn) -> DeckError:
     """The engine's complaint, at the diagram line it names (else at the cell's fence)."""
     diagram = item.diagram
     unplaced = 1 if "file" in diagram.options else diagram.line
-    line = item.first_line + drawn.line - 1 if drawn.line else unplaced
+    last = len(diagram.source.rstrip("\n").split("\n"))  # mermaid counts a line past the end for an early EOF
+    line = item.first_line + min(drawn.line, last) - 1 if drawn.line else unplaced
     name = ENGINE_NAMES[diagram.engine]
-    return DeckError(f"{name} diagram: {drawn.error}", path=item.path, line=line, slide=item.slide,
+    what = re.sub(r"\s+(?:on|in) line \d+", "", drawn.error)  # the engine's count; the place says where
+    return DeckError(f"{name} diagram: {what}", path=item.path, line=line, slide=item.slide,
                      fix=f"correct the {name} syntax")
