@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from deckbuild import cssvalues, options, reveal_settings
+from deckbuild import cssvalues, options, reveal_settings, scroll_view
 from deckbuild.config import Author, DeckConfig, ExecutorConfig, Source
 from deckbuild.errors import ConfigError, DeckError
 from deckbuild.options import boolean, one_of, shown, text
@@ -22,7 +22,7 @@ REVEAL_SETTINGS = reveal_settings.NAMES
 
 # Keys Quarto knows that deckbuild does not do yet: a warning, so a Quarto talk still renders.
 QUARTO_ONLY = frozenset(
-    """chalkboard bibliography csl multiplex menu toc toc-depth toc-title number-sections
+    """chalkboard bibliography csl multiplex menu number-sections
     highlight-style code-copy code-overflow code-fold code-tools filters jupyter engine
     revealjs-plugins self-contained standalone editor crossref citation description
     smaller scrollable fig-responsive fig-align fig-width fig-height fig-dpi
@@ -296,6 +296,11 @@ SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "embed-resources": _set("embed_resources", boolean),
     "from": _set_from,
     "mermaid": _set_mermaid,
+    "scroll-view": scroll_view.set_scroll_view,
+    "toc": _set("toc", boolean),
+    "toc-depth": _set("toc_depth", _as_int),
+    "toc-title": _set("toc_title", text),
+    "view": scroll_view.set_view,
     "output-dir": _set("output_dir", text),
     "decks": _set("decks", _as_str_list),
 }

@@ -28,6 +28,7 @@ from deckbuild.rendering.mathjax_config import deck_macros
 from deckbuild.rendering.resources import Resources
 from deckbuild.rendering.sinks import Sink
 from deckbuild.rendering.slides import SlideParts, SlideRenderer
+from deckbuild.rendering.toc import toc_slide
 from deckbuild.themes import Theme
 from deckbuild.themes.templates import Rendered, render_template
 
@@ -113,6 +114,8 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
     footer = _metadata_text(config, "footer", markdown)
     logo = resources.url(config.logo, config.lines.get("logo", 1), "logo") if config.logo else ""
     columns = stacks(parts, config.navigation_mode)
+    if contents := toc_slide(config, parts):
+        columns.insert(0, [contents])
     context = {
         "config": config,
         "theme": theme,
