@@ -316,6 +316,7 @@ def flatten_format(data: dict[str, Any], source: Source) -> dict[str, Any]:
         return flat
     if isinstance(fmt, dict) and ("revealjs" in fmt or "deckbuild" in fmt):
         nested = fmt.get("revealjs") or fmt.get("deckbuild") or {}
+        nested = {} if nested == "default" else nested  # Quarto's `revealjs: default`: the format's defaults
         if not isinstance(nested, dict):
             raise ConfigError("format: revealjs: must hold a mapping of options", path=source.path,
                               line=source.lines.get("format"))
