@@ -83,14 +83,21 @@ def _draw(browser: Browser, page_file: Path, jobs: list[Job], style: Style, time
         page.set_default_timeout(timeout * 1000)
         page.goto(page_file.as_uri())
         page.wait_for_function("window.deckbuildDiagrams !== undefined")
-        drawn = []
-        for job in jobs:
-            answer: dict[str, Any] = page.evaluate("job => window.deckbuildDiagrams.draw(job)",
-                                                   {**asdict(job), "theme": job.theme or style.mermaid_theme})
-            drawn.append(Drawn(str(answer.get("svg", "")), str(answer.get("error", "")), answer.get("line")))
-        return drawn
+        return [_one(page, job, style) for job in jobs]
     finally:
         context.close()
+
+
+def _one(page: Any, job: Job, style: Style) -> Drawn:
+    """One job; a drawing that hangs or crashes the page is that diagram's error, not a traceback."""
+    from playwright.sync_api import Error
+
+    try:
+        answer: dict[str, Any] = page.evaluate("job => window.deckbuildDiagrams.draw(job)",
+                                               {**asdict(job), "theme": job.theme or style.mermaid_theme})
+    except Error as exc:
+        return Drawn(error=f"the drawing did not finish ({str(exc).splitlines()[0][:200]})")
+    return Drawn(str(answer.get("svg", "")), str(answer.get("error", "")), answer.get("line"))
 
 
 def _page(style: Style, engines: set[str]) -> str:
