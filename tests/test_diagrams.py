@@ -261,3 +261,23 @@ def test_a_second_render_takes_the_drawings_from_the_cache(chromium: None, fresh
     edited = write(tmp_path, deck_text(FLOW.replace("Finish", "End")))
     with pytest.raises(AssertionError, match="started the browser"):  # an edit draws again
         build(edited)
+
+
+@pytest.mark.browser
+def test_a_refused_diagram_does_not_cost_its_neighbours_their_drawing(chromium: None, fresh_cache: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from deckbuild.diagrams import engine
+
+    drawn: list[list[str]] = []
+    real = engine.draw
+
+    def spy(jobs: list[engine.Job], style: engine.Style) -> list[engine.Drawn]:
+        drawn.append([job.source.split()[0] for job in jobs])
+        return real(jobs, style)
+
+    monkeypatch.setattr(engine, "draw", spy)
+    bad = "```{dot}\ndigraph {\n  a -> ;\n}\n```\n"
+    with pytest.raises(DeckError, match="Graphviz diagram: syntax error"):
+        build(write(tmp_path, deck_text(FLOW, bad)))
+    build(write(tmp_path, deck_text(FLOW, bad.replace("a -> ;", "a -> b;"))))
+    assert drawn == [["flowchart", "digraph"], ["digraph"]]

@@ -13,6 +13,7 @@ starts no browser. A diagram the engine refuses is one line naming its file, lin
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -53,17 +54,22 @@ def draw_diagrams(deck: Deck, theme: Theme, variables: dict[str, str], resources
     style = _style(deck, theme, variables)
     store = user_cache.Store.named(_STORE)
     for item in placed:
-        item.job = _job(item, style)
+        item.job = _job(item)
         item.key = _key(item.job, style)
         item.diagram.svg = store.get(item.key) or ""
     missing = [item for item in placed if not item.diagram.svg]
     if not missing:
         return
+    refused = []
     for item, drawn in zip(missing, _draw(missing, style), strict=True):
         if drawn.error:
-            raise _refused(item, drawn)
-        item.diagram.svg = drawn.svg
-        store.put(item.key, drawn.svg)
+            refused.append(_refused(item, drawn))
+        else:  # kept even when another diagram is refused: the next render draws only what changed
+            item.diagram.svg = drawn.svg
+            store.put(item.key, drawn.svg)
+    if refused:
+        user_cache.save()
+        raise refused[0]
 
 
 def _diagrams(deck: Deck) -> Iterator[tuple[Slide, Diagram]]:
@@ -115,7 +121,7 @@ def _style(deck: Deck, theme: Theme, variables: dict[str, str]) -> Style:
     return Style("\n".join(sheets), theme.fonts, deck.config.mermaid_theme)
 
 
-def _job(item: _Placed, style: Style) -> Job:
+def _job(item: _Placed) -> Job:
     diagram, options = item.diagram, item.diagram.options
     digest = hashlib.sha256(diagram.source.encode()).hexdigest()[:12]
     label = options.get("label")
@@ -125,12 +131,17 @@ def _job(item: _Placed, style: Style) -> Job:
 
 def _key(job: Job, style: Style) -> str:
     """Everything the drawing depends on: a change to any of them draws it again."""
-    from deckbuild.diagrams.engine import SCRIPT
-
     version = assets.manifest()["packages"][_PACKAGES[job.engine]]["version"]
     parts = [job.engine, version, job.source, job.id, job.width, job.height, job.alt,
-             style.mermaid_theme, style.fonts, style.css, SCRIPT.read_text("utf-8")]
+             style.mermaid_theme, style.fonts, style.css, _script_digest()]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+@functools.cache
+def _script_digest() -> str:
+    from deckbuild.diagrams.engine import SCRIPT
+
+    return hashlib.sha256(SCRIPT.read_bytes()).hexdigest()
 
 
 def _draw(missing: list[_Placed], style: Style) -> list[Drawn]:
