@@ -110,7 +110,7 @@ def test_each_diagram_is_an_svg_in_the_page(chromium: None, fresh_cache: Path, t
     rendered = build(write(tmp_path, deck_text(FLOW, SEQUENCE, GRAPH)))
     soup = BeautifulSoup(rendered.html, "html.parser")
     drawings = soup.select(".cell > .cell-output-display .quarto-diagram")
-    assert [d["class"] for d in drawings] == [["quarto-diagram", "mermaid"]] * 2 + [["quarto-diagram", "graphviz"]]
+    assert [d["class"][:2] for d in drawings] == [["quarto-diagram", "mermaid"]] * 2 + [["quarto-diagram", "graphviz"]]
     for drawing in drawings:
         svg = drawing.find("svg", recursive=False)
         assert svg is not None and svg.get("viewbox")  # html.parser lowers attribute names and int(svg["width"]) > 0
@@ -194,6 +194,8 @@ ERRORS = [
     ("empty", "```{dot}\n//| label: fig-x\n```\n", 'talk.qmd:8: slide 2 "Slide 1": dot diagram is empty'),
     ("size", "```{dot}\n//| fig-width: wide\ndigraph { a }\n```\n",
      "talk.qmd:8: slide 2 \"Slide 1\": diagram option `fig-width` must be a positive number of inches, got 'wide'"),
+    ("alignment", "```{dot}\n//| fig-align: middle\ndigraph { a }\n```\n",
+     "talk.qmd:8: slide 2 \"Slide 1\": diagram option `fig-align` takes one of default, center, left, right"),
     ("missing file", "```{mermaid}\n%%| file: nowhere.mmd\n```\n", "diagram file `nowhere.mmd` not found"),
     ("error in a file", "```{mermaid}\n%%| file: flow.mmd\n```\n",
      'flow.mmd:2: slide 2 "Slide 1": mermaid diagram: Parse error: Expecting'),
@@ -216,11 +218,11 @@ def test_a_diagram_mistake_is_one_line_at_its_place(chromium: None, fresh_cache:
 @pytest.mark.browser
 def test_a_diagram_from_a_file_and_an_unknown_option(chromium: None, fresh_cache: Path, tmp_path: Path) -> None:
     (tmp_path / "g.dot").write_text("digraph { left -> right }\n", "utf-8")
-    rendered = build(write(tmp_path, deck_text("```{dot}\n//| file: g.dot\n//| fig-align: center\n```\n")))
+    rendered = build(write(tmp_path, deck_text("```{dot}\n//| file: g.dot\n//| code-fold: true\n```\n")))
     assert "left" in BeautifulSoup(rendered.html, "html.parser").select_one(".graphviz svg").get_text()
     assert [w.message for w in rendered.warnings] == [
-        f'{tmp_path / "talk.qmd"}:8: slide 2 "Slide 1": diagram option `fig-align` is not supported; ignored'
-        " — the options are label, fig-cap, fig-alt, fig-width, fig-height, file"]
+        f'{tmp_path / "talk.qmd"}:8: slide 2 "Slide 1": diagram option `code-fold` is not supported; ignored'
+        " — the options are label, fig-cap, fig-alt, fig-width, fig-height, fig-align, file, echo, mermaid-format"]
     assert (tmp_path / "g.dot").resolve() in rendered.inputs  # `serve` watches it
 
 
@@ -281,3 +283,14 @@ def test_a_refused_diagram_does_not_cost_its_neighbours_their_drawing(chromium: 
         build(write(tmp_path, deck_text(FLOW, bad)))
     build(write(tmp_path, deck_text(FLOW, bad.replace("a -> ;", "a -> b;"))))
     assert drawn == [["flowchart", "digraph"], ["digraph"]]
+
+
+@pytest.mark.browser
+def test_alignment_and_echo(chromium: None, fresh_cache: Path, tmp_path: Path) -> None:
+    """Centred by default, as Quarto aligns diagrams on slides; `echo: true` shows the source too."""
+    right = "```{dot}\n//| fig-align: right\n//| echo: true\ndigraph { p -> q }\n```\n"
+    soup = BeautifulSoup(build(write(tmp_path, deck_text(FLOW, right))).html, "html.parser")
+    first, second = soup.select(".cell")
+    assert "quarto-figure-center" in first.select_one(".quarto-diagram")["class"] and first.select_one(".cell-code") is None
+    assert "quarto-figure-right" in second.select_one(".quarto-diagram")["class"]
+    assert second.select_one(".cell-code").get_text().strip() == "digraph { p -> q }"

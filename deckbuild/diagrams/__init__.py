@@ -28,7 +28,8 @@ from deckbuild.rendering import assets
 from deckbuild.rendering.resources import Resources
 from deckbuild.themes import Theme
 
-OPTIONS = ("label", "fig-cap", "fig-alt", "fig-width", "fig-height", "file")
+OPTIONS = ("label", "fig-cap", "fig-alt", "fig-width", "fig-height", "fig-align", "file", "echo", "mermaid-format")
+ALIGNMENTS = ("default", "center", "left", "right")
 ENGINE_NAMES = {"mermaid": "mermaid", "dot": "Graphviz"}
 _PACKAGES = {"mermaid": "mermaid", "dot": "@viz-js/viz"}
 _STORE = "diagrams"
@@ -93,6 +94,12 @@ def _place(deck: Deck, slide: Slide, diagram: Diagram, resources: Resources) -> 
         elif key in ("fig-width", "fig-height") and not _inches(value):
             raise DeckError(f"diagram option `{key}` must be a positive number of inches, got {value!r}",
                             path=deck.path, line=diagram.line, slide=where.slide, fix=f"write `{key}: 4`")
+        elif key == "fig-align" and value not in ALIGNMENTS:
+            raise DeckError(f"diagram option `fig-align` takes one of {', '.join(ALIGNMENTS)}, got {value!r}",
+                            path=deck.path, line=diagram.line, slide=where.slide)
+        elif key == "echo" and not isinstance(value, bool):
+            raise DeckError(f"diagram option `echo` takes true or false, got {value!r}", path=deck.path,
+                            line=diagram.line, slide=where.slide)
         elif key in ("label", "fig-cap", "fig-alt", "file") and not isinstance(value, str):
             raise DeckError(f"diagram option `{key}` must be text, got {value!r}", path=deck.path,
                             line=diagram.line, slide=where.slide)
