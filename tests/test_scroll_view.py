@@ -90,3 +90,18 @@ def test_reveal_js_reports_the_scroll_view_active(tmp_path: Path, open_deck: Cal
     plain = deck(tmp_path, "")
     pipeline.build(plain, plain.with_suffix(".html"))
     assert open_deck(plain.with_suffix(".html")).evaluate("Reveal.isScrollView()") is False
+
+
+@pytest.mark.browser
+def test_a_scroll_view_deck_still_prints_a_page_per_slide(tmp_path: Path, browser: Any) -> None:
+    """reveal.js's print view takes the place of the scroll view for the PDF."""
+    from pypdf import PdfReader
+
+    from deckbuild.export.options import ExportOptions
+    from deckbuild.export.pdf import Job, export_pdfs
+
+    path = deck(tmp_path, "scroll-view: true")
+    pipeline.build(path, path.with_suffix(".html"))
+    export_pdfs(browser, [Job(path.with_suffix(".html"), tmp_path / "talk.pdf", ExportOptions())])
+    pages = PdfReader(tmp_path / "talk.pdf").pages
+    assert [page.extract_text().split()[0] for page in pages] == ["Scroll", "One", "Two"]
