@@ -103,3 +103,18 @@ def test_a_contents_link_moves_to_its_slide(tmp_path: Path, open_deck: Callable[
     page.wait_for_function("Reveal.getCurrentSlide().id === 'gamma'", timeout=5_000)
     assert page.evaluate("Reveal.getTotalSlides()") == 10  # title, contents, and the deck's eight
     assert page.console_errors == [] and page.requests == []
+
+
+def test_the_contents_list_is_the_one_pandoc_makes(tmp_path: Path) -> None:
+    """Quarto's contents slide is pandoc's (`--toc`, slide level 2): the same entries, links and ids."""
+    pypandoc = pytest.importorskip("pypandoc", reason="pypandoc-binary (test extra) gives the reference pandoc")
+    source = f"---\ntitle: Contents\n---\n{BODY}"
+    reference = BeautifulSoup(pypandoc.convert_text(source, "revealjs", format="markdown",
+                                                    extra_args=["-s", "--toc", "--slide-level=2"]), "html.parser")
+    ours = rendered(tmp_path, "toc: true")
+
+    def entries(soup: BeautifulSoup) -> list[tuple[str, str, str, int]]:
+        links = soup.select('#TOC nav[role="doc-toc"] a')
+        return [(a.get_text(), a["href"], a["id"], len(a.find_parents("ul"))) for a in links]
+
+    assert entries(ours) == entries(reference) != []

@@ -4,12 +4,13 @@
       <nav role="doc-toc" aria-labelledby="toc-title">
         <h2 id="toc-title">Table of contents</h2>
         <ul>
-          <li><a href="#/intro" id="toc-intro">Introduction</a>       a `#` section …
-            <ul><li><a href="#/first" id="toc-first">First</a></li></ul>   … and its slides
+          <li><a href="#/intro" id="/toc-intro">Introduction</a>       a `#` section …
+            <ul><li><a href="#/first" id="/toc-first">First</a></li></ul>   … and its slides
           </li>
         </ul>
 
-The links use reveal.js's `#/id` form, which it turns into a move to that slide. `toc-depth: 1`
+The links use reveal.js's `#/id` form, which it turns into a move to that slide, and pandoc's
+ids (`/toc-id`), as Quarto's pages have them. `toc-depth: 1`
 lists the sections alone; untitled slides, and the slides a cell's outputs add, are not listed.
 """
 
@@ -44,7 +45,7 @@ def _list(parts: list[SlideParts]) -> str:
     items: list[str] = []
     open_section = False
     for part in parts:
-        link = f'<a href="#/{html.escape(part.id)}" id="toc-{html.escape(part.id)}">{_LINK.sub("", part.title)}</a>'
+        link = f'<a href="#/{html.escape(part.id)}" id="/toc-{html.escape(part.id)}">{_LINK.sub("", part.title)}</a>'
         if part.slide.level == 1:
             items.append(("</ul></li>\n" if open_section else "") + f"<li>{link}<ul>\n")
             open_section = True
