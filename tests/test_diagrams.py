@@ -294,3 +294,17 @@ def test_alignment_and_echo(chromium: None, fresh_cache: Path, tmp_path: Path) -
     assert "quarto-figure-center" in first.select_one(".quarto-diagram")["class"] and first.select_one(".cell-code") is None
     assert "quarto-figure-right" in second.select_one(".quarto-diagram")["class"]
     assert second.select_one(".cell-code").get_text().strip() == "digraph { p -> q }"
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"\xff\xfe not text", 'bad.mmd:1: slide 2 "Slide 1": diagram file is not valid UTF-8 (byte 0xff)'),
+    (None, "diagram file `data:text/plain,graph…` is a data URI"),
+])
+def test_a_diagram_file_that_cannot_be_read_is_one_line(fresh_cache: Path, tmp_path: Path, content: bytes | None,
+                                                         expected: str) -> None:
+    reference = "bad.mmd" if content is not None else "data:text/plain,graph"
+    if content is not None:
+        (tmp_path / "bad.mmd").write_bytes(content)
+    with pytest.raises(DeckError) as error:
+        build(write(tmp_path, deck_text(f"```{{mermaid}}\n%%| file: {reference}\n```\n")))
+    assert "\n" not in error.value.message and expected in error.value.message, error.value.message

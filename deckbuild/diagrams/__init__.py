@@ -25,7 +25,7 @@ from deckbuild.diagrams.engine import Drawn, Job, Style
 from deckbuild.errors import BrowserNotFound, DeckError
 from deckbuild.model import Deck, Diagram, Div, Slide
 from deckbuild.rendering import assets
-from deckbuild.rendering.resources import Resources
+from deckbuild.rendering.resources import Resources, read_utf8
 from deckbuild.themes import Theme
 
 OPTIONS = ("label", "fig-cap", "fig-alt", "fig-width", "fig-height", "fig-align", "file", "echo", "mermaid-format")
@@ -85,37 +85,45 @@ def _diagrams(deck: Deck) -> Iterator[tuple[Slide, Diagram]]:
 
 
 def _place(deck: Deck, slide: Slide, diagram: Diagram, resources: Resources) -> _Placed:
+    """The diagram checked, its `file:` read (then errors point into that file)."""
     where = _Placed(diagram, slide.label(), str(deck.path), diagram.first_line)
-    for key, value in diagram.options.items():
-        if key not in OPTIONS:
-            resources.warnings.append(DeckError(f"diagram option `{key}` is not supported; ignored", path=deck.path,
-                                                line=diagram.line, slide=where.slide,
-                                                fix=f"the options are {', '.join(OPTIONS)}"))
-        elif key in ("fig-width", "fig-height") and not _inches(value):
-            raise DeckError(f"diagram option `{key}` must be a positive number of inches, got {value!r}",
-                            path=deck.path, line=diagram.line, slide=where.slide, fix=f"write `{key}: 4`")
-        elif key == "fig-align" and value not in ALIGNMENTS:
-            raise DeckError(f"diagram option `fig-align` takes one of {', '.join(ALIGNMENTS)}, got {value!r}",
-                            path=deck.path, line=diagram.line, slide=where.slide)
-        elif key == "echo" and not isinstance(value, bool):
-            raise DeckError(f"diagram option `echo` takes true or false, got {value!r}", path=deck.path,
-                            line=diagram.line, slide=where.slide)
-        elif key in ("label", "fig-cap", "fig-alt", "file") and not isinstance(value, str):
-            raise DeckError(f"diagram option `{key}` must be text, got {value!r}", path=deck.path,
-                            line=diagram.line, slide=where.slide)
+    for problem in _check_options(diagram.options):
+        ignored = problem.endswith("ignored")
+        error = DeckError(problem, path=deck.path, line=diagram.line, slide=where.slide,
+                          fix=f"the options are {', '.join(OPTIONS)}" if ignored else None)
+        if not ignored:
+            raise error
+        resources.warnings.append(error)
     reference = diagram.options.get("file")
     if isinstance(reference, str):
+        path = resources.locate(reference, diagram.line, "diagram file")
+        if path is None:
+            raise DeckError(f"diagram file `{reference[:40]}…` is a data URI", path=deck.path, line=diagram.line,
+                            slide=where.slide, fix="save the diagram as a file beside the deck")
         try:
-            path = resources.locate(reference, diagram.line, "diagram file")
+            diagram.source = read_utf8(path, "diagram file")
         except DeckError as exc:
             raise exc.place(slide=where.slide) from None
-        assert path is not None, "a data URI is not a diagram file"
-        diagram.source = path.read_text("utf-8")
         where.path, where.first_line = str(path), 1
     if not diagram.source.strip():
         raise DeckError(f"{diagram.engine} diagram is empty", path=deck.path, line=diagram.line, slide=where.slide,
                         fix="write the diagram inside the cell, or name it with `file:`")
     return where
+
+
+def _check_options(options: dict[str, object]) -> Iterator[str]:
+    """What is wrong with a diagram's options; an unknown one is only "… ignored"."""
+    for key, value in options.items():
+        if key not in OPTIONS:
+            yield f"diagram option `{key}` is not supported; ignored"
+        elif key in ("fig-width", "fig-height") and not _inches(value):
+            yield f"diagram option `{key}` must be a positive number of inches, got {value!r}"
+        elif key == "fig-align" and value not in ALIGNMENTS:
+            yield f"diagram option `fig-align` takes one of {', '.join(ALIGNMENTS)}, got {value!r}"
+        elif key == "echo" and not isinstance(value, bool):
+            yield f"diagram option `echo` takes true or false, got {value!r}"
+        elif key in ("label", "fig-cap", "fig-alt", "file") and not isinstance(value, str):
+            yield f"diagram option `{key}` must be text, got {value!r}"
 
 
 def _inches(value: object) -> bool:
