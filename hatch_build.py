@@ -74,6 +74,15 @@ PACKAGES: dict[str, dict[str, str]] = {
     },
     # MathJax's prebuilt components, evaluated one after another in V8 (deckbuild/rendering/mathjax.py)
     # for what KaTeX cannot typeset; SVG output, so the page needs neither script nor font.
+    # Diagram engines, run at build time in headless Chromium (deckbuild/diagrams/): the page
+    # gets the SVG they draw, never the scripts.
+    "mermaid": {
+        "dist/mermaid.min.js": "mermaid/mermaid.min.js",
+        "LICENSE": "mermaid/LICENSE",
+    },
+    "@viz-js/viz": {
+        "dist/viz-global.js": "viz/viz-global.js",
+    },
     "mathjax": {
         "es5/startup.js": "mathjax/startup.js",
         "es5/core.js": "mathjax/core.js",

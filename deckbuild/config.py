@@ -105,6 +105,12 @@ class DeckConfig:
     """"pandoc" for Markdown talks; the notebook loader sets "jupyter" (Jupyter's `$` rules)."""
     reveal: dict[str, Any] = field(default_factory=dict)
     """reveal.js settings (camelCase), from dedicated keys and from `reveal:`."""
+    toc: bool = False
+    """`toc: true`: a contents slide after the title slide (`deckbuild.rendering.toc`)."""
+    toc_depth: int = 3
+    toc_title: str = ""
+    mermaid_theme: str = ""
+    """`mermaid: {theme: …}`: a mermaid theme for the deck's diagrams; "" draws them in the deck's colours."""
     execute: CellOptions = field(default_factory=CellOptions)
     """The deck's `execute:` defaults for its cells (Quarto's reveal.js defaults, then the project's and the front matter's)."""
     execute_chosen: set[str] = field(default_factory=set)

@@ -122,7 +122,24 @@ class Cell:
         return f'slide {self.slide} "{self.slide_title}"' if self.slide_title else f"slide {self.slide}"
 
 
-Block: TypeAlias = Markdown | Div | CodeBlock | RawBlock | Cell
+@dataclass(slots=True)
+class Diagram:
+    """A ```` ```{mermaid} ```` or ```` ```{dot} ```` cell: drawn at build time, never run in a kernel."""
+
+    engine: Literal["mermaid", "dot"]
+    source: str
+    """The diagram without its `%%|` / `//|` option lines ("" when `file:` names it)."""
+    options: dict[str, Any]
+    """Its cell options, as written (`label`, `fig-cap`, `fig-width`, `fig-height`, `file`)."""
+    line: int
+    """Line of the opening fence."""
+    first_line: int
+    """Line of the diagram's first source line, for the engine's own line numbers."""
+    svg: str = ""
+    """The drawing, filled in by the diagrams stage (`deckbuild.diagrams.draw_diagrams`)."""
+
+
+Block: TypeAlias = Markdown | Div | CodeBlock | RawBlock | Cell | Diagram
 
 
 @dataclass(slots=True)

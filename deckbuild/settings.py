@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from deckbuild import cssvalues, options, reveal_settings
+from deckbuild import cssvalues, options, reveal_settings, scroll_view
 from deckbuild.config import Author, CheckIgnore, DeckConfig, ExecutorConfig, Source
 from deckbuild.errors import ConfigError, DeckError
 from deckbuild.options import boolean, one_of, shown, text
@@ -22,9 +22,9 @@ REVEAL_SETTINGS = reveal_settings.NAMES
 
 # Keys Quarto knows that deckbuild does not do yet: a warning, so a Quarto talk still renders.
 QUARTO_ONLY = frozenset(
-    """chalkboard bibliography csl multiplex menu toc toc-depth toc-title number-sections
+    """chalkboard bibliography csl multiplex menu number-sections
     highlight-style code-copy code-overflow code-fold code-tools filters jupyter engine
-    revealjs-plugins self-contained standalone editor mermaid crossref citation description
+    revealjs-plugins self-contained standalone editor crossref citation description
     smaller scrollable fig-responsive fig-align fig-width fig-height fig-dpi
     preview-links reference-location cap-location tbl-cap-location pdf-separate-fragments
     link-external-newwindow include-in-header include-before-body include-after-body
@@ -302,6 +302,13 @@ def _add_resource_path(config: DeckConfig, value: Any) -> None:
     config.resource_path = [*config.resource_path, *map(Path, _as_str_list(value))]
 
 
+def _set_mermaid(config: DeckConfig, value: Any) -> None:
+    """Quarto's `mermaid: {theme: forest}`: one of mermaid's own themes instead of the deck's colours."""
+    if not isinstance(value, dict) or set(value) - {"theme"}:
+        raise ValueError("expected {theme: default|dark|forest|neutral}")
+    config.mermaid_theme = one_of("default", "dark", "forest", "neutral")(value.get("theme", "default"))
+
+
 SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "title": _set("title", text),
     "subtitle": _set("subtitle", text),
@@ -339,6 +346,12 @@ SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "check": _set_check,
     "embed-resources": _set("embed_resources", boolean),
     "from": _set_from,
+    "mermaid": _set_mermaid,
+    "scroll-view": scroll_view.set_scroll_view,
+    "toc": _set("toc", boolean),
+    "toc-depth": _set("toc_depth", _as_int),
+    "toc-title": _set("toc_title", text),
+    "view": scroll_view.set_view,
     "output-dir": _set("output_dir", text),
     "decks": _set("decks", _as_str_list),
 }
@@ -354,6 +367,7 @@ def flatten_format(data: dict[str, Any], source: Source) -> dict[str, Any]:
         return flat
     if isinstance(fmt, dict) and ("revealjs" in fmt or "deckbuild" in fmt):
         nested = fmt.get("revealjs") or fmt.get("deckbuild") or {}
+        nested = {} if nested == "default" else nested  # Quarto's `revealjs: default`: the format's defaults
         if not isinstance(nested, dict):
             raise ConfigError("format: revealjs: must hold a mapping of options", path=source.path,
                               line=source.lines.get("format"))

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from deckbuild import __version__
 from deckbuild.config import DeckConfig
+from deckbuild.diagrams import draw_diagrams
 from deckbuild.model import Deck, starts_column
 from deckbuild.rendering import assets
 from deckbuild.rendering.deck_maths import DeckMaths
@@ -27,6 +28,7 @@ from deckbuild.rendering.mathjax_config import deck_macros
 from deckbuild.rendering.resources import Resources
 from deckbuild.rendering.sinks import Sink
 from deckbuild.rendering.slides import SlideParts, SlideRenderer
+from deckbuild.rendering.toc import toc_slide
 from deckbuild.themes import Theme
 from deckbuild.themes.templates import Rendered, render_template
 
@@ -105,12 +107,15 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
     math = DeckMaths(deck_macros(config, resources))
     markdown = MarkdownRenderer(InlineContext(resources=resources, math=math), syntax=markdown_syntax(config))
     variables = theme_variables(theme, config)
+    draw_diagrams(deck, theme, variables, resources)  # each diagram's SVG, before the slides are rendered
     renderer = SlideRenderer(deck, markdown, section_background=variables.get("section-background"))
     parts = [part for slide in deck.slides for main in [renderer.render(slide)] for part in (main, *main.followers)]
     title = _title_slide(deck, markdown)
     footer = _metadata_text(config, "footer", markdown)
     logo = resources.url(config.logo, config.lines.get("logo", 1), "logo") if config.logo else ""
     columns = stacks(parts, config.navigation_mode)
+    if contents := toc_slide(config, parts):
+        columns.insert(0, [contents])
     context = {
         "config": config,
         "theme": theme,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from deckbuild.errors import DeckError
-from deckbuild.model import Attrs, Block, Cell, CodeBlock, Deck, Div, Markdown, RawBlock, Slide
+from deckbuild.model import Attrs, Block, Cell, CodeBlock, Deck, Diagram, Div, Markdown, RawBlock, Slide
 from deckbuild.rendering.highlight import LineNumbersError, highlight
 from deckbuild.rendering.markdown import STYLE_KEYS, MarkdownRenderer, StyleError, attrs_html, style_for
 
@@ -172,6 +172,10 @@ class SlideRenderer:
             return self._code(block)
         if isinstance(block, RawBlock):
             return self._raw_html(block) if block.format == "html" else ""
+        if isinstance(block, Diagram):
+            from deckbuild.diagrams.figure import figure
+
+            return figure(block, lambda text: self.md.render_inline(text, block.line)) + "\n"
         assert isinstance(block, Cell)
         return self._cell(block, state)
 

@@ -13,15 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from deckbuild.errors import DeckError
-from deckbuild.model import Attrs, Block, Cell, CodeBlock, Div, Markdown, RawBlock
+from deckbuild.model import Attrs, Block, Cell, CodeBlock, Diagram, Div, Markdown, RawBlock
 from deckbuild.sources import safeyaml
 from deckbuild.sources.attributes import AttributeError_, parse_attrs
 from deckbuild.sources.scanner import Fence, Item, Line, Mark
 
 CELL_INFO = re.compile(r"^\{(?P<lang>[A-Za-z][\w+-]*)(?P<rest>[^}]*)\}$")
 RAW_INFO = re.compile(r"^\{=(?P<format>[\w-]+)\}$")
-OPTION_LINE = re.compile(r"^\s*(?:#|//|--|%)\|\s?(?P<yaml>.*)$")
+OPTION_LINE = re.compile(r"^\s*(?:#|//|--|%%?)\|\s?(?P<yaml>.*)$")  # `%%|`: mermaid's comment
 
+
+DIAGRAM_ENGINES = ("mermaid", "dot")
+"""Cells drawn at build time (`deckbuild.diagrams`) rather than run in a Jupyter kernel."""
 
 MAX_DIV_DEPTH = 250
 """Fenced divs inside one another. A browser builds at most 512 levels of elements and puts
@@ -114,6 +117,8 @@ class BlockParser:
         if raw := RAW_INFO.match(info):
             return RawBlock(raw["format"], "\n".join(body), fence.line)
         if cell := CELL_INFO.match(info):
+            if cell["lang"].lower() in DIAGRAM_ENGINES:
+                return self.diagram(cell["lang"].lower(), cell["rest"], body, fence.line)
             return self.cell(cell["lang"], cell["rest"], body, fence.line)
         language, attrs = self._code_info(info, fence.line)
         return CodeBlock("\n".join(body), language, attrs, fence.line)
@@ -140,6 +145,12 @@ class BlockParser:
             options.setdefault(key, _attribute_value(value))
         source = "\n".join(body[len(option_lines) :])
         return Cell(source=source, language=language.lower(), options=options, line=line)
+
+    def diagram(self, engine: str, rest: str, body: list[str], line: int) -> Diagram:
+        """A diagram cell: options as a cell's, the rest is the diagram's own source."""
+        cell = self.cell(engine, rest, body, line)
+        options = next((n for n, text in enumerate(body) if not OPTION_LINE.match(text)), len(body))
+        return Diagram("mermaid" if engine == "mermaid" else "dot", cell.source, cell.options, line, line + 1 + options)
 
     def _cell_options(self, lines: list[str], fence_line: int) -> dict[str, Any]:
         if not lines:
