@@ -247,6 +247,28 @@ def _set_pdf(config: DeckConfig, value: Any) -> None:
         pdf.slides = text(value["slides"])
 
 
+def _set_logo(config: DeckConfig, value: Any) -> None:
+    """Quarto's forms: a path; `{path, alt}`; `{light, dark, alt}`, each side a path or `{path, alt}`."""
+    def side(item: Any) -> tuple[str, str]:
+        if isinstance(item, dict):
+            unknown = set(item) - {"path", "alt"}
+            if unknown or "path" not in item:
+                raise ValueError("expected a path, or {path: FILE, alt: TEXT}")
+            return text(item["path"]), text(item.get("alt", ""))
+        return text(item), ""
+
+    if not isinstance(value, dict) or "path" in value:
+        config.logo, config.logo_alt = side(value)
+        return
+    unknown = set(value) - {"light", "dark", "alt"}
+    if unknown:
+        raise ValueError(f"logo has no key {sorted(unknown)[0]!r} (path, light, dark, alt)")
+    light, light_alt = side(value["light"]) if "light" in value else ("", "")
+    dark, dark_alt = side(value["dark"]) if "dark" in value else ("", "")
+    config.logo, config.logo_dark = light or dark, dark
+    config.logo_alt = text(value["alt"]) if "alt" in value else light_alt or dark_alt
+
+
 def _add_resource_path(config: DeckConfig, value: Any) -> None:
     """Quarto merges lists across layers: a deck's folders add to its project's."""
     config.resource_path = [*config.resource_path, *map(Path, _as_str_list(value))]
@@ -264,7 +286,7 @@ SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "theme": _set_theme,
     "auto-stretch": _set("auto_stretch", boolean),
     "css": _set("css", _as_str_list),
-    "logo": _set("logo", text),
+    "logo": _set_logo,
     "resource-path": _add_resource_path,
     "footer": _set("footer", text),
     "slide-number": _set("slide_number", _slide_number),
@@ -322,6 +344,7 @@ def apply(config: DeckConfig, data: dict[str, Any], source: Source, *, project: 
     """Apply one layer of settings; every problem in the layer is reported together."""
     quarto = not project and _comes_from_quarto(data, source)
     data = flatten_format(data, source)
+    config.meta.update(data)
     config.lines.update(source.lines)
     problems: list[DeckError] = []
     for key, value in data.items():
