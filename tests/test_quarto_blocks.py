@@ -395,3 +395,17 @@ def test_the_pdf_prints_collapsed_callouts_open_every_tab_and_print_only_content
     for text in ("Click me", "Hidden at first.", "One", "First pane.", "Two", "Second pane."):
         assert text in blocks, f"{text!r} is not on the printed slide: {blocks!r}"
     assert "Handout only." in following and "Screen only." not in following
+
+
+@pytest.mark.browser
+def test_the_logo_is_on_every_printed_page(tmp_path: Path, browser: Any) -> None:
+    from pypdf import PdfReader
+
+    from deckbuild.export.options import ExportOptions
+    from deckbuild.export.pdf import Job, export_pdfs
+
+    (tmp_path / "logo.png").write_bytes(PNG)
+    deck(tmp_path, "## A\n\nOne.\n\n## B\n\nTwo.\n", front="logo: {path: logo.png, alt: Lab}", name="talk.md")
+    result = export_pdfs(browser, [Job(tmp_path / "talk.html", tmp_path / "talk.pdf", ExportOptions())])[0]
+    pages = PdfReader(result.output).pages
+    assert len(pages) == 3 and all(len(page.images) == 1 for page in pages)
