@@ -409,3 +409,15 @@ def test_the_logo_is_on_every_printed_page(tmp_path: Path, browser: Any) -> None
     result = export_pdfs(browser, [Job(tmp_path / "talk.html", tmp_path / "talk.pdf", ExportOptions())])[0]
     pages = PdfReader(result.output).pages
     assert len(pages) == 3 and all(len(page.images) == 1 for page in pages)
+
+
+def test_a_long_heading_line_in_a_callout_or_tabset_renders_at_once(tmp_path: Path) -> None:
+    import time
+
+    spaces = " " * 100_000
+    started = time.monotonic()
+    page = deck(tmp_path, f"## S\n\n::: {{.callout-note}}\n## {spaces}x{spaces}\nBody.\n:::\n\n"
+                f"::: {{.panel-tabset}}\n### {spaces}y{spaces}\nPane.\n:::\n")
+    assert time.monotonic() - started < 10  # a backtracking pattern took minutes here
+    assert slide(page, "s").select_one(".callout-title strong").get_text() == "x"
+    assert slide(page, "s").select_one("[role=tab]").get_text() == "y"

@@ -18,12 +18,12 @@ import re
 from dataclasses import dataclass, field
 
 from deckbuild.model import Attrs, Block, Div, Markdown
+from deckbuild.rendering.tabsets import heading
 from deckbuild.sources.attributes import split_trailing
 
 KINDS = ("note", "tip", "warning", "important", "caution")
 TITLES = {kind: kind.capitalize() for kind in KINDS}
 OPTIONS = ("title", "appearance", "icon", "collapse")
-HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>.+?)[ \t]*#*[ \t]*$")
 
 
 @dataclass(slots=True)
@@ -78,10 +78,10 @@ def _heading_title(div: Div) -> tuple[str, int, list[Block]]:
         return "", div.line, div.children
     lines = first.text.split("\n")
     index = next((i for i, line in enumerate(lines) if line.strip()), None)
-    match = HEADING.match(lines[index]) if index is not None else None
-    if index is None or match is None:
+    found = heading(lines[index]) if index is not None else None
+    if index is None or found is None:
         return "", div.line, div.children
-    title, _ = split_trailing(match["text"])
+    title, _ = split_trailing(found[1])
     after = lines[index + 1:]
     rest: list[Block] = [Markdown("\n".join(after), first.line + index + 1)] if any(s.strip() for s in after) else []
     return title, first.line + index, [*rest, *div.children[1:]]

@@ -23,7 +23,20 @@ from deckbuild.model import Attrs, Block, Div, Markdown
 from deckbuild.sources.attributes import split_trailing
 
 ACTIVE_CLASS = ' class="active"'
-HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.+?)[ \t]*$")
+HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*)$")
+"""An ATX heading; its text is trimmed with string operations (an anchored pattern that did it
+would backtrack for minutes on a long line of spaces)."""
+
+
+def heading(line: str) -> tuple[int, str] | None:
+    """(level, text) of an ATX heading line, its closing `#`s removed as CommonMark does; else None."""
+    match = HEADING.match(line)
+    if match is None:
+        return None
+    text = match["text"].rstrip(" \t")
+    bare = text.rstrip("#")
+    text = bare.rstrip(" \t") if bare == "" or bare.endswith((" ", "\t")) else text
+    return (len(match["hashes"]), text) if text else None
 
 
 @dataclass(slots=True)
@@ -56,8 +69,8 @@ def _first_level(blocks: list[Block]) -> int:
     for block in blocks:
         if isinstance(block, Markdown):
             for line in block.text.split("\n"):
-                if match := HEADING.match(line):
-                    return len(match["hashes"])
+                if found := heading(line):
+                    return found[0]
     return 0
 
 
@@ -68,11 +81,11 @@ def _split(block: Block, level: int) -> list[Block]:
     pieces: list[Block] = []
     start, lines = 0, block.text.split("\n")
     for index, line in enumerate(lines):
-        match = HEADING.match(line)
-        if match is None or len(match["hashes"]) != level:
+        found = heading(line)
+        if found is None or found[0] != level:
             continue
         _text(pieces, lines[start:index], block.line + start)
-        title, attrs = split_trailing(match["text"].rstrip("#").rstrip())
+        title, attrs = split_trailing(found[1])
         pieces.append(TabPane(Attrs(), [], block.line + index, title, attrs or Attrs()))
         start = index + 1
     _text(pieces, lines[start:], block.line + start)
