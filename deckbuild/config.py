@@ -70,6 +70,13 @@ class DeckConfig:
     logo_dark: str = ""
     """Quarto's `logo: {light, dark}`: the logo shown by a dark theme."""
     logo_alt: str = ""
+    logo_dark_alt: str = ""
+    brand: Any = None
+    """Quarto's `brand:`: a brand file (path), the brand itself (mapping), False for none; None: `_brand.yml`."""
+    brand_mode: str = "light"
+    callout_appearance: str = "default"
+    """Quarto's `callout-appearance`, `callout-icon`: what a callout without its own has."""
+    callout_icon: bool = True
     footer: str = ""
     slide_number: bool | str = False
     incremental: bool = False

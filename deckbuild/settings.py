@@ -265,8 +265,16 @@ def _set_logo(config: DeckConfig, value: Any) -> None:
         raise ValueError(f"logo has no key {sorted(unknown)[0]!r} (path, light, dark, alt)")
     light, light_alt = side(value["light"]) if "light" in value else ("", "")
     dark, dark_alt = side(value["dark"]) if "dark" in value else ("", "")
-    config.logo, config.logo_dark = light or dark, dark
-    config.logo_alt = text(value["alt"]) if "alt" in value else light_alt or dark_alt
+    shared = text(value["alt"]) if "alt" in value else ""
+    config.logo, config.logo_alt = light, light_alt or shared
+    config.logo_dark, config.logo_dark_alt = dark, dark_alt or shared
+
+
+def _as_brand(value: Any) -> Any:
+    """A brand file's path, the brand as a mapping, or false."""
+    if value is False or isinstance(value, (str, dict)):
+        return value
+    raise ValueError("expected a brand file's path, a mapping (color:, logo:) or false")
 
 
 def _add_resource_path(config: DeckConfig, value: Any) -> None:
@@ -287,6 +295,10 @@ SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "auto-stretch": _set("auto_stretch", boolean),
     "css": _set("css", _as_str_list),
     "logo": _set_logo,
+    "brand": _set("brand", _as_brand),
+    "brand-mode": _set("brand_mode", one_of("light", "dark")),
+    "callout-appearance": _set("callout_appearance", one_of("default", "simple", "minimal")),
+    "callout-icon": _set("callout_icon", boolean),
     "resource-path": _add_resource_path,
     "footer": _set("footer", text),
     "slide-number": _set("slide_number", _slide_number),

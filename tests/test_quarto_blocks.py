@@ -421,3 +421,33 @@ def test_a_long_heading_line_in_a_callout_or_tabset_renders_at_once(tmp_path: Pa
     assert time.monotonic() - started < 10  # a backtracking pattern took minutes here
     assert slide(page, "s").select_one(".callout-title strong").get_text() == "x"
     assert slide(page, "s").select_one("[role=tab]").get_text() == "y"
+
+
+def test_front_matter_brand_with_brand_mode_dark_and_brand_false(tmp_path: Path) -> None:
+    for name in ("sun.png", "moon.png"):
+        (tmp_path / name).write_bytes(PNG)
+    inline = textwrap.dedent("""\
+        brand:
+          logo:
+            images:
+              sun: {path: sun.png, alt: sun face}
+              moon: {path: moon.png, alt: moon face}
+            medium: {light: sun, dark: moon}
+          color:
+            background: {light: "#eeeeee", dark: "#222222"}
+        brand-mode: dark""")
+    page = deck(tmp_path, "## A\n\nText.\n", front=f"format: revealjs\n{inline}", embed=False)
+    logo = page.select_one("img.slide-logo")
+    assert logo is not None and logo["src"].startswith("talk_files/moon-") and logo["alt"] == "moon face"
+    assert any("--background: #222222" in p.read_text(encoding="utf-8") for p in (tmp_path / "talk_files").glob("*.css"))
+    (tmp_path / "_brand.yml").write_text("logo:\n  medium: sun.png\n", encoding="utf-8")
+    assert deck(tmp_path, "## A\n", embed=False).select("img.slide-logo")  # the folder's brand file
+    assert not deck(tmp_path, "## A\n", front="format: revealjs\nbrand: false", embed=False).select("img.slide-logo")
+
+
+def test_callout_appearance_and_icon_for_the_whole_deck(tmp_path: Path) -> None:
+    page = deck(tmp_path, '## S\n\n::: {.callout-note}\nA.\n:::\n\n::: {.callout-tip appearance="default" icon=true}\nB.\n:::\n',
+                front="format: revealjs\ncallout-appearance: simple\ncallout-icon: false")
+    first, second = page.select(".callout")
+    assert classes(first) == ["callout", "callout-note", "no-icon", "callout-style-simple"]
+    assert classes(second) == ["callout", "callout-tip", "callout-titled", "callout-style-default"]

@@ -1,4 +1,5 @@
-"""A `_brand.yml` (Quarto's brand file) beside the deck or at its project's root: its logo
+"""A `_brand.yml` (Quarto's brand file) beside the deck or at its project's root (or front
+matter `brand:`, a file or the brand itself; `brand: false` for none): its logo
 (`logo: medium`, else `small`, else `large`, each a path, a name under `logo.images`, or
 `{light, dark}`) when the deck names none, and its colours (`color.foreground`, `background`,
 `primary`, each a colour, a `palette` name, or `{light, dark}`) over the theme's.
@@ -35,8 +36,9 @@ class Brand:
     path: Path
     logo: str = ""
     """The logo's light (or only) file, relative to the deck's folder."""
-    logo_dark: str = ""
     logo_alt: str = ""
+    logo_dark: str = ""
+    logo_dark_alt: str = ""
     colours: dict[str, str] = field(default_factory=dict)
     """Brand role (`background`, `foreground`, `primary`) → a CSS colour, for the light mode."""
 
@@ -46,15 +48,26 @@ class Brand:
         return f":root, .reveal {{\n{chr(10).join(lines)}\n}}\n" if lines else ""
 
 
-def find(deck: Path, project_root: Path | None) -> Brand | None:
-    """The brand file of the deck's folder, else of its project's root; None without one."""
+def find(deck: Path, project_root: Path | None, setting: Any = None, mode: str = "light") -> Brand | None:
+    """The deck's brand: front matter `brand:` (a file, a mapping, or false for none), else the
+    brand file of the deck's folder, else of its project's root; None without one. `mode`
+    (`brand-mode:`) picks the light or dark side of what has both."""
+    if setting is False:
+        return None
+    if isinstance(setting, dict):
+        return _brand(setting, deck, deck.parent, deck.parent, mode)
+    if isinstance(setting, str):
+        path = deck.parent / setting
+        if not path.is_file():
+            raise DeckError(f"brand file `{setting}` not found", fix="check the path of `brand:` (relative to the deck)")
+        return read(path, deck.parent, mode)
     for folder in (deck.parent, project_root):
         if folder is not None and (folder / FILE).is_file():
-            return read(folder / FILE, deck.parent)
+            return read(folder / FILE, deck.parent, mode)
     return None
 
 
-def read(path: Path, deck_folder: Path) -> Brand:
+def read(path: Path, deck_folder: Path, mode: str = "light") -> Brand:
     try:
         data = safeyaml.load_value(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -65,9 +78,17 @@ def read(path: Path, deck_folder: Path) -> Brand:
         return Brand(path)
     if not isinstance(data, dict):
         raise DeckError("a brand file holds a mapping (color:, logo:, …)", path=path, line=1)
+    return _brand(data, path, path.parent, deck_folder, mode)
+
+
+def _brand(data: dict[str, Any], path: Path, folder: Path, deck_folder: Path, mode: str) -> Brand:
     brand = Brand(path)
-    _logo(brand, data.get("logo"), path.parent, deck_folder)
-    _colours(brand, data.get("color"))
+    _logo(brand, data.get("logo"), folder, deck_folder)
+    if mode == "dark":  # the side shown first is the mode's; the other stands in for it
+        if brand.logo_dark:
+            brand.logo, brand.logo_alt = brand.logo_dark, brand.logo_dark_alt
+        brand.logo_dark = brand.logo_dark_alt = ""
+    _colours(brand, data.get("color"), mode)
     return brand
 
 
@@ -81,8 +102,7 @@ def _logo(brand: Brand, logo: Any, folder: Path, deck_folder: Path) -> None:
     if isinstance(choice, dict) and "path" not in choice:
         light, dark = choice.get("light"), choice.get("dark")
     brand.logo, brand.logo_alt = _image(light, images, folder, deck_folder)
-    brand.logo_dark, dark_alt = _image(dark, images, folder, deck_folder)
-    brand.logo_alt = brand.logo_alt or dark_alt
+    brand.logo_dark, brand.logo_dark_alt = _image(dark, images, folder, deck_folder)
 
 
 def _image(item: Any, images: dict[str, Any], folder: Path, deck_folder: Path) -> tuple[str, str]:
@@ -98,15 +118,16 @@ def _image(item: Any, images: dict[str, Any], folder: Path, deck_folder: Path) -
     return os.path.relpath(folder / path, deck_folder), alt
 
 
-def _colours(brand: Brand, colour: Any) -> None:
+def _colours(brand: Brand, colour: Any, mode: str) -> None:
     if not isinstance(colour, dict):
         return
     found = colour.get("palette")
     palette: dict[str, Any] = found if isinstance(found, dict) else {}
     for role in VARIABLES:
         value = colour.get(role)
-        if isinstance(value, dict):  # {light, dark}: deckbuild's themes are light or dark, not both
-            value = value.get("light", value.get("dark"))
+        if isinstance(value, dict):  # {light, dark}: a deck shows one mode (`brand-mode:`), the other stands in
+            other = "dark" if mode == "light" else "light"
+            value = value.get(mode, value.get(other))
         for _ in range(4):  # a palette name may name another
             if isinstance(value, str) and value in palette:
                 value = palette[value]

@@ -52,12 +52,13 @@ def kind_of(attrs: Attrs) -> str | None:
     return None
 
 
-def callout(div: Div, kind: str) -> Callout:
-    """The callout a div asks for, without mutating it: options read as Quarto reads them."""
+def callout(div: Div, kind: str, appearance: str = "default", icon: bool = True) -> Callout:
+    """The callout a div asks for, without mutating it: options read as Quarto reads them, the
+    deck's `callout-appearance` and `callout-icon` where the div says nothing."""
     values = div.attrs.values
-    appearance = values.get("appearance", "simple" if kind == "none" else "default").lower()
+    appearance = values.get("appearance", "simple" if kind == "none" else appearance).lower()
     appearance = appearance if appearance in ("default", "simple", "minimal") else "default"
-    icon = values.get("icon", "false" if kind == "none" else "true").lower() != "false"
+    icon = values.get("icon", "false" if kind == "none" else str(icon)).lower() != "false"
     if appearance == "minimal":
         appearance, icon = "simple", False
     collapse = {"true": True, "false": False}.get(values.get("collapse", "").lower())

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from deckbuild import __version__
 from deckbuild.config import DeckConfig
+from deckbuild.errors import DeckError
 from deckbuild.model import Deck, starts_column
 from deckbuild.rendering import assets, logos
 from deckbuild.rendering.brand import Brand
@@ -114,7 +115,7 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
     title = _title_slide(deck, markdown)
     footer = _metadata_text(config, "footer", markdown)
     brand = _brand(deck, resources)
-    logo_reference = logos.chosen(config, variables, brand)
+    logo_reference, logo_alt = logos.chosen(config, variables, brand)
     logo = resources.url(logo_reference, config.lines.get("logo", 1), "logo") if logo_reference else ""
     columns = stacks(parts, config.navigation_mode)
     context = {
@@ -127,7 +128,7 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
         "stacks": [[_markup(p) for p in stack] for stack in columns],
         "footer": Markup(footer),
         "logo": logo,
-        "logo_alt": logos.alt_text(config, brand),
+        "logo_alt": logo_alt,
         "reveal_config": reveal_config(config),
         "pdf_options": pdf_options(config),
     }
@@ -180,7 +181,11 @@ def _brand(deck: Deck, resources: Resources) -> Brand | None:
     """The deck's `_brand.yml`, if it has one; the file counts among the page's inputs."""
     from deckbuild.project import project_root
 
-    found = find_brand(deck.path, project_root(deck.path.parent))
+    config = deck.config
+    try:
+        found = find_brand(deck.path, project_root(deck.path.parent), config.brand, config.brand_mode)
+    except DeckError as exc:
+        raise exc.place(deck.path, config.lines.get("brand")) if exc.path is None else exc from None
     if found is not None:
         resources.read.add(found.path.resolve())
     return found

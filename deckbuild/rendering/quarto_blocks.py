@@ -9,9 +9,9 @@ places them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from deckbuild.config import DeckConfig
 from deckbuild.model import Div
 from deckbuild.rendering import callouts, conditions, tabsets
 
@@ -19,15 +19,15 @@ if TYPE_CHECKING:
     from deckbuild.rendering.markdown import MarkdownRenderer
 
 
-def opened(div: Div, meta: Mapping[str, Any]) -> Div:
+def opened(div: Div, config: DeckConfig) -> Div:
     """The node a div stands for (the div itself when it is none of Quarto's blocks)."""
     attrs = div.attrs
     if conditions.is_conditional(attrs):
-        shown = conditions.shown(attrs, meta)
+        shown = conditions.shown(attrs, config.meta)
         children = [] if shown == "never" else div.children
         return conditions.Conditional(conditions.remaining(attrs, shown), children, div.line, shown)
     if (kind := callouts.kind_of(attrs)) is not None:
-        return callouts.callout(div, kind)
+        return callouts.callout(div, kind, config.callout_appearance, config.callout_icon)
     if attrs.has("panel-tabset") and not isinstance(div, tabsets.Tabset):
         return tabsets.tabset(div)
     return div

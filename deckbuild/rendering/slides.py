@@ -172,7 +172,7 @@ class SlideRenderer:
         attrs = div.attrs
         if attrs.has("notes") or attrs.has("footer"):
             return _Level(div, iter(div.children), _SlideState(), False)
-        div = quarto_blocks.opened(div, self.deck.config.meta)
+        div = quarto_blocks.opened(div, self.deck.config)
         incremental = True if attrs.has("incremental") else False if attrs.has("nonincremental") else parent.incremental
         return _Level(div, iter(div.children), parent.state, incremental)
 
