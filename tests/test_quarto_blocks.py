@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup, Tag
 import deckbuild
 from deckbuild.model import Attrs
 from deckbuild.rendering.conditions import shown
-from deckbuild.themes import quarto
+from deckbuild.themes import quarto, reveal
 from deckbuild.themes.contrast import ratio
 
 PROBE = (Path(__file__).parent / "theme_probe.js").read_text(encoding="utf-8")
@@ -363,8 +363,9 @@ Aside text.
 """
 OURS = ("Note", "Note body text.", "Warning title", "Warning body text.", "Important title", "Important body text.",
         "Caution body text.", "Tab one", "Tab two", "Tab one text.", "Aside text.")
-THEMES = [("talk.md", name) for name in ("default", "dark", "serif", "high-contrast", "vivid")] + [
+THEMES = [("talk.md", name) for name in dict.fromkeys(("default", "dark", "serif", "high-contrast", "vivid", *reveal.NAMES))] + [
     ("talk.qmd", name) for name in quarto.NAMES]
+"""deckbuild's themes and reveal.js's in a deckbuild deck, Quarto's in a Quarto deck."""
 
 
 @pytest.mark.browser
@@ -451,3 +452,20 @@ def test_callout_appearance_and_icon_for_the_whole_deck(tmp_path: Path) -> None:
     first, second = page.select(".callout")
     assert classes(first) == ["callout", "callout-note", "no-icon", "callout-style-simple"]
     assert classes(second) == ["callout", "callout-tip", "callout-titled", "callout-style-default"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["talk.md", "talk.qmd"])
+def test_an_aside_sits_small_at_the_bottom_and_a_margin_note_on_the_right(tmp_path: Path, open_deck: Any, name: str) -> None:
+    deck(tmp_path, "## A\n\n::: {.column-margin}\nIn the margin.\n:::\n\nBody text of the slide.\n\n::: aside\nA source.\n:::\n",
+         front="", name=name)
+    page = open_deck(tmp_path / "talk.html", "#/a")
+    boxes = page.evaluate("""() => Object.fromEntries(["section#a", "section#a > p", ".aside", ".column-margin"].map(s => {
+        const e = document.querySelector(s), r = e.getBoundingClientRect();
+        return [s, {top: r.top, bottom: r.bottom, left: r.left, right: r.right, size: parseFloat(getComputedStyle(e).fontSize)}];
+    }))""")
+    slide_box, body, aside, margin = (boxes[k] for k in ("section#a", "section#a > p", ".aside", ".column-margin"))
+    height, width = slide_box["bottom"] - slide_box["top"], slide_box["right"] - slide_box["left"]
+    assert aside["top"] > slide_box["top"] + 0.75 * height and aside["bottom"] <= slide_box["bottom"]
+    assert aside["size"] < body["size"] and margin["size"] < body["size"]
+    assert margin["left"] > slide_box["left"] + 0.6 * width and margin["top"] < body["bottom"]  # beside the text, not under it
