@@ -306,6 +306,11 @@ def test_a_collapsed_callout_opens_and_closes(tmp_path: Path, open_deck: Any) ->
     assert visible(page, ".callout-collapse") and page.get_attribute(".callout-btn-toggle", "aria-expanded") == "true"
     page.click(".callout-btn-toggle")
     assert not visible(page, ".callout-collapse") and page.get_attribute(".callout-btn-toggle", "aria-expanded") == "false"
+    page.focus(".callout-btn-toggle")  # from the keyboard: Enter and Space toggle it, and the slide stays
+    page.keyboard.press("Enter")
+    assert visible(page, ".callout-collapse")
+    page.keyboard.press(" ")
+    assert not visible(page, ".callout-collapse") and page.evaluate("Reveal.getIndices().h") == 1
     assert page.console_errors == []
 
 

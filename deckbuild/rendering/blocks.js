@@ -39,31 +39,32 @@
     if (event.detail > 0 && document.activeElement) document.activeElement.blur();
   });
 
-  // A focused tab takes the keys of a WAI-ARIA tablist; reveal.js never sees them.
-  document.querySelectorAll(".panel-tabset [role='tablist']").forEach(function (list) {
-    list.addEventListener("keydown", function (event) {
-      var tabs = Array.prototype.slice.call(list.querySelectorAll('[role="tab"]'));
-      var at = tabs.indexOf(document.activeElement);
-      if (at < 0) return;
-      var next = {ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: tabs.length - 1}[event.key];
-      if (event.key === "Enter" || event.key === " ") {
-        select(tabs[at]);
-      } else if (next !== undefined) {
-        var tab = tabs[(next + tabs.length) % tabs.length];
-        tab.focus();
-        select(tab);
-      } else {
-        return;
-      }
-      event.preventDefault();
-      event.stopPropagation();
-    });
-  });
-  document.querySelectorAll(".callout-btn-toggle").forEach(function (button) {
-    button.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === " ") event.stopPropagation();  // the button's own click
-    });
-  });
+  // A focused tab takes the keys of a WAI-ARIA tablist, and a focused toggle its Enter and
+  // Space: caught on the way down (capture), so reveal.js never sees them. Delegated, so slides
+  // that `deckbuild serve` swaps in work too.
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (!(target instanceof Element)) return;
+    if (target.matches(".callout-btn-toggle") && (event.key === "Enter" || event.key === " ")) {
+      event.stopPropagation();  // the button's own click toggles it
+      return;
+    }
+    if (!target.matches(".panel-tabset [role='tab']")) return;
+    var tabs = Array.prototype.slice.call(target.closest('[role="tablist"]').querySelectorAll('[role="tab"]'));
+    var at = tabs.indexOf(target);
+    var next = {ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: tabs.length - 1}[event.key];
+    if (event.key === "Enter" || event.key === " ") {
+      select(target);
+    } else if (next !== undefined) {
+      var tab = tabs[(next + tabs.length) % tabs.length];
+      tab.focus();
+      select(tab);
+    } else {
+      return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+  }, true);
 
   var logo = document.querySelector(".reveal > img.slide-logo");
   if (logo && printing) {
