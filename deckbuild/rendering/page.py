@@ -178,7 +178,8 @@ def _markup(part: SlideParts) -> SlideParts:
 
 
 def _brand(deck: Deck, resources: Resources) -> Brand | None:
-    """The deck's `_brand.yml`, if it has one; the file counts among the page's inputs."""
+    """The deck's brand (`brand:`, or a `_brand.yml` found beside it or at its project's root);
+    a brand file counts among the page's inputs, so `serve` rebuilds when it changes."""
     from deckbuild.project import project_root
 
     config = deck.config
