@@ -89,6 +89,16 @@ class DeckConfig:
     """`resource-path:` folders a deck may also read files from (and looks files up in, after its
     own folder). Relative ones are the deck's; the project file's arrive resolved."""
     logo: str = ""
+    logo_dark: str = ""
+    """Quarto's `logo: {light, dark}`: the logo shown by a dark theme."""
+    logo_alt: str = ""
+    logo_dark_alt: str = ""
+    brand: Any = None
+    """Quarto's `brand:`: a brand file (path), the brand itself (mapping), False for none; None: `_brand.yml`."""
+    brand_mode: str = "light"
+    callout_appearance: str = "default"
+    """Quarto's `callout-appearance`, `callout-icon`: what a callout without its own has."""
+    callout_icon: bool = True
     footer: str = ""
     slide_number: bool | str = False
     incremental: bool = False
@@ -121,6 +131,8 @@ class DeckConfig:
     output_dir: str = ""
     decks: list[str] = field(default_factory=list)
     """The project's decks (project file only), for `deckbuild render` with no argument."""
+    meta: dict[str, Any] = field(default_factory=dict)
+    """The front matter as written (after `format: revealjs:` is flattened), read by `when-meta`."""
     lines: dict[str, int] = field(default_factory=dict)
     """Front matter line of each key given, so later stages can point at it."""
     warnings: list[DeckError] = field(default_factory=list)

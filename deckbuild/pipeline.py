@@ -221,7 +221,7 @@ def default_output(deck: Deck, suffix: str = ".html") -> Path:
 def known_inputs(deck: Deck) -> frozenset[Path]:
     """The inputs known before rendering: the source, the project file, stylesheets and logo."""
     folder = deck.path.parent
-    named = [folder / reference for reference in (*deck.config.css, deck.config.logo) if reference]
+    named = [folder / reference for reference in (*deck.config.css, deck.config.logo, deck.config.logo_dark) if reference]
     project = [deck.project.file] if deck.project and deck.project.file else []
     return frozenset(path.resolve() for path in (deck.path, *project, *named, *deck.included))
 

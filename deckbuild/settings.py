@@ -295,6 +295,34 @@ def _check_ignore(entry: Any, line: int) -> CheckIgnore:
             raise ValueError(f"slides: expected slide numbers, titles or #ids, got {shown(slide)}")
     return CheckIgnore(rule, reason.strip(), list(slides), line)
 
+def _set_logo(config: DeckConfig, value: Any) -> None:
+    """Quarto's forms: a path; `{path, alt}`; `{light, dark, alt}`, each side a path or `{path, alt}`."""
+    def side(item: Any) -> tuple[str, str]:
+        if isinstance(item, dict):
+            unknown = set(item) - {"path", "alt"}
+            if unknown or "path" not in item:
+                raise ValueError("expected a path, or {path: FILE, alt: TEXT}")
+            return text(item["path"]), text(item.get("alt", ""))
+        return text(item), ""
+
+    if not isinstance(value, dict) or "path" in value:
+        config.logo, config.logo_alt = side(value)
+        return
+    unknown = set(value) - {"light", "dark", "alt"}
+    if unknown:
+        raise ValueError(f"logo has no key {sorted(unknown)[0]!r} (path, light, dark, alt)")
+    light, light_alt = side(value["light"]) if "light" in value else ("", "")
+    dark, dark_alt = side(value["dark"]) if "dark" in value else ("", "")
+    shared = text(value["alt"]) if "alt" in value else ""
+    config.logo, config.logo_alt = light, light_alt or shared
+    config.logo_dark, config.logo_dark_alt = dark, dark_alt or shared
+
+
+def _as_brand(value: Any) -> Any:
+    """A brand file's path, the brand as a mapping, or false."""
+    if value is False or isinstance(value, (str, dict)):
+        return value
+    raise ValueError("expected a brand file's path, a mapping (color:, logo:) or false")
 
 
 def _add_resource_path(config: DeckConfig, value: Any) -> None:
@@ -321,7 +349,11 @@ SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "theme": _set_theme,
     "auto-stretch": _set("auto_stretch", boolean),
     "css": _set("css", _as_str_list),
-    "logo": _set("logo", text),
+    "logo": _set_logo,
+    "brand": _set("brand", _as_brand),
+    "brand-mode": _set("brand_mode", one_of("light", "dark")),
+    "callout-appearance": _set("callout_appearance", one_of("default", "simple", "minimal")),
+    "callout-icon": _set("callout_icon", boolean),
     "resource-path": _add_resource_path,
     "footer": _set("footer", text),
     "slide-number": _set("slide_number", _slide_number),
@@ -387,6 +419,7 @@ def apply(config: DeckConfig, data: dict[str, Any], source: Source, *, project: 
     """Apply one layer of settings; every problem in the layer is reported together."""
     quarto = not project and _comes_from_quarto(data, source)
     data = flatten_format(data, source)
+    config.meta.update(data)
     config.lines.update(source.lines)
     problems: list[DeckError] = []
     for key, value in data.items():

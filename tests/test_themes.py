@@ -83,8 +83,8 @@ def test_deck_vars_css_logo_footer_slide_number_and_no_title_slide(tmp_path: Pat
     """)
     page = render(deck, tmp_path / "talk.html")
     assert "--accent: #e63;" in page and "--section-background: #5b21b6;" in page
-    assert "rebeccapurple" in page and "--logo: url(" in page
-    assert '<div class="slide-footer">Footer <strong>text</strong></div>' in page
+    assert "rebeccapurple" in page and '<img src="data:image/svg+xml;base64,' in page and 'class="slide-logo"' in page
+    assert '<div class="footer footer-default slide-footer">Footer <strong>text</strong></div>' in page
     assert '"slideNumber": "c/t"' in page and 'id="title-slide"' not in page
 
 

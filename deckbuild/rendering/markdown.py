@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from re import Match
 from typing import Any
@@ -24,6 +24,7 @@ from deckbuild import cssvalues
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs
 from deckbuild.rendering.html_images import embed_images
+from deckbuild.rendering import conditions
 from deckbuild.rendering.math_syntax import PANDOC, MarkdownSyntax, line_in_block, math_plugin
 from deckbuild.rendering.resources import Resources, is_remote
 from deckbuild.sources.attributes import AttributeError_, parse_attrs, split_trailing
@@ -103,6 +104,8 @@ class InlineContext:
     """Alt text of the last image rendered, for the paragraph that may make it a figure."""
     slide: str = ""
     """How messages name the slide being rendered (`slide 3 "Title"`), for warnings."""
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    """The deck's front matter as written, for `when-meta` on spans."""
 
     def at(self, line: int | None) -> int:
         """The source line of a line counted within the current block (None: the block's own)."""
@@ -202,6 +205,11 @@ class SlideHTMLRenderer(HTMLRenderer):
         return f'<img src="{url}"{alt_attr}{title_attr}{attrs_html(attrs)}{style_attr}>'
 
     def span(self, text: str, attrs: Attrs, line: int) -> str:
+        if conditions.is_conditional(attrs):  # Quarto keeps a shown span, without its conditions
+            where = conditions.shown(attrs, self.context.meta)
+            if where == "never":
+                return ""
+            attrs = conditions.remaining(attrs, where)
         style = self._style(attrs.values, line) if attrs.has("absolute") else ""
         if style:
             attrs.values = {k: v for k, v in attrs.values.items() if k not in (*STYLE_KEYS, "style")}

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files as resources_files
 from typing import Any
 
 import jinja2
@@ -18,8 +20,11 @@ from markupsafe import Markup
 from deckbuild import __version__
 from deckbuild.config import DeckConfig
 from deckbuild.diagrams import draw_diagrams
+from deckbuild.errors import DeckError
 from deckbuild.model import Deck, starts_column
-from deckbuild.rendering import assets
+from deckbuild.rendering import assets, logos
+from deckbuild.rendering.brand import Brand
+from deckbuild.rendering.brand import find as find_brand
 from deckbuild.rendering.deck_maths import DeckMaths
 from deckbuild.rendering.highlight import stylesheet as pygments_css
 from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
@@ -105,14 +110,16 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
     """The page; what its outputs warn about is left, placed, in `resources.warnings`."""
     config = deck.config
     math = DeckMaths(deck_macros(config, resources))
-    markdown = MarkdownRenderer(InlineContext(resources=resources, math=math), syntax=markdown_syntax(config))
+    markdown = MarkdownRenderer(InlineContext(resources=resources, math=math, meta=config.meta), syntax=markdown_syntax(config))
     variables = theme_variables(theme, config)
     draw_diagrams(deck, theme, variables, resources)  # each diagram's SVG, before the slides are rendered
     renderer = SlideRenderer(deck, markdown, section_background=variables.get("section-background"))
     parts = [part for slide in deck.slides for main in [renderer.render(slide)] for part in (main, *main.followers)]
     title = _title_slide(deck, markdown)
     footer = _metadata_text(config, "footer", markdown)
-    logo = resources.url(config.logo, config.lines.get("logo", 1), "logo") if config.logo else ""
+    brand = _brand(deck, resources)
+    logo_reference, logo_alt = logos.chosen(config, variables, brand)
+    logo = resources.url(logo_reference, config.lines.get("logo", 1), "logo") if logo_reference else ""
     columns = stacks(parts, config.navigation_mode)
     if contents := toc_slide(config, parts):
         columns.insert(0, [contents])
@@ -126,10 +133,11 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
         "stacks": [[_markup(p) for p in stack] for stack in columns],
         "footer": Markup(footer),
         "logo": logo,
+        "logo_alt": logo_alt,
         "reveal_config": reveal_config(config),
         "pdf_options": pdf_options(config),
     }
-    context["stylesheets"] = [Markup(s) for s in _stylesheets(deck, theme, variables, logo, math, resources, sink)]
+    context["stylesheets"] = [Markup(s) for s in _stylesheets(deck, theme, variables, math, resources, sink, brand)]
     libraries = renderer.libraries.tags(sink.script) if renderer.libraries else ()
     context["scripts"] = [Markup(s) for s in (*_scripts(sink, config), *libraries)]
     made = render_template(_environment(theme), "page.html.j2", context, record=RECORDED)
@@ -174,8 +182,24 @@ def _markup(part: SlideParts) -> SlideParts:
     return part
 
 
+def _brand(deck: Deck, resources: Resources) -> Brand | None:
+    """The deck's brand (`brand:`, or a `_brand.yml` found beside it or at its project's root);
+    a brand file counts among the page's inputs, so `serve` rebuilds when it changes."""
+    from deckbuild.project import project_root
+
+    config = deck.config
+    try:
+        found = find_brand(deck.path, project_root(deck.path.parent), config.brand, config.brand_mode)
+    except DeckError as exc:
+        raise exc.place(deck.path, config.lines.get("brand")) if exc.path is None else exc from None
+    if found is not None:
+        resources.read.add(found.path.resolve())
+    return found
+
+
 def _stylesheets(
-    deck: Deck, theme: Theme, variables: dict[str, str], logo: str, maths: DeckMaths, resources: Resources, sink: Sink
+    deck: Deck, theme: Theme, variables: dict[str, str], maths: DeckMaths, resources: Resources, sink: Sink,
+    brand: Brand | None = None,
 ) -> Iterable[str]:
     yield sink.style("reveal.css", assets.read_text("reveal.js/reveal.css"), None)
     for family in theme.fonts:
@@ -188,22 +212,14 @@ def _stylesheets(
     # theme's contrast on the code backgrounds (plain and highlighted lines) this deck ends up with.
     backgrounds = tuple(variables[name] for name in ("code-background", "code-highlight") if name in variables)
     yield sink.style("code.css", pygments_css(theme.pygments, backgrounds=backgrounds, contrast=theme.code_contrast), None)
+    yield sink.style("blocks.css", _package_text("blocks.css"), None)  # before the theme's: a theme may restyle them
     for sheet in theme.page_sheets(f":root {{\n{declarations}}}\n"):
         yield sink.style(sheet.name, sheet.css, sheet.base)
-    if logo:
-        yield _logo_style(deck.config.logo, deck.config.lines.get("logo", 1), resources, sink)
+    if brand is not None and brand.colours:
+        yield sink.style("brand.css", brand.stylesheet(), None)
     for index, reference in enumerate(deck.config.css):
         css, path = resources.stylesheet(reference, deck.config.lines.get("css", 1))
         yield sink.style(f"user-{index}.css", css, path.parent)
-
-
-def _logo_style(reference: str, line: int, resources: Resources, sink: Sink) -> str:
-    """`--logo` in a stylesheet of its own, read from the logo's folder: the sink then puts
-    the image wherever it puts stylesheets (inline, `talk_files/`, or served), so the URL holds."""
-    path = resources.locate(reference, line, "logo")
-    if path is None:  # a data URI
-        return sink.style("logo.css", f':root {{ --logo: url("{reference}"); }}', None)
-    return sink.style("logo.css", f':root {{ --logo: url("{path.name}"); }}', path.parent)
 
 
 def _scripts(sink: Sink, config: DeckConfig) -> Iterable[str]:
@@ -212,6 +228,13 @@ def _scripts(sink: Sink, config: DeckConfig) -> Iterable[str]:
     yield sink.script("reveal.js", assets.read_text("reveal.js/reveal.js"))
     yield sink.script("notes.js", assets.read_text("reveal.js/notes.js"))
     yield sink.script("stretch.js", stretch_script(config))
+    yield sink.script("blocks.js", _package_text("blocks.js"))
+
+
+@cache
+def _package_text(name: str) -> str:
+    """A stylesheet or script of this package (`blocks.css`, `blocks.js`), read once."""
+    return resources_files("deckbuild.rendering").joinpath(name).read_text("utf-8")
 
 
 def _plain(markdown_text: str) -> str:

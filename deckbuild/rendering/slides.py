@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs, Block, Cell, CodeBlock, Deck, Diagram, Div, Markdown, RawBlock, Slide
+from deckbuild.rendering import quarto_blocks
 from deckbuild.rendering.highlight import LineNumbersError, highlight
 from deckbuild.rendering.markdown import STYLE_KEYS, MarkdownRenderer, StyleError, attrs_html, style_for
 
@@ -196,6 +197,7 @@ class SlideRenderer:
         attrs = div.attrs
         if attrs.has("notes") or attrs.has("footer"):
             return _Level(div, iter(div.children), _SlideState(), False)
+        div = quarto_blocks.opened(div, self.deck.config)
         incremental = True if attrs.has("incremental") else False if attrs.has("nonincremental") else parent.incremental
         return _Level(div, iter(div.children), parent.state, incremental)
 
@@ -209,6 +211,8 @@ class SlideRenderer:
         if attrs.has("footer"):
             state.footer = inner
             return ""
+        if (block := quarto_blocks.closed(level.div, level.html, self.md, self.ids)) is not None:
+            return block
         values = dict(attrs.values)
         style = ""
         try:

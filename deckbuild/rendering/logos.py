@@ -1,0 +1,22 @@
+"""Which logo a deck shows: `logo:` as a path, or Quarto's `{light, dark, alt}` (each side a
+path or `{path, alt}`), else the brand's logo; the dark one on a dark theme, the other side
+where only one is given."""
+
+from __future__ import annotations
+
+from deckbuild.config import DeckConfig
+from deckbuild.rendering.brand import Brand
+from deckbuild.themes.contrast import luminance, parse
+
+
+def chosen(config: DeckConfig, variables: dict[str, str], brand: Brand | None = None) -> tuple[str, str]:
+    """The logo's reference and `alt` for this theme (an empty `alt` leaves it decorative, as Quarto does)."""
+    if config.logo or config.logo_dark or not brand:
+        light, dark = (config.logo, config.logo_alt), (config.logo_dark, config.logo_dark_alt or config.logo_alt)
+    else:
+        light, dark = (brand.logo, brand.logo_alt), (brand.logo_dark, brand.logo_dark_alt)
+    colour = brand.colours.get("background", "") if brand else ""
+    background = parse(colour or variables.get("background", ""))
+    on_dark = background is not None and luminance(background) < 0.18
+    first, other = (dark, light) if on_dark else (light, dark)
+    return first if first[0] else other
