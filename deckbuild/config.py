@@ -87,6 +87,12 @@ class DeckConfig:
     """The deck's `execute:` defaults for its cells (Quarto's reveal.js defaults, then the project's and the front matter's)."""
     executors: dict[str, ExecutorConfig] = field(default_factory=dict)
     pdf: PdfOptions = field(default_factory=PdfOptions)
+    # Quarto's code blocks, tables and layouts (code_blocks.py, tables).
+    code_annotations: str | bool = "below"
+    """`code-annotations`: below, hover, select, none, or false (markers left as comments)."""
+    code_block_background: bool = True
+    code_fold: bool | str = False
+    code_summary: str = "Code"
     output_dir: str = ""
     decks: list[str] = field(default_factory=list)
     """The project's decks (project file only), for `deckbuild render` with no argument."""

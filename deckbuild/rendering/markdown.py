@@ -207,7 +207,7 @@ class SlideHTMLRenderer(HTMLRenderer):
     def block_code(self, code: str, info: str | None = None) -> str:
         from deckbuild.rendering.highlight import highlight
 
-        return highlight(code, (info or "").split()[0] if info else "") + "\n"
+        return f'<div class="sourceCode">{highlight(code, (info or "").split()[0] if info else "")}</div>\n'
 
 
 class _Block(BlockState):

@@ -19,6 +19,7 @@ from deckbuild import __version__
 from deckbuild.config import DeckConfig
 from deckbuild.model import Deck, starts_column
 from deckbuild.rendering import assets
+from deckbuild.rendering.code_blocks import package_text
 from deckbuild.rendering.deck_maths import DeckMaths
 from deckbuild.rendering.highlight import stylesheet as pygments_css
 from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
@@ -97,6 +98,8 @@ class Page:
 
 
 RECORDED = ("slides", "title_slide", "slide")
+QUARTO_SHEETS = ("code_blocks.css",)
+"""Stylesheets beside this module for Quarto's blocks, in every theme."""
 
 
 def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> Page:
@@ -126,6 +129,8 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
     }
     context["stylesheets"] = [Markup(s) for s in _stylesheets(deck, theme, variables, logo, math, resources, sink)]
     libraries = renderer.libraries.tags(sink.script) if renderer.libraries else ()
+    if renderer.code_ids.count or any("code-fold" in part.body for part in parts):
+        libraries = (*libraries, sink.script("code_blocks.js", package_text("code_blocks.js")))
     context["scripts"] = [Markup(s) for s in (*_scripts(sink, config), *libraries)]
     made = render_template(_environment(theme), "page.html.j2", context, record=RECORDED)
     positions = [(0, 0)] if title else []
@@ -183,6 +188,8 @@ def _stylesheets(
     # theme's contrast on the code backgrounds (plain and highlighted lines) this deck ends up with.
     backgrounds = tuple(variables[name] for name in ("code-background", "code-highlight") if name in variables)
     yield sink.style("code.css", pygments_css(theme.pygments, backgrounds=backgrounds, contrast=theme.code_contrast), None)
+    for name in QUARTO_SHEETS:  # Quarto's blocks, before the theme's CSS so that a theme can restyle them
+        yield sink.style(name, package_text(name), None)
     for sheet in theme.page_sheets(f":root {{\n{declarations}}}\n"):
         yield sink.style(sheet.name, sheet.css, sheet.base)
     if logo:

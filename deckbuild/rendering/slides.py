@@ -10,11 +10,13 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs, Block, Cell, CodeBlock, Deck, Div, Markdown, RawBlock, Slide
-from deckbuild.rendering.highlight import LineNumbersError, highlight
+from deckbuild.rendering import code_blocks
+from deckbuild.rendering.annotations import Plan, plan, take_markers
+from deckbuild.rendering.highlight import LineNumbersError
 from deckbuild.rendering.markdown import STYLE_KEYS, MarkdownRenderer, StyleError, attrs_html, style_for
 
 if TYPE_CHECKING:
@@ -73,6 +75,8 @@ class SlideRenderer:
         self.libraries: Libraries | None = None
         """The page's libraries for interactive outputs, once a cell is rendered."""
         self._slide: Slide | None = None
+        self.code_ids = code_blocks.CodeIds()
+        self._annotations = Plan()
 
     def render(self, slide: Slide) -> SlideParts:
         try:
@@ -86,6 +90,7 @@ class SlideRenderer:
         context = self.md.context
         context.footnotes = {}
         state = _SlideState()
+        self._annotations = plan(slide.body, self._has_markers)
         title = self.md.render_inline(slide.title, slide.line) if slide.title else ""
         body = self._blocks(slide.body, state, self.deck.config.incremental)
         footnotes = [(label, self._footnote(label, line)) for label, line in context.footnotes.items()]
@@ -157,7 +162,8 @@ class SlideRenderer:
 
     def _leaf(self, block: Block, state: _SlideState, incremental: bool) -> str:
         if isinstance(block, Markdown):
-            return self.md.render(block.text, block.line, incremental=incremental)
+            rest = self._annotations.rest.get(id(block), block)
+            return self.md.render(rest.text, rest.line, incremental=incremental) if rest else ""
         if isinstance(block, CodeBlock):
             return self._code(block)
         if isinstance(block, RawBlock):
@@ -204,14 +210,39 @@ class SlideRenderer:
         return html_div
 
     def _code(self, block: CodeBlock) -> str:
-        numbers = block.attrs.values.get("code-line-numbers")
-        if numbers is None and block.attrs.has("numberLines"):
+        values = block.attrs.values
+        numbers = values.get("code-line-numbers")
+        if numbers is None and (block.attrs.has("numberLines") or block.attrs.has("number-lines")):
             numbers = "true"
         try:
-            return highlight(block.code, block.language, numbers) + "\n"
+            decor = self._decoration(values, block)
+            shown = code_blocks.render_code(block.code, block.language, numbers, decor, self.code_ids, self._annotation_text)
+            return shown + "\n"
         except LineNumbersError as exc:
             raise DeckError(str(exc), line=block.line,
                             fix='write steps as code-line-numbers="1-3|5|7,9"') from None
+        except code_blocks.DecorationError as exc:
+            raise DeckError(str(exc), line=block.line, fix=exc.fix) from None
+
+    def _decoration(self, values: dict[str, Any], block: CodeBlock | Cell) -> code_blocks.Decoration:
+        config = self.deck.config
+        defaults: dict[str, Any] = {"code-annotations": config.code_annotations,
+                                    "code-block-background": config.code_block_background}
+        if isinstance(block, Cell):  # Quarto folds cells' code, not code blocks
+            defaults.update({"code-fold": config.code_fold, "code-summary": config.code_summary})
+        return code_blocks.decoration(values, defaults, self._annotations.lists.get(id(block)))
+
+    def _has_markers(self, block: CodeBlock | Cell) -> bool:
+        values = block.attrs.values if isinstance(block, CodeBlock) else block.options
+        try:
+            mode = code_blocks.annotations_mode(values.get("code-annotations", self.deck.config.code_annotations))
+        except code_blocks.DecorationError:
+            return False  # said where the block is rendered
+        code = block.code if isinstance(block, CodeBlock) else block.source
+        return mode is not False and bool(take_markers(code, block.language).lines)
+
+    def _annotation_text(self, text: str, line: int) -> str:
+        return self.md.render(text, line)
 
     def _cell(self, cell: Cell, state: _SlideState) -> str:
         from deckbuild.rendering.cells import CellContext, render_cell
@@ -219,6 +250,14 @@ class SlideRenderer:
 
         self.libraries = self.libraries or Libraries(widget_state=self.deck.widget_state)
         assert cell.resolved is not None, "the execution stage resolves every cell's options"
+        try:
+            decor = self._decoration(cell.options, cell)
+        except code_blocks.DecorationError as exc:
+            raise DeckError(str(exc), line=cell.line, fix=exc.fix) from None
+
+        def highlight(code: str, language: str, numbers: str | None) -> str:
+            return code_blocks.render_code(code, language, numbers, decor, self.code_ids, self._annotation_text)
+
         context = CellContext(highlight, lambda text: self.md.render(text, cell.line), self.md.context.math, self.libraries)
         try:
             rendered = render_cell(cell, cell.resolved, context)
