@@ -24,9 +24,9 @@ def slides(tmp_path: Path, body: str, front: str = "title: T") -> BeautifulSoup:
     return BeautifulSoup("".join(slide.html for slide in rendered.slides), "html.parser")
 
 
-def page(tmp_path: Path, body: str, front: str = "title: T") -> Path:
-    """The deck rendered to an HTML file."""
+def page(tmp_path: Path, body: str, front: str = "title: T", name: str = "talk.qmd") -> Path:
+    """The deck rendered to an HTML file (a .md deck gets deckbuild's themes, a .qmd Quarto's)."""
     import deckbuild
 
-    return Path(deckbuild.render(write_deck(tmp_path, body, front), tmp_path / "talk.html", quiet=True,
+    return Path(deckbuild.render(write_deck(tmp_path, body, front, name), tmp_path / "talk.html", quiet=True,
                                  execute=False, use_cache=False))

@@ -98,7 +98,7 @@ class Page:
 
 
 RECORDED = ("slides", "title_slide", "slide")
-QUARTO_SHEETS = ("code_blocks.css",)
+QUARTO_SHEETS = ("code_blocks.css", "layouts.css")
 """Stylesheets beside this module for Quarto's blocks, in every theme."""
 
 

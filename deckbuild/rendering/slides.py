@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs, Block, Cell, CodeBlock, Deck, Div, Markdown, RawBlock, Slide
-from deckbuild.rendering import code_blocks
+from deckbuild.rendering import code_blocks, layouts
 from deckbuild.rendering.annotations import Plan, plan, take_markers
 from deckbuild.rendering.highlight import LineNumbersError
 from deckbuild.rendering.markdown import STYLE_KEYS, MarkdownRenderer, StyleError, attrs_html, style_for
@@ -190,6 +190,11 @@ class SlideRenderer:
         if attrs.has("footer"):
             state.footer = inner
             return ""
+        if layouts.wants_layout(attrs.values):
+            try:
+                return layouts.div_panel(attrs, level.html)
+            except layouts.LayoutError as exc:
+                raise DeckError(str(exc), line=level.div.line, fix=exc.fix) from None
         values = dict(attrs.values)
         style = ""
         try:
@@ -263,6 +268,8 @@ class SlideRenderer:
             rendered = render_cell(cell, cell.resolved, context)
         except LineNumbersError as exc:
             raise DeckError(str(exc), line=cell.line, fix="write steps as code-line-numbers: 1-3|5|7,9") from None
+        except layouts.LayoutError as exc:
+            raise DeckError(str(exc), line=cell.line, fix=exc.fix) from None
         for note in rendered.notes:  # printed after the render, placed at the cell
             self.md.context.resources.warnings.append(DeckError(note, path=self.deck.path, line=cell.line,
                                                                 slide=cell.label()))
