@@ -93,6 +93,8 @@ class DeckConfig:
     code_block_background: bool = True
     code_fold: bool | str = False
     code_summary: str = "Code"
+    tbl_colwidths: bool | str | list[float] = "auto"
+    """`tbl-colwidths`: auto, true, false, or percentages for every table's columns."""
     output_dir: str = ""
     decks: list[str] = field(default_factory=list)
     """The project's decks (project file only), for `deckbuild render` with no argument."""

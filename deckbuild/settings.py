@@ -98,6 +98,12 @@ def _code_annotations(value: Any) -> str | bool:
         raise ValueError(str(exc).partition(": ")[2]) from None
 
 
+def _tbl_colwidths(value: Any) -> bool | str | list[float]:
+    from deckbuild.rendering.tables import colwidths
+
+    return colwidths(value)
+
+
 def _bool_or_show(value: Any) -> bool | str:
     return value if value == "show" else boolean(value)
 
@@ -308,6 +314,7 @@ SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "code-block-background": _set("code_block_background", boolean),
     "code-fold": _set("code_fold", _bool_or_show),
     "code-summary": _set("code_summary", text),
+    "tbl-colwidths": _set("tbl_colwidths", _tbl_colwidths),
 }
 
 

@@ -23,8 +23,10 @@ from mistune.renderers.html import HTMLRenderer
 from deckbuild import cssvalues
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs
+from deckbuild.rendering.grid_tables import grid_table_plugin
 from deckbuild.rendering.math_syntax import PANDOC, MarkdownSyntax, line_in_block, math_plugin
 from deckbuild.rendering.resources import Resources
+from deckbuild.rendering.tables import tables_plugin
 from deckbuild.sources.attributes import AttributeError_, parse_attrs, split_trailing
 
 MathFn = Callable[[str, bool], str]
@@ -100,6 +102,8 @@ class InlineContext:
     """Labels referenced on the current slide, in order of first reference, with its line."""
     figure_caption: str | None = None
     """Alt text of the last image rendered, for the paragraph that may make it a figure."""
+    tbl_colwidths: bool | str | list[float] = "auto"
+    """The deck's `tbl-colwidths` (tables.py)."""
 
     def at(self, line: int | None) -> int:
         """The source line of a line counted within the current block (None: the block's own)."""
@@ -309,6 +313,7 @@ def make_markdown(context: InlineContext, syntax: MarkdownSyntax = PANDOC, *, ra
     """The deck's Markdown; `raw_html=False` escapes raw HTML (for text from metadata)."""
     renderer = SlideHTMLRenderer(context, raw_html=raw_html)
     plugins: list[Any] = [import_plugin(name) for name in ("table", "strikethrough", "task_lists", "url")]
+    plugins += [grid_table_plugin(lambda: context.line), tables_plugin(context)]
     if syntax.math is not None:
         plugins.append(math_plugin(syntax.math))
     plugins.append(pandoc_inline)

@@ -106,7 +106,8 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
     """The page; what its outputs warn about is left, placed, in `resources.warnings`."""
     config = deck.config
     math = DeckMaths(deck_macros(config, resources))
-    markdown = MarkdownRenderer(InlineContext(resources=resources, math=math), syntax=markdown_syntax(config))
+    inline = InlineContext(resources=resources, math=math, tbl_colwidths=config.tbl_colwidths)
+    markdown = MarkdownRenderer(inline, syntax=markdown_syntax(config))
     variables = theme_variables(theme, config)
     renderer = SlideRenderer(deck, markdown, section_background=variables.get("section-background"))
     parts = [part for slide in deck.slides for main in [renderer.render(slide)] for part in (main, *main.followers)]
