@@ -89,7 +89,7 @@ def parse_grid(text: str) -> GridTable:
     grid = [line.ljust(width) for line in lines]
     xs = [x for x, char in enumerate(lines[0]) if char == "+"]
     ys = [y for y, line in enumerate(lines) if line.startswith("+")]
-    header = next((y for y in ys[1:-1] if HEADER_LINE.fullmatch(lines[y])), None)
+    header = next((y for y in ys[1:] if HEADER_LINE.fullmatch(lines[y])), None)  # the last: all header
     cells = _cells(grid, xs, ys)
     header_rows = ys.index(header) if header is not None else 0
     align_line = lines[header] if header is not None else lines[0]
