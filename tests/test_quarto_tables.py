@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import given, settings
+from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 from quarto_blocks_support import page, slides
 
@@ -220,3 +220,42 @@ def test_widths_hold_in_chromium_and_the_pdf(open_deck: Callable[..., Any], brow
 def test_raw_html_tables_pass_through(tmp_path: Path) -> None:
     soup = slides(tmp_path, "## T\n\n<table><tr><td>raw</td></tr></table>\n")
     assert BeautifulSoup(str(soup), "html.parser").select_one("td").get_text() == "raw"
+
+
+pypandoc = pytest.importorskip("pypandoc", reason="pypandoc-binary (test extra) gives the reference pandoc")
+
+
+def cell_shapes(html: str) -> list[list[tuple[str, str, str | None, str | None, str | None]]]:
+    """Each row's cells as (tag, text, align, rowspan, colspan)."""
+    soup = BeautifulSoup(html, "html.parser")
+
+    def align(cell: Any) -> str | None:
+        style = cell.get("style", "")
+        return style.split(":")[1].strip(" ;") if "text-align" in style else None
+
+    return [[(c.name, " ".join(c.get_text().split()), align(c), c.get("rowspan"), c.get("colspan"))
+             for c in row.find_all(["th", "td"])] for row in soup.select("tr")]
+
+
+PLAIN_CELL = st.lists(st.lists(st.text(alphabet="abcxyz0189,;", min_size=1, max_size=8), min_size=1, max_size=3)
+                      .map(" ".join), min_size=1, max_size=3)
+"""Words that mistune and pandoc read alike (their inline rules differ on `_`, `*`, `$` and pandoc's smart `...`)."""
+
+
+@settings(max_examples=30, deadline=None, phases=[Phase.explicit, Phase.generate])
+@given(data=st.data(), columns=st.integers(1, 3), count=st.integers(1, 3), header=st.booleans())
+def test_grid_tables_read_as_pandoc_reads_them(tmp_path_factory: pytest.TempPathFactory, data: st.DataObject,
+                                               columns: int, count: int, header: bool) -> None:
+    rows = data.draw(st.lists(st.lists(PLAIN_CELL, min_size=columns, max_size=columns), min_size=count, max_size=count))
+    aligns = data.draw(st.lists(st.sampled_from([None, "left", "right", "center"]), min_size=columns, max_size=columns))
+    table = draw_table(rows, header, aligns)
+    ours = slides(tmp_path_factory.mktemp("grid"), "## T\n\n" + table)
+    theirs = pypandoc.convert_text(table, "html", format="markdown")
+    assert cell_shapes(str(ours)) == cell_shapes(theirs), table
+    assert [round(float(col["style"].split()[1].rstrip("%"))) for col in ours.select("col")] == pytest.approx(
+        [int(col["style"].split()[1].rstrip("%")) for col in BeautifulSoup(theirs, "html.parser").select("col")], abs=1)
+
+
+def test_spans_read_as_pandoc_reads_them(tmp_path: Path) -> None:
+    assert cell_shapes(str(slides(tmp_path, "## T\n\n" + SPANS))) == cell_shapes(
+        pypandoc.convert_text(SPANS, "html", format="markdown"))

@@ -139,12 +139,13 @@ def _render_float(renderer: Any, text: str, ident: str, classes: str, widths: li
     if text.startswith("<caption>"):
         end = text.index("</caption>") + len("</caption>")
         caption, text = text[:end], text[end:]
-    colgroup = ""
+    colgroup, style = "", ""
     if widths:
         total = sum(widths) if sum(widths) > 100 else 100.0
         cols = "".join(f'<col style="width: {round(100 * w / total, 2):g}%">' for w in widths)
         colgroup = f"<colgroup>{cols}</colgroup>\n"
-    opening = f'<table class="{html.escape(classes)}">' if classes else "<table>"
+        style = f' style="width: {round(sum(widths)):g}%;"' if sum(widths) < 99.5 else ""  # a narrow grid table, as pandoc
+    opening = (f'<table class="{html.escape(classes)}"' if classes else "<table") + style + ">"
     if not ident.startswith("tbl-"):
         inner = "".join(part + "\n" for part in (caption, colgroup.rstrip("\n")) if part)
         id_attr = f' id="{html.escape(ident)}"' if ident else ""
