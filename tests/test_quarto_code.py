@@ -217,3 +217,28 @@ def test_the_pdf_shows_hidden_annotations_and_folded_code(browser: Any, tmp_path
     pages = [p.extract_text() for p in PdfReader(result.output).pages]
     assert "read the data" in pages[1] and "Take pandas" in pages[1]
     assert "secret_value" in pages[2]
+
+
+THEMES = [(name, "talk.md") for name in ("default", "dark", "serif", "vivid", "high-contrast")] + [
+    (name, "talk.qmd") for name in ("default", "moon", "simple", "dracula")]
+"""deckbuild's themes (a .md deck) and some of Quarto's (a .qmd deck)."""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("theme", "name"), THEMES, ids=[f"{t}-{n}" for t, n in THEMES])
+def test_decorated_code_is_laid_out_in_every_theme(open_deck: Callable[..., Any], tmp_path: Path, theme: str,
+                                                   name: str) -> None:
+    deck = open_deck(page(tmp_path, ANNOTATED, f"title: T\ntheme: {theme}", name))
+    deck.evaluate("Reveal.slide(1)")
+    box = deck.evaluate("""(() => {
+        const rect = (s) => { const r = document.querySelector('section.present ' + s).getBoundingClientRect();
+                              return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height}; };
+        return {file: rect('.code-with-filename-file'), pre: rect('pre.sourceCode'), button: rect('button.code-annotation-anchor'),
+                list: rect('dl.code-annotation-container-grid'),
+                display: getComputedStyle(document.querySelector('dl.code-annotation-container-grid')).display};
+    })()""")
+    assert box["file"]["bottom"] <= box["pre"]["top"] + 1, "the file name heads the code"
+    button, pre = box["button"], box["pre"]
+    assert pre["left"] <= button["left"] and button["right"] <= pre["right"] + 1 and button["height"] > 5
+    assert box["display"] == "grid" and box["list"]["top"] >= pre["bottom"] - 1
+    assert deck.console_errors == []
