@@ -166,6 +166,26 @@ def test_a_cell_with_several_plots_lays_out_its_outputs(tmp_path: Path) -> None:
     assert [c.figcaption.get_text() for c in rows(soup)[0]] == ["First", "Second"]
 
 
+def test_a_figure_cell_has_subcaptions_and_its_own_caption(tmp_path: Path) -> None:
+    options = ["label: fig-plots", "fig-cap: Two *plots*", "fig-subcap: [Left, Right]", "layout-ncol: 2"]
+    rendered = pipeline.render(pipeline.load(notebook_with_plots(tmp_path, options), Overrides(use_cache=False)), InlineSink())
+    soup = BeautifulSoup("".join(s.html for s in rendered.slides), "html.parser")
+    outer = soup.select_one("div.cell > #fig-plots.quarto-float")
+    assert outer is not None
+    figure = outer.select_one(":scope > figure.quarto-float-fig")
+    cells = figure.select(".quarto-layout-cell-subref")
+    assert [c["data-ref-parent"] for c in cells] == ["fig-plots", "fig-plots"]
+    assert [c.figcaption.get_text() for c in cells] == ["Left", "Right"]
+    assert figure.select_one(":scope > figcaption.quarto-float-caption").em.get_text() == "plots"
+
+
+def test_a_bad_fig_subcap_is_an_error_at_the_cell(tmp_path: Path) -> None:
+    path = notebook_with_plots(tmp_path, ["label: fig-p", "fig-subcap: 3", "layout-ncol: 2"])
+    with pytest.raises(DeckError) as caught:
+        pipeline.render(pipeline.load(path, Overrides(use_cache=False)), InlineSink())
+    assert "fig-subcap: expected a list" in str(caught.value)
+
+
 THEMES = [(name, "talk.md") for name in ("default", "dark", "serif", "vivid", "high-contrast")] + [
     (name, "talk.qmd") for name in ("default", "moon", "simple", "dracula")]
 """deckbuild's themes (a .md deck) and some of Quarto's (a .qmd deck)."""

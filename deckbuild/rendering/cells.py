@@ -61,7 +61,7 @@ class CellHTML:
 def render_cell(cell: Cell, options: CellOptions, ctx: CellContext) -> CellHTML:
     code = _code(cell, options, ctx) if options.show_code else ""
     out_ctx = OutputContext(ctx.markdown, ctx.math, libraries=ctx.libraries)
-    outputs = layout_outputs(render_outputs(cell.outputs, options, out_ctx), cell.options)
+    outputs = layout_outputs(lambda shown: render_outputs(cell.outputs, shown, out_ctx), cell.options, options, ctx.markdown)
     result = CellHTML("", None, code, outputs, options.output_location, out_ctx.notes)
     if code or outputs:
         result.html, result.next_slide = _place(code, "".join(outputs), options.output_location)

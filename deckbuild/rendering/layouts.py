@@ -17,14 +17,17 @@ caption is the div's last paragraph; its cells are subfigures (`quarto-layout-ce
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from typing import Any
 
 from deckbuild.model import Attrs
+from deckbuild.options import CellOptions
 from deckbuild.rendering.html_isolation import VOID
 from deckbuild.rendering.markdown import attrs_html
 
@@ -165,14 +168,36 @@ def div_panel(attrs: Attrs, children: list[str]) -> str:
     return f'<div{outer}><figure class="quarto-float quarto-float-{kind} figure">\n{inner}\n</figure></div>\n'
 
 
-def cell_outputs(outputs: list[str], options: dict[str, Any]) -> list[str]:
-    """A cell's outputs laid out as its `layout*` options ask (its code stays above them)."""
-    if not wants_layout(options) or not outputs:
+def cell_outputs(render: Callable[[CellOptions], list[str]], values: dict[str, Any], options: CellOptions,
+                 markdown: Callable[[str], str]) -> list[str]:
+    """A cell's outputs (`render(options)`) laid out as its `layout*` options ask, its code
+    staying above them. With `label: fig-…`, Quarto's figure: `fig-subcap` captions each plot,
+    `fig-cap` the whole."""
+    label = str(values.get("label", ""))
+    subcaps = values.get("fig-subcap")
+    if subcaps is not None and not (isinstance(subcaps, list) and all(isinstance(c, str) for c in subcaps)):
+        raise LayoutError(f"fig-subcap: expected a list of captions, got {subcaps!r}", "write fig-subcap: [First, Second]")
+    figure = wants_layout(values) and label.startswith("fig-")
+    caption = options.fig_cap if figure and isinstance(options.fig_cap, str) else None
+    if figure and (caption is not None or subcaps):
+        options = replace(options, fig_cap=subcaps)
+    outputs = render(options)
+    if not wants_layout(values) or not outputs:
         return outputs
     pieces = [piece for output in outputs for piece in top_level(output)]
     before = [piece for piece in pieces if _STDERR.match(piece)]  # warnings go above, as in Quarto
     cells = [piece for piece in pieces if not _STDERR.match(piece)]
-    return [*before, panel(cells, Layout.read(options, len(cells)))] if cells else before
+    if not cells:
+        return before
+    grid = panel(cells, Layout.read(values, len(cells)), ref_parent=label if figure else "")
+    if not figure:
+        return [*before, grid]
+    text = markdown(caption).strip() if caption else ""
+    text = text[3:-4] if text.startswith("<p>") and text.endswith("</p>") else text
+    figcaption = (f'<figcaption class="quarto-float-caption-bottom quarto-float-caption quarto-float-fig">{text}</figcaption>'
+                  if text else "")
+    return [*before, f'<div id="{html.escape(label)}" class="quarto-float quarto-figure quarto-figure-center">'
+                     f'<figure class="quarto-float quarto-float-fig figure">\n{grid}{figcaption}\n</figure></div>']
 
 
 def _with_headings(blocks: list[str]) -> list[str]:
