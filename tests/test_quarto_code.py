@@ -161,16 +161,18 @@ def test_annotated_cells_keep_the_list_in_the_cell(tmp_path: Path) -> None:
     assert cell.select_one("dl.code-annotation-container-grid dd").get_text() == "One."
 
 
-@pytest.mark.parametrize(("front", "body", "message"), [
-    ("code-annotations: sideways", "## A\n\nx\n", "code-annotations"),
-    ("title: T", "## A\n\n```{.python code-annotations=sideways}\nx\n```\n", "code-annotations: expected below"),
-    ("title: T", '## A\n\n```{.python .number-lines startFrom="ten"}\nx\n```\n', "startFrom: expected a whole number"),
-    ("title: T", "## A\n\n```{python}\n#| code-fold: sometimes\nx\n```\n", "code-fold: expected true, false or show"),
+@pytest.mark.parametrize(("front", "body", "message", "line"), [
+    ("code-annotations: sideways", "## A\n\nx\n", "code-annotations", 2),
+    ("title: T", "## A\n\n```{.python code-annotations=sideways}\nx\n```\n", "code-annotations: expected below", 7),
+    ("title: T", '## A\n\n```{.python .number-lines startFrom="ten"}\nx\n```\n', "startFrom: expected a whole number", 7),
+    ("title: T", "## A\n\n```{python}\n#| code-fold: sometimes\nx\n```\n", "code-fold: expected true, false or show", 7),
 ])  # fmt: skip
-def test_bad_code_options_are_one_error_at_their_line(tmp_path: Path, front: str, body: str, message: str) -> None:
+def test_bad_code_options_are_one_error_at_their_line(tmp_path: Path, front: str, body: str, message: str,
+                                                      line: int) -> None:
     with pytest.raises(DeckError) as caught:
         slides(tmp_path, body, front)
-    assert message in str(caught.value)
+    error = caught.value.problems[0] if getattr(caught.value, "problems", None) else caught.value
+    assert message in str(error) and error.line == line
 
 
 @pytest.mark.browser
