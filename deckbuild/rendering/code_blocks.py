@@ -16,6 +16,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from deckbuild.config import DeckConfig
+from deckbuild.model import Cell, CodeBlock
 from deckbuild.rendering.annotations import MODES, Item, Marked, anchor, annotation_list, take_markers
 from deckbuild.rendering.highlight import highlight
 
@@ -64,6 +66,27 @@ def decoration(values: dict[str, Any], defaults: dict[str, Any], items: list[Ite
     return Decoration(filename=str(values.get("filename", "")), fold=fold, summary=str(option("code-summary", "Code")),
                       start=first, annotations=annotations_mode(option("code-annotations", "below")),
                       items=items or [], background=defaults.get("code-block-background", True) is not False)
+
+
+def decoration_for(block: CodeBlock | Cell, config: DeckConfig, items: list[Item] | None = None) -> Decoration:
+    """A code block's or a cell's decoration, over the deck's settings (Quarto folds only cells' code)."""
+    defaults: dict[str, Any] = {"code-annotations": config.code_annotations,
+                                "code-block-background": config.code_block_background}
+    if isinstance(block, Cell):
+        defaults.update({"code-fold": config.code_fold, "code-summary": config.code_summary})
+        return decoration(block.options, defaults, items)
+    return decoration(block.attrs.values, defaults, items)
+
+
+def has_markers(block: CodeBlock | Cell, config: DeckConfig) -> bool:
+    """Whether the block's annotation markers are to be read (a bad mode is said where the block is rendered)."""
+    values = block.attrs.values if isinstance(block, CodeBlock) else block.options
+    try:
+        mode = annotations_mode(values.get("code-annotations", config.code_annotations))
+    except DecorationError:
+        return False
+    code = block.code if isinstance(block, CodeBlock) else block.source
+    return mode is not False and bool(take_markers(code, block.language).lines)
 
 
 def annotations_mode(value: Any) -> str | bool:

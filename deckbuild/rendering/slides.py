@@ -10,12 +10,12 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs, Block, Cell, CodeBlock, Deck, Div, Markdown, RawBlock, Slide
 from deckbuild.rendering import code_blocks, layouts
-from deckbuild.rendering.annotations import Plan, plan, take_markers
+from deckbuild.rendering.annotations import Plan, plan
 from deckbuild.rendering.highlight import LineNumbersError
 from deckbuild.rendering.markdown import STYLE_KEYS, MarkdownRenderer, StyleError, attrs_html, style_for
 
@@ -90,7 +90,7 @@ class SlideRenderer:
         context = self.md.context
         context.footnotes = {}
         state = _SlideState()
-        self._annotations = plan(slide.body, self._has_markers)
+        self._annotations = plan(slide.body, lambda block: code_blocks.has_markers(block, self.deck.config))
         title = self.md.render_inline(slide.title, slide.line) if slide.title else ""
         body = self._blocks(slide.body, state, self.deck.config.incremental)
         footnotes = [(label, self._footnote(label, line)) for label, line in context.footnotes.items()]
@@ -215,12 +215,11 @@ class SlideRenderer:
         return html_div
 
     def _code(self, block: CodeBlock) -> str:
-        values = block.attrs.values
-        numbers = values.get("code-line-numbers")
+        numbers = block.attrs.values.get("code-line-numbers")
         if numbers is None and (block.attrs.has("numberLines") or block.attrs.has("number-lines")):
             numbers = "true"
         try:
-            decor = self._decoration(values, block)
+            decor = self._decoration(block)
             shown = code_blocks.render_code(block.code, block.language, numbers, decor, self.code_ids, self._annotation_text)
             return shown + "\n"
         except LineNumbersError as exc:
@@ -229,22 +228,8 @@ class SlideRenderer:
         except code_blocks.DecorationError as exc:
             raise DeckError(str(exc), line=block.line, fix=exc.fix) from None
 
-    def _decoration(self, values: dict[str, Any], block: CodeBlock | Cell) -> code_blocks.Decoration:
-        config = self.deck.config
-        defaults: dict[str, Any] = {"code-annotations": config.code_annotations,
-                                    "code-block-background": config.code_block_background}
-        if isinstance(block, Cell):  # Quarto folds cells' code, not code blocks
-            defaults.update({"code-fold": config.code_fold, "code-summary": config.code_summary})
-        return code_blocks.decoration(values, defaults, self._annotations.lists.get(id(block)))
-
-    def _has_markers(self, block: CodeBlock | Cell) -> bool:
-        values = block.attrs.values if isinstance(block, CodeBlock) else block.options
-        try:
-            mode = code_blocks.annotations_mode(values.get("code-annotations", self.deck.config.code_annotations))
-        except code_blocks.DecorationError:
-            return False  # said where the block is rendered
-        code = block.code if isinstance(block, CodeBlock) else block.source
-        return mode is not False and bool(take_markers(code, block.language).lines)
+    def _decoration(self, block: CodeBlock | Cell) -> code_blocks.Decoration:
+        return code_blocks.decoration_for(block, self.deck.config, self._annotations.lists.get(id(block)))
 
     def _annotation_text(self, text: str, line: int) -> str:
         return self.md.render(text, line)
@@ -256,7 +241,7 @@ class SlideRenderer:
         self.libraries = self.libraries or Libraries(widget_state=self.deck.widget_state)
         assert cell.resolved is not None, "the execution stage resolves every cell's options"
         try:
-            decor = self._decoration(cell.options, cell)
+            decor = self._decoration(cell)
         except code_blocks.DecorationError as exc:
             raise DeckError(str(exc), line=cell.line, fix=exc.fix) from None
 
