@@ -243,4 +243,17 @@ def test_decorated_code_is_laid_out_in_every_theme(open_deck: Callable[..., Any]
     button, pre = box["button"], box["pre"]
     assert pre["left"] <= button["left"] and button["right"] <= pre["right"] + 1 and button["height"] > 5
     assert box["display"] == "grid" and box["list"]["top"] >= pre["bottom"] - 1
+    for readable in (".code-with-filename-file pre", "button.code-annotation-anchor", "dl.code-annotation-container-grid dt"):
+        assert deck.evaluate(CONTRAST, readable) >= 3, f"{readable} can be read"
     assert deck.console_errors == []
+
+
+CONTRAST = """(selector) => {
+    const el = document.querySelector('section.present ' + selector), style = getComputedStyle(el);
+    const rgb = (c) => { const n = c.match(/[\\d.]+/g).map(Number);
+                         return c.startsWith('color(') ? n.slice(0, 3).map(v => v * 255) : n.slice(0, 3); };
+    const lum = (c) => { const [r, g, b] = rgb(c).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                         return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    const [a, b] = [lum(style.color), lum(style.backgroundColor)].sort((x, y) => y - x);
+    return (a + 0.05) / (b + 0.05);
+}"""
