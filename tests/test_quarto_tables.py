@@ -86,6 +86,17 @@ def test_any_text_is_a_table_or_one_grid_error(text: str) -> None:
         assert table.cells and all(c.rowspan >= 1 and c.colspan >= 1 for c in table.cells)
 
 
+@settings(max_examples=200, deadline=None)
+@given(source=st.sampled_from([FRUIT, "SPANS"]), at=st.integers(0, 10_000), char=st.sampled_from(list("+-=:| a\n")))
+def test_a_table_with_one_character_changed_is_a_table_or_one_grid_error(source: str, at: int, char: str) -> None:
+    text = SPANS if source == "SPANS" else source
+    at %= len(text)
+    try:
+        parse_grid(text[:at] + char + text[at + 1:])
+    except GridError as exc:
+        assert 0 <= exc.line < text.count("\n") + 2
+
+
 SPANS = """+-----+-----+-----+
 | a   | b         |
 +-----+-----+-----+
