@@ -257,3 +257,17 @@ CONTRAST = """(selector) => {
     const [a, b] = [lum(style.color), lum(style.backgroundColor)].sort((x, y) => y - x);
     return (a + 0.05) / (b + 0.05);
 }"""
+
+
+@pytest.mark.browser
+def test_quarto_style_rules_on_source_code_apply(open_deck: Callable[..., Any], tmp_path: Path) -> None:
+    (tmp_path / "quarto.css").write_text(
+        ".reveal div.sourceCode { outline: 3px solid rgb(255, 0, 0); }\n"
+        ".reveal pre.sourceCode code.sourceCode { letter-spacing: 2px; }\n"
+        ".reveal .code-with-filename .code-with-filename-file pre { text-transform: uppercase; }\n", encoding="utf-8")
+    deck = open_deck(page(tmp_path, '## C\n\n```{.python filename="app.py"}\nx = 1\n```\n', "title: T\ncss: quarto.css"))
+    deck.evaluate("Reveal.slide(1)")
+    style = deck.evaluate("""[getComputedStyle(document.querySelector('div.sourceCode')).outlineColor,
+        getComputedStyle(document.querySelector('code.sourceCode')).letterSpacing,
+        document.querySelector('.code-with-filename-file pre').innerText]""")
+    assert style == ["rgb(255, 0, 0)", "2px", "APP.PY"]
