@@ -128,6 +128,14 @@ class DeckConfig:
     executors: dict[str, ExecutorConfig] = field(default_factory=dict)
     pdf: PdfOptions = field(default_factory=PdfOptions)
     check: CheckOptions = field(default_factory=CheckOptions)
+    # Quarto's code blocks, tables and layouts (code_blocks.py, tables).
+    code_annotations: str | bool = "below"
+    """`code-annotations`: below, hover, select, none, or false (markers left as comments)."""
+    code_block_background: bool = True
+    code_fold: bool | str = False
+    code_summary: str = "Code"
+    tbl_colwidths: bool | str | list[float] = "auto"
+    """`tbl-colwidths`: auto, true, false, or percentages for every table's columns."""
     output_dir: str = ""
     decks: list[str] = field(default_factory=list)
     """The project's decks (project file only), for `deckbuild render` with no argument."""

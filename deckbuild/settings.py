@@ -23,7 +23,7 @@ REVEAL_SETTINGS = reveal_settings.NAMES
 # Keys Quarto knows that deckbuild does not do yet: a warning, so a Quarto talk still renders.
 QUARTO_ONLY = frozenset(
     """chalkboard bibliography csl multiplex menu number-sections
-    highlight-style code-copy code-overflow code-fold code-tools filters jupyter engine
+    highlight-style code-copy code-overflow code-tools filters jupyter engine
     revealjs-plugins self-contained standalone editor crossref citation description
     smaller scrollable fig-responsive fig-align fig-width fig-height fig-dpi
     preview-links reference-location cap-location tbl-cap-location pdf-separate-fragments
@@ -87,6 +87,25 @@ def _slide_number(value: Any) -> bool | str:
     if value in ("h.v", "h/v", "c", "c/t"):
         return str(value)
     raise ValueError(f"expected true, false, h.v, h/v, c or c/t, got {shown(value)}")
+
+
+def _code_annotations(value: Any) -> str | bool:
+    from deckbuild.rendering.code_blocks import DecorationError, annotations_mode
+
+    try:
+        return annotations_mode(value)
+    except DecorationError as exc:
+        raise ValueError(str(exc).partition(": ")[2]) from None
+
+
+def _tbl_colwidths(value: Any) -> bool | str | list[float]:
+    from deckbuild.rendering.tables import colwidths
+
+    return colwidths(value)
+
+
+def _bool_or_show(value: Any) -> bool | str:
+    return value if value == "show" else boolean(value)
 
 
 def _set(attr: str, convert: Callable[[Any], Any]) -> Callable[[DeckConfig, Any], None]:
@@ -386,6 +405,12 @@ SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "view": scroll_view.set_view,
     "output-dir": _set("output_dir", text),
     "decks": _set("decks", _as_str_list),
+    # Quarto's code blocks (rendering/code_blocks.py).
+    "code-annotations": _set("code_annotations", _code_annotations),
+    "code-block-background": _set("code_block_background", boolean),
+    "code-fold": _set("code_fold", _bool_or_show),
+    "code-summary": _set("code_summary", text),
+    "tbl-colwidths": _set("tbl_colwidths", _tbl_colwidths),
 }
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from deckbuild.model import Cell
 from deckbuild.options import CellOptions
+from deckbuild.rendering.layouts import cell_outputs as layout_outputs
 from deckbuild.rendering.libraries import Libraries
 from deckbuild.rendering.outputs import OutputContext, render_outputs
 
@@ -62,7 +63,7 @@ class CellHTML:
 def render_cell(cell: Cell, options: CellOptions, ctx: CellContext) -> CellHTML:
     code = _code(cell, options, ctx) if options.show_code else ""
     out_ctx = OutputContext(ctx.markdown, ctx.math, libraries=ctx.libraries, image=ctx.image)
-    outputs = render_outputs(cell.outputs, options, out_ctx)
+    outputs = layout_outputs(lambda shown: render_outputs(cell.outputs, shown, out_ctx), cell.options, options, ctx.markdown)
     result = CellHTML("", None, code, outputs, options.output_location, out_ctx.notes)
     if code or outputs:
         result.html, result.next_slide = _place(code, "".join(outputs), options.output_location)

@@ -110,20 +110,33 @@ def parse_steps(spec: str, count: int) -> list[set[int]]:
     return steps
 
 
-def highlight(code: str, language: str, line_numbers: str | bool | None = None) -> str:
-    """A `<pre>` block; with a step spec, one stacked fragment per step after the first."""
+def highlight(code: str, language: str, line_numbers: str | bool | None = None, *, start: int = 1,
+              marks: dict[int, str] | None = None, classes: tuple[str, ...] = ()) -> str:
+    """A `<pre>` block; with a step spec, one stacked fragment per step after the first.
+
+    The markup is pandoc's (`pre.sourceCode` + `code.sourceCode LANGUAGE`, `number-lines`), so
+    Quarto's stylesheets apply, with our own `code` classes beside it. `start` is the number of
+    the first line (`startFrom`); `marks` is HTML put at the end of a line (by its number),
+    such as a code annotation's marker; `classes` go on the `<pre>`."""
     code = code.rstrip("\n")
     lines = highlight_lines(code, language)
     numbered = line_numbers not in (None, False, "false")
     spec = line_numbers if isinstance(line_numbers, str) and line_numbers not in ("true", "false") else ""
     lang = f' data-language="{html.escape(language)}"' if language else ""
-    classes = "code numbered" if numbered else "code"
+    source = f"sourceCode {html.escape(language)}".strip()
+    pre = ["sourceCode", html.escape(language), "code"] + (["numbered", "number-lines"] if numbered else []) + list(classes)
+    counter = f' style="counter-reset: line {start - 1}"' if numbered and start != 1 else ""
+    if marks:
+        lines = [text + marks.get(number, "") for number, text in enumerate(lines, start=1)]
     if not spec:
-        return f'<pre class="{classes}"{lang}><code>{_join(lines, None)}</code></pre>'
+        body = _join(lines, None)
+        return f'<pre class="{" ".join(c for c in pre if c)}"{lang}><code class="{source}"{counter}>{body}</code></pre>'
     steps = parse_steps(spec, len(lines))
-    blocks = [f'<code class="step">{_join(lines, steps[0])}</code>']
-    blocks += [f'<code class="step fragment">{_join(lines, step)}</code>' for step in steps[1:]]
-    return f'<pre class="{classes} stepped"{lang} data-line-numbers="{html.escape(spec)}">{"".join(blocks)}</pre>'
+    spec_attr = f' data-line-numbers="{html.escape(spec)}"'
+    blocks = [f'<code class="step {source}"{spec_attr}{counter}>{_join(lines, steps[0])}</code>']
+    blocks += [f'<code class="step fragment {source}"{counter}>{_join(lines, step)}</code>' for step in steps[1:]]
+    pre_classes = " ".join(c for c in [*pre, "stepped"] if c)
+    return f'<pre class="{pre_classes}"{lang}{spec_attr}>{"".join(blocks)}</pre>'
 
 
 def _join(lines: list[str], highlighted: set[int] | None) -> str:

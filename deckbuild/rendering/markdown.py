@@ -23,10 +23,12 @@ from mistune.renderers.html import HTMLRenderer
 from deckbuild import cssvalues
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs
-from deckbuild.rendering.html_images import embed_images
 from deckbuild.rendering import conditions
+from deckbuild.rendering.grid_tables import grid_table_plugin
+from deckbuild.rendering.html_images import embed_images
 from deckbuild.rendering.math_syntax import PANDOC, MarkdownSyntax, line_in_block, math_plugin
 from deckbuild.rendering.resources import Resources, is_remote
+from deckbuild.rendering.tables import tables_plugin
 from deckbuild.sources.attributes import AttributeError_, parse_attrs, split_trailing
 
 MathFn = Callable[[str, bool], str]
@@ -106,6 +108,8 @@ class InlineContext:
     """How messages name the slide being rendered (`slide 3 "Title"`), for warnings."""
     meta: Mapping[str, Any] = field(default_factory=dict)
     """The deck's front matter as written, for `when-meta` on spans."""
+    tbl_colwidths: bool | str | list[float] = "auto"
+    """The deck's `tbl-colwidths` (tables.py)."""
 
     def at(self, line: int | None) -> int:
         """The source line of a line counted within the current block (None: the block's own)."""
@@ -257,7 +261,7 @@ class SlideHTMLRenderer(HTMLRenderer):
     def block_code(self, code: str, info: str | None = None) -> str:
         from deckbuild.rendering.highlight import highlight
 
-        return highlight(code, (info or "").split()[0] if info else "") + "\n"
+        return f'<div class="sourceCode">{highlight(code, (info or "").split()[0] if info else "")}</div>\n'
 
 
 class _Block(BlockState):
@@ -359,6 +363,7 @@ def make_markdown(context: InlineContext, syntax: MarkdownSyntax = PANDOC, *, ra
     """The deck's Markdown; `raw_html=False` escapes raw HTML (for text from metadata)."""
     renderer = SlideHTMLRenderer(context, raw_html=raw_html)
     plugins: list[Any] = [import_plugin(name) for name in ("table", "strikethrough", "task_lists", "url")]
+    plugins += [grid_table_plugin(lambda: context.line), tables_plugin(context)]
     if syntax.math is not None:
         plugins.append(math_plugin(syntax.math))
     plugins.append(pandoc_inline)

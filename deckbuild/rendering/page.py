@@ -25,6 +25,7 @@ from deckbuild.model import Deck, starts_column
 from deckbuild.rendering import assets, logos
 from deckbuild.rendering.brand import Brand
 from deckbuild.rendering.brand import find as find_brand
+from deckbuild.rendering.code_blocks import package_text
 from deckbuild.rendering.deck_maths import DeckMaths
 from deckbuild.rendering.highlight import stylesheet as pygments_css
 from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
@@ -104,13 +105,16 @@ class Page:
 
 
 RECORDED = ("slides", "title_slide", "slide")
+QUARTO_SHEETS = ("code_blocks.css", "layouts.css")
+"""Stylesheets beside this module for Quarto's blocks, in every theme."""
 
 
 def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> Page:
     """The page; what its outputs warn about is left, placed, in `resources.warnings`."""
     config = deck.config
     math = DeckMaths(deck_macros(config, resources))
-    markdown = MarkdownRenderer(InlineContext(resources=resources, math=math, meta=config.meta), syntax=markdown_syntax(config))
+    inline = InlineContext(resources=resources, math=math, meta=config.meta, tbl_colwidths=config.tbl_colwidths)
+    markdown = MarkdownRenderer(inline, syntax=markdown_syntax(config))
     variables = theme_variables(theme, config)
     draw_diagrams(deck, theme, variables, resources)  # each diagram's SVG, before the slides are rendered
     renderer = SlideRenderer(deck, markdown, section_background=variables.get("section-background"))
@@ -139,6 +143,8 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
     }
     context["stylesheets"] = [Markup(s) for s in _stylesheets(deck, theme, variables, math, resources, sink, brand)]
     libraries = renderer.libraries.tags(sink.script) if renderer.libraries else ()
+    if renderer.code_ids.count or any("code-fold" in part.body for part in parts):
+        libraries = (*libraries, sink.script("code_blocks.js", package_text("code_blocks.js")))
     context["scripts"] = [Markup(s) for s in (*_scripts(sink, config), *libraries)]
     made = render_template(_environment(theme), "page.html.j2", context, record=RECORDED)
     positions = [(0, 0)] if title else []
@@ -212,7 +218,8 @@ def _stylesheets(
     # theme's contrast on the code backgrounds (plain and highlighted lines) this deck ends up with.
     backgrounds = tuple(variables[name] for name in ("code-background", "code-highlight") if name in variables)
     yield sink.style("code.css", pygments_css(theme.pygments, backgrounds=backgrounds, contrast=theme.code_contrast), None)
-    yield sink.style("blocks.css", _package_text("blocks.css"), None)  # before the theme's: a theme may restyle them
+    for name in ("blocks.css", *QUARTO_SHEETS):  # Quarto's blocks, before the theme's CSS so that a theme can restyle them
+        yield sink.style(name, package_text(name), None)
     for sheet in theme.page_sheets(f":root {{\n{declarations}}}\n"):
         yield sink.style(sheet.name, sheet.css, sheet.base)
     if brand is not None and brand.colours:
@@ -228,13 +235,7 @@ def _scripts(sink: Sink, config: DeckConfig) -> Iterable[str]:
     yield sink.script("reveal.js", assets.read_text("reveal.js/reveal.js"))
     yield sink.script("notes.js", assets.read_text("reveal.js/notes.js"))
     yield sink.script("stretch.js", stretch_script(config))
-    yield sink.script("blocks.js", _package_text("blocks.js"))
-
-
-@cache
-def _package_text(name: str) -> str:
-    """A stylesheet or script of this package (`blocks.css`, `blocks.js`), read once."""
-    return resources_files("deckbuild.rendering").joinpath(name).read_text("utf-8")
+    yield sink.script("blocks.js", package_text("blocks.js"))
 
 
 def _plain(markdown_text: str) -> str:

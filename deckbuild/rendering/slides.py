@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs, Block, Cell, CodeBlock, Deck, Diagram, Div, Markdown, RawBlock, Slide
-from deckbuild.rendering import quarto_blocks
-from deckbuild.rendering.highlight import LineNumbersError, highlight
+from deckbuild.rendering import code_blocks, layouts, quarto_blocks
+from deckbuild.rendering.annotations import Plan, plan
+from deckbuild.rendering.highlight import LineNumbersError
 from deckbuild.rendering.markdown import STYLE_KEYS, MarkdownRenderer, StyleError, attrs_html, style_for
 
 if TYPE_CHECKING:
@@ -77,6 +78,8 @@ class SlideRenderer:
         self.libraries: Libraries | None = None
         """The page's libraries for interactive outputs, once a cell is rendered."""
         self._slide: Slide | None = None
+        self.code_ids = code_blocks.CodeIds()
+        self._annotations = Plan()
 
     def render(self, slide: Slide) -> SlideParts:
         try:
@@ -91,6 +94,7 @@ class SlideRenderer:
         context.footnotes = {}
         context.slide = slide.label()
         state = _SlideState()
+        self._annotations = plan(slide.body, lambda block: code_blocks.has_markers(block, self.deck.config))
         title = self.md.render_inline(slide.title, slide.line) if slide.title else ""
         body = self._blocks(slide.body, state, self.deck.config.incremental)
         footnotes = [(label, self._footnote(label, line)) for label, line in context.footnotes.items()]
@@ -163,12 +167,15 @@ class SlideRenderer:
 
     def _leaf(self, block: Block, state: _SlideState, incremental: bool) -> str:
         if isinstance(block, Markdown):
-            text = block.text
-            if block.inline:
+            rest = self._annotations.rest.get(id(block), block)
+            if not rest:
+                return ""
+            text = rest.text
+            if rest.inline:
                 from deckbuild.rendering.inline_values import substitute
 
-                text = substitute(block, self._warn)
-            return self.md.render(text, block.line, incremental=incremental)
+                text = substitute(rest, self._warn)
+            return self.md.render(text, rest.line, incremental=incremental)
         if isinstance(block, CodeBlock):
             return self._code(block)
         if isinstance(block, RawBlock):
@@ -211,6 +218,11 @@ class SlideRenderer:
         if attrs.has("footer"):
             state.footer = inner
             return ""
+        if layouts.wants_layout(attrs.values):
+            try:
+                return layouts.div_panel(attrs, level.html)
+            except layouts.LayoutError as exc:
+                raise DeckError(str(exc), line=level.div.line, fix=exc.fix) from None
         if (block := quarto_blocks.closed(level.div, level.html, self.md, self.ids)) is not None:
             return block
         values = dict(attrs.values)
@@ -234,13 +246,23 @@ class SlideRenderer:
 
     def _code(self, block: CodeBlock) -> str:
         numbers = block.attrs.values.get("code-line-numbers")
-        if numbers is None and block.attrs.has("numberLines"):
+        if numbers is None and (block.attrs.has("numberLines") or block.attrs.has("number-lines")):
             numbers = "true"
         try:
-            return highlight(block.code, block.language, numbers) + "\n"
+            decor = self._decoration(block)
+            shown = code_blocks.render_code(block.code, block.language, numbers, decor, self.code_ids, self._annotation_text)
+            return shown + "\n"
         except LineNumbersError as exc:
             raise DeckError(str(exc), line=block.line,
                             fix='write steps as code-line-numbers="1-3|5|7,9"') from None
+        except code_blocks.DecorationError as exc:
+            raise DeckError(str(exc), line=block.line, fix=exc.fix) from None
+
+    def _decoration(self, block: CodeBlock | Cell) -> code_blocks.Decoration:
+        return code_blocks.decoration_for(block, self.deck.config, self._annotations.lists.get(id(block)))
+
+    def _annotation_text(self, text: str, line: int) -> str:
+        return self.md.render(text, line)
 
     def _cell(self, cell: Cell, state: _SlideState) -> str:
         from deckbuild.rendering.cells import CellContext, render_cell
@@ -248,6 +270,14 @@ class SlideRenderer:
 
         self.libraries = self.libraries or Libraries(widget_state=self.deck.widget_state)
         assert cell.resolved is not None, "the execution stage resolves every cell's options"
+        try:
+            decor = self._decoration(cell)
+        except code_blocks.DecorationError as exc:
+            raise DeckError(str(exc), line=cell.line, fix=exc.fix) from None
+
+        def highlight(code: str, language: str, numbers: str | None) -> str:
+            return code_blocks.render_code(code, language, numbers, decor, self.code_ids, self._annotation_text)
+
         resources = self.md.context.resources
         context = CellContext(highlight, lambda text: self.md.render(text, cell.line), self.md.context.math, self.libraries,
                               image=lambda src: resources.url(src, cell.line, "image"))
@@ -255,6 +285,8 @@ class SlideRenderer:
             rendered = render_cell(cell, cell.resolved, context)
         except LineNumbersError as exc:
             raise DeckError(str(exc), line=cell.line, fix="write steps as code-line-numbers: 1-3|5|7,9") from None
+        except layouts.LayoutError as exc:
+            raise DeckError(str(exc), line=cell.line, fix=exc.fix) from None
         for note in rendered.notes:  # printed after the render, placed at the cell
             self.md.context.resources.warnings.append(DeckError(note, path=self.deck.path, line=cell.line,
                                                                 slide=cell.label()))

@@ -6,7 +6,7 @@
 // an image the author marked `.r-stretch` is moved the same way when it is off.
 (function (auto) {
   var IMAGES = "img, .cell-output-svg > svg";
-  var BLOCKERS = ".column, .fragment, .r-stack, .r-hstack, .r-vstack, .absolute, .cell-output-slide, [class*='panel-']";
+  var BLOCKERS = ".column, .fragment, .r-stack, .r-hstack, .r-vstack, .absolute, .cell-output-slide, [class*='panel-'], .quarto-layout-panel";
   var marked = function (el) { return el.classList.contains("r-stretch") || el.classList.contains("stretch"); };
   var inside = function (el, selector, slide) { var found = el.closest(selector); return found !== null && slide.contains(found); };
 
