@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs, Block, Cell, CodeBlock, Deck, Div, Markdown, RawBlock, Slide
+from deckbuild.references.floats import float_html, float_kind
+from deckbuild.references.labelled import div_html, labelled_cell
 from deckbuild.rendering.highlight import LineNumbersError, highlight
 from deckbuild.rendering.markdown import STYLE_KEYS, MarkdownRenderer, StyleError, attrs_html, style_for
 
@@ -85,6 +87,8 @@ class SlideRenderer:
         self._slide = slide
         context = self.md.context
         context.footnotes = {}
+        if context.references:
+            context.references.slide_rendered(slide)
         state = _SlideState()
         title = self.md.render_inline(slide.title, slide.line) if slide.title else ""
         body = self._blocks(slide.body, state, self.deck.config.incremental)
@@ -120,6 +124,10 @@ class SlideRenderer:
             values["background-color"] = self.section_background
         attrs = Attrs(id=ident, classes=["slide", f"level{slide.level}", kind, *slide.attrs.classes], values=values)
         return attrs_html(attrs)
+
+    def _caption(self, text: object) -> str:
+        """A `lst-cap`, `fig-cap` or `tbl-cap`: inline Markdown."""
+        return self.md.render_inline(str(text), self._slide.line if self._slide else 0) if text else ""
 
     def _unique_id(self, ident: str) -> str:
         candidate, counter = ident, 1
@@ -184,6 +192,9 @@ class SlideRenderer:
         if attrs.has("footer"):
             state.footer = inner
             return ""
+        references = self.md.context.references
+        if references and (attrs.id == "refs" or float_kind(attrs.id)):
+            return div_html(references, attrs, inner, level.div.line)
         values = dict(attrs.values)
         style = ""
         try:
@@ -208,10 +219,15 @@ class SlideRenderer:
         if numbers is None and block.attrs.has("numberLines"):
             numbers = "true"
         try:
-            return highlight(block.code, block.language, numbers) + "\n"
+            code = highlight(block.code, block.language, numbers) + "\n"
         except LineNumbersError as exc:
             raise DeckError(str(exc), line=block.line,
                             fix='write steps as code-line-numbers="1-3|5|7,9"') from None
+        references = self.md.context.references
+        if references and block.attrs.id.startswith("lst-"):
+            return float_html(references.crossref, "lst", block.attrs.id, code, self._caption(block.attrs.values.get("lst-cap")),
+                              block.line)
+        return code
 
     def _cell(self, cell: Cell, state: _SlideState) -> str:
         from deckbuild.rendering.cells import CellContext, render_cell
@@ -220,8 +236,9 @@ class SlideRenderer:
         self.libraries = self.libraries or Libraries(widget_state=self.deck.widget_state)
         assert cell.resolved is not None, "the execution stage resolves every cell's options"
         context = CellContext(highlight, lambda text: self.md.render(text, cell.line), self.md.context.math, self.libraries)
+        options, context = labelled_cell(cell, cell.resolved, context, self.md.context.references, self._caption)
         try:
-            rendered = render_cell(cell, cell.resolved, context)
+            rendered = render_cell(cell, options, context)
         except LineNumbersError as exc:
             raise DeckError(str(exc), line=cell.line, fix="write steps as code-line-numbers: 1-3|5|7,9") from None
         for note in rendered.notes:  # printed after the render, placed at the cell
