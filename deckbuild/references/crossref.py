@@ -43,6 +43,8 @@ class Crossrefs:
         self.warnings: list[DeckError] = []
         self._counts = dict.fromkeys(KINDS, 0)
         self._sections = [0, 0]
+        self.slide = ""
+        """The slide being rendered, for messages."""
 
     def label(self, kind: str, label: str, line: int) -> str:
         """Number the next `kind` and record `label` for it; returns the number."""
@@ -51,7 +53,7 @@ class Crossrefs:
         self._add(Target(kind, label, number, line))
         return number
 
-    def slide(self, label: str, level: int, line: int) -> None:
+    def count_slide(self, label: str, level: int, line: int) -> None:
         """Every slide counts towards section numbers; one labelled `#sec-…` becomes a target."""
         if level == 1:
             self._sections = [self._sections[0] + 1, 0]
@@ -66,6 +68,7 @@ class Crossrefs:
         if target.label in self.targets:
             first = self.targets[target.label].line
             self.warnings.append(DeckError(f"label #{target.label} is used twice (first on line {first})", line=target.line,
+                                           slide=self.slide or None,
                                            fix="give each figure, table, equation and section its own label"))
             return
         self.targets[target.label] = target
@@ -75,14 +78,14 @@ class Crossrefs:
         title = f"{html.escape(self.settings.titles[kind])}{NBSP}{number}"
         return f"{title}{html.escape(self.settings.delimiter)} {caption}" if caption else title
 
-    def reference(self, item: CiteItem, line: int) -> str:
+    def reference(self, item: CiteItem, line: int, slide: str = "") -> str:
         """A reference's HTML: "Figure 1" linked to its slide, "1" for `-@fig-x`, "?@fig-x" when unknown."""
         key = item.key
         label = key[:1].lower() + key[1:]
         target = self.targets.get(label)
         affixes = (html.escape(item.prefix) + " " if item.prefix else "", " " + html.escape(item.suffix) if item.suffix else "")
         if target is None:
-            self.warnings.append(DeckError(f"cross-reference @{key} has no target", line=line,
+            self.warnings.append(DeckError(f"cross-reference @{key} has no target", line=line, slide=slide or None,
                                            fix=f"label a figure, table, equation or section {{#{label}}}, or fix the reference"))
             return f"{affixes[0]}<strong>?@{html.escape(key)}</strong>{affixes[1]}"
         prefix = self.settings.prefixes[target.kind]

@@ -33,7 +33,7 @@ class References:
         self.citations = Citations(config.citations, resources, config.lines.get("bibliography", 1))
         self.slide = ""
         """The slide being rendered, for messages."""
-        self._crossrefs: list[tuple[list[CiteItem], int]] = []
+        self._crossrefs: list[tuple[list[CiteItem], int, str]] = []
         self._pending: list[tuple[str, int]] = []
         """("crossref" or "citation", its index) for each placeholder, in deck order."""
         self._has_refs_div = _holds_refs(deck)
@@ -46,7 +46,7 @@ class References:
     def cite(self, items: list[CiteItem], *, in_text: bool, line: int) -> str:
         """A placeholder for a citation or a cross-reference (every item's key a label: `[@fig-a; @fig-b]`)."""
         if all(kind_of(item.key) for item in items):
-            self._crossrefs.append((items, line))
+            self._crossrefs.append((items, line, self.slide))
             self._pending.append(("crossref", len(self._crossrefs) - 1))
         else:
             self._pending.append(("citation", self.citations.add(items, in_text, line, self.slide)))
@@ -54,8 +54,8 @@ class References:
 
     def slide_rendered(self, slide: Slide) -> None:
         """Called as each slide is rendered: it counts towards section numbers."""
-        self.slide = slide.label()
-        self.crossref.slide(slide.attrs.id, slide.level, slide.line)
+        self.slide = self.crossref.slide = slide.label()
+        self.crossref.count_slide(slide.attrs.id, slide.level, slide.line)
 
     def refs_div(self) -> str:
         """The inside of `::: {#refs}`: the bibliography, once formatted."""
@@ -93,8 +93,8 @@ class References:
     def _text(self, kind: str, index: int) -> str:
         if kind == "citation":
             return self.citations.formatted[index]
-        items, line = self._crossrefs[index]
-        return "; ".join(self.crossref.reference(item, line) for item in items)
+        items, line, slide = self._crossrefs[index]
+        return "; ".join(self.crossref.reference(item, line, slide) for item in items)
 
     def _bibliography(self) -> str:
         entries = "".join(f'<div id="ref-{key}" class="csl-entry" role="listitem">{entry}</div>\n'

@@ -25,6 +25,7 @@ from typing import Any
 
 import mistune
 
+from deckbuild.rendering import math_syntax
 from deckbuild.rendering.math_syntax import Rule, line_in_block, scan, trim
 from deckbuild.sources.attributes import AttributeError_, parse_attrs
 
@@ -85,14 +86,15 @@ _LABEL_AFTER = re.compile(r"[ \t]*\{(?P<attrs>[^{}\n]*)\}")
 
 
 def _equation_rule(rule: Rule) -> Any:
+    """Display maths followed by `{#eq-…}`; any other formula is the maths rule's (a rule that
+    declines a match makes mistune step past its first character, so this one hands it on)."""
+
     def parse(inline: Any, m: Match[str], state: Any) -> int | None:
         span = scan(state.src, m.start(), rule)
-        if span is None or not span.display:
-            return None
-        label = _LABEL_AFTER.match(state.src, span.end)
+        label = _LABEL_AFTER.match(state.src, span.end) if span is not None and span.display else None
         attrs = _attrs(label.group("attrs")) if label else None
-        if label is None or attrs is None or not attrs.id.startswith("eq-"):
-            return None
+        if span is None or label is None or attrs is None or not attrs.id.startswith("eq-"):
+            return math_syntax._parse_inline(rule, inline, m, state)
         token = {"label": attrs.id, "line": line_in_block(state, m.start())}
         state.append_token({"type": "labelled_equation", "raw": trim(span.tex), "attrs": token})
         return label.end()
@@ -183,8 +185,8 @@ def references_plugin(rule: Rule | None) -> Any:
         md.inline.register("citation", BRACKETED, _parse_bracketed, before="link", start_chars="[")
         md.inline.register("in_text_citation", IN_TEXT, _parse_in_text, before="link", start_chars="@")
         if rule is not None and "math" in md.inline.rules:
-            md.inline.register("labelled_equation", r"\$\$|\\\[", _equation_rule(rule), before="math",
-                               start_chars=("$", "\\"))
+            md.inline.register("labelled_equation", r"\$\$", _equation_rule(rule), before="math",
+                               start_chars="$")
         md.before_render_hooks.append(_table_captions)
         renderer = md.renderer
         assert renderer is not None
