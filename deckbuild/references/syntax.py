@@ -177,22 +177,37 @@ def _render_captioned_table(renderer: Any, text: str, label: str) -> str:
     return floats.float_html(context.references.crossref, "tbl", label, table, caption, context.at(None))
 
 
-def references_plugin(rule: Rule | None) -> Any:
-    """The mistune plugin: citations and cross-references, labelled equations (with the deck's
-    maths delimiters, `rule`), table captions."""
+def citation_plugin(md: mistune.Markdown) -> None:
+    """`@key` and `[…@key…]`: citations and cross-references."""
+    md.inline.register("citation", BRACKETED, _parse_bracketed, before="link", start_chars="[")
+    md.inline.register("in_text_citation", IN_TEXT, _parse_in_text, before="link", start_chars="@")
+    renderer = md.renderer
+    assert renderer is not None
+    renderer.register("citation", _render_citation)
+
+
+def label_plugin(rule: Rule | None) -> Any:
+    """Labelled equations (with the deck's maths delimiters, `rule`) and table captions."""
 
     def plugin(md: mistune.Markdown) -> None:
-        md.inline.register("citation", BRACKETED, _parse_bracketed, before="link", start_chars="[")
-        md.inline.register("in_text_citation", IN_TEXT, _parse_in_text, before="link", start_chars="@")
         if rule is not None and "math" in md.inline.rules:
-            md.inline.register("labelled_equation", r"\$\$", _equation_rule(rule), before="math",
-                               start_chars="$")
+            md.inline.register("labelled_equation", r"\$\$", _equation_rule(rule), before="math", start_chars="$")
         md.before_render_hooks.append(_table_captions)
         renderer = md.renderer
         assert renderer is not None
-        renderer.register("citation", _render_citation)
         renderer.register("labelled_equation", _render_equation)
         renderer.register("table_caption", _render_caption)
         renderer.register("captioned_table", _render_captioned_table)
+
+    return plugin
+
+
+def references_plugin(rule: Rule | None) -> Any:
+    """The mistune plugin of this package: citations, cross-references and the labels they point to."""
+    labels = label_plugin(rule)
+
+    def plugin(md: mistune.Markdown) -> None:
+        citation_plugin(md)
+        labels(md)
 
     return plugin
