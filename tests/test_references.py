@@ -3,7 +3,8 @@
 Each form is a real deck rendered by the pipeline; its slides are parsed (BeautifulSoup) and
 queried for Quarto's markup: `div.quarto-float > figure > figcaption` for a numbered figure,
 table or listing, `a.quarto-xref` for a reference, `span.citation` and `#refs .csl-entry` for
-citations. Mistakes are tables of (deck, expected message); the warnings name their line.
+citations. Mistakes are tables of (deck, expected message); the warnings name their line. In
+Chromium, clicking a reference goes to its slide, and the PDF prints the references slide.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from pypdf import PdfReader
 
+import deckbuild
 from deckbuild import pipeline
 from deckbuild.errors import DeckError
 from deckbuild.rendering.sinks import InlineSink
@@ -492,3 +495,60 @@ def test_citation_patterns_take_linear_time_on_hostile_text(tmp_path: Path) -> N
     start = time.perf_counter()
     rendered(deck(tmp_path, f"## One\n\n{hostile}\n"))
     assert time.perf_counter() - start < 20
+
+
+# -- in Chromium: a reference takes the audience to its slide; the PDF prints the references ---
+
+NAVIGATING = """---
+title: Navigating
+bibliography: refs.bib
+---
+
+## Intro
+
+See @fig-cat, and the paper [@ronneberger2015].
+
+## Filler
+
+Nothing here.
+
+## The cat
+
+![A red cat](cat.png){#fig-cat}
+"""
+
+
+@pytest.fixture(scope="module")
+def deck_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("refs")
+    png(folder / "cat.png")
+    (folder / "refs.bib").write_text(BIB, encoding="utf-8")
+    (folder / "talk.md").write_text(NAVIGATING, encoding="utf-8")
+    return Path(deckbuild.render(folder / "talk.md", folder / "talk.html", quiet=True))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("link", "slide"), [("a.quarto-xref", 3), ("a[role=doc-biblioref]", 4)], ids=["figure", "citation"])
+def test_clicking_a_reference_goes_to_its_slide(open_deck: Any, deck_html: Path, link: str, slide: int) -> None:
+    deck = open_deck(deck_html)
+    deck.evaluate("Reveal.slide(1)")
+    deck.wait_for_function("Reveal.getIndices().h === 1")
+    deck.click(f"section#intro {link}")
+    deck.wait_for_function(f"Reveal.getIndices().h === {slide}", timeout=5_000)
+    target = "fig-cat" if slide == 3 else "ref-ronneberger2015"
+    assert deck.evaluate(f"Reveal.getCurrentSlide().querySelector('#{target}') !== null")
+    assert deck.console_errors == [] and deck.requests == []
+
+
+@pytest.mark.browser
+def test_the_pdf_has_the_numbered_caption_and_the_references(browser: Any, deck_html: Path, tmp_path: Path) -> None:
+    from deckbuild.export.options import ExportOptions
+    from deckbuild.export.pdf import Job, export_pdfs
+
+    result = export_pdfs(browser, [Job(deck_html, tmp_path / "talk.pdf", ExportOptions())])[0]
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(result.output).pages]
+    assert len(pages) == 5
+    assert "Figure 1" in pages[1] and "Ronneberger et al. 2015" in pages[1]
+    assert "Figure 1: A red cat" in pages[3]
+    assert "References" in pages[4]
+    assert "Ronneberger, O., P. Fischer, and T. Brox. 2015" in pages[4] and "U-Net" in pages[4]
