@@ -327,6 +327,7 @@ bibliography: {bibliography}
 ## Cites
 
 U-Net [@ronneberger2015] and [see @knuth1984, p. 33; @ronneberger2015]; @knuth1984 wrote it [-@knuth1984].
+Before a colon [@knuth1984]: still bracketed.
 """
 
 
@@ -336,7 +337,8 @@ def test_citations_in_every_form_from_every_bibliography_format(tmp_path: Path, 
     soup, warnings = rendered(deck(tmp_path, CITING.format(bibliography=name), files={name: content}))
     assert warnings == []
     cites = [text(span) for span in one(soup, "section#cites").select("span.citation")]
-    assert cites == ["(Ronneberger et al. 2015)", "(see Knuth 1984, 33; Ronneberger et al. 2015)", "Knuth (1984)", "(1984)"]
+    assert cites == ["(Ronneberger et al. 2015)", "(see Knuth 1984, 33; Ronneberger et al. 2015)", "Knuth (1984)", "(1984)",
+                     "(Knuth 1984)"]
     spans = one(soup, "section#cites").select("span.citation")
     assert spans[1]["data-cites"] == "knuth1984 ronneberger2015"
     assert [a["href"] for a in spans[1].select("a[role=doc-biblioref]")] == ["#/ref-knuth1984", "#/ref-ronneberger2015"]
@@ -378,6 +380,14 @@ The end.
     assert [e["id"] for e in slide.select("#refs .csl-entry")] == ["ref-extra", "ref-unused2020", "ref-ronneberger2015"]
     assert soup.select_one("section#references") is None, "no slide is added when the deck places #refs"
     assert text(soup.select("section")[-1].select_one("h2")) == "After"
+
+
+def test_an_empty_last_slide_takes_the_references(tmp_path: Path) -> None:
+    source = "---\ntitle: Ending\nbibliography: refs.bib\n---\n\n## One\n\n[@knuth1984]\n\n## Bibliography\n"
+    soup, warnings = rendered(deck(tmp_path, source, files={"refs.bib": BIB}))
+    assert warnings == []
+    assert [s["id"] for s in soup.select("section")] == ["title-slide", "one", "bibliography"]
+    assert [e["id"] for e in one(soup, "section#bibliography.smaller.scrollable").select("#refs .csl-entry")] == ["ref-knuth1984"]
 
 
 def test_nocite_everything_and_a_style_of_the_decks_own(tmp_path: Path) -> None:

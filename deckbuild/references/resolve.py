@@ -4,7 +4,8 @@
 (`@fig-x`, `[@smith20]`) becomes a comment placeholder in the slide's HTML; the label it points
 to may come later in the deck, and CSL formats the citations all together. `resolve(page)`
 then puts each one's text in place, and the bibliography in the `#refs` div. Where the deck has
-no `::: {#refs}` div, its references go on a slide of their own after the last (`final_slides`).
+no `::: {#refs}` div, its references go on its last slide if that has a title and nothing else
+(pandoc's `## References` at the end), else on a slide of their own after it (`final_slides`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from deckbuild.errors import DeckError
-from deckbuild.model import Attrs, Deck, Div, Slide
+from deckbuild.model import Attrs, Deck, Div, Markdown, Slide
 from deckbuild.references.citations import Citations
 from deckbuild.references.crossref import Crossrefs, kind_of
 from deckbuild.references.syntax import CiteItem
@@ -36,7 +37,7 @@ class References:
         self._crossrefs: list[tuple[list[CiteItem], int, str]] = []
         self._pending: list[tuple[str, int]] = []
         """("crossref" or "citation", its index) for each placeholder, in deck order."""
-        self._has_refs_div = _holds_refs(deck)
+        self._has_refs_div = _holds_refs(deck) or _empty_last_slide_takes_refs(deck)
         self._texts: list[str] | None = None
 
     @property
@@ -100,6 +101,18 @@ class References:
         entries = "".join(f'<div id="ref-{key}" class="csl-entry" role="listitem">{entry}</div>\n'
                           for key, entry in self.citations.entries)
         return entries
+
+
+def _empty_last_slide_takes_refs(deck: Deck) -> bool:
+    """A deck that cites and ends on a titled slide with nothing on it (`## References`) gets
+    its references there, as pandoc puts them at the end of the document."""
+    last = deck.slides[-1] if deck.slides else None
+    if not deck.config.citations.bibliography or last is None or not last.title:
+        return False
+    if any(not isinstance(block, Markdown) or block.text.strip() for block in last.body):
+        return False
+    last.body.append(Div(Attrs(id="refs"), [], last.line))
+    return _holds_refs(deck)
 
 
 def _holds_refs(deck: Deck) -> bool:

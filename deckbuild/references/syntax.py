@@ -31,7 +31,7 @@ from deckbuild.sources.attributes import AttributeError_, parse_attrs
 
 KEY = r"(?:[\w](?:\w|[:.#$%&\-+?<>~/](?=\w))*|\{[^{}\n]*\})"
 _ITEM = r"[^\[\]@;]*?(?<![\w@])-?@" + KEY + r"[^\[\];]*"
-BRACKETED = r"\[(?P<cite_items>" + _ITEM + r"(?:;" + _ITEM + r")*)\](?![(\[{:])"
+BRACKETED = r"\[(?P<cite_items>" + _ITEM + r"(?:;" + _ITEM + r")*)\](?![(\[{])"
 IN_TEXT = r"(?<![\w@\\])@(?P<cite_key>" + KEY + r")(?: \[(?P<cite_locator>[^\[\]@\n]*)\](?![(\[{:]))?"
 _ONE = re.compile(r"(?P<prefix>.*?)(?<![\w@])(?P<minus>-?)@(?P<key>" + KEY + r")(?P<suffix>.*)", re.DOTALL)
 
