@@ -327,7 +327,7 @@ bibliography: {bibliography}
 ## Cites
 
 U-Net [@ronneberger2015] and [see @knuth1984, p. 33; @ronneberger2015]; @knuth1984 wrote it [-@knuth1984].
-Before a colon [@knuth1984]: still bracketed.
+Before a colon [@knuth1984]: still bracketed. With a locator, @knuth1984 [pp. 33-35] says.
 """
 
 
@@ -338,7 +338,7 @@ def test_citations_in_every_form_from_every_bibliography_format(tmp_path: Path, 
     assert warnings == []
     cites = [text(span) for span in one(soup, "section#cites").select("span.citation")]
     assert cites == ["(Ronneberger et al. 2015)", "(see Knuth 1984, 33; Ronneberger et al. 2015)", "Knuth (1984)", "(1984)",
-                     "(Knuth 1984)"]
+                     "(Knuth 1984)", "Knuth (1984, 33–35)"]
     spans = one(soup, "section#cites").select("span.citation")
     assert spans[1]["data-cites"] == "knuth1984 ronneberger2015"
     assert [a["href"] for a in spans[1].select("a[role=doc-biblioref]")] == ["#/ref-knuth1984", "#/ref-ronneberger2015"]
@@ -440,7 +440,11 @@ ERRORS = [
     ("bibliography: bad.json", {"bad.json": "{not json"}, "talk.md:2: bibliography `bad.json` cannot be read as CSL JSON"),
     ("bibliography: bad.json", {"bad.json": "[{\"title\": \"no id\"}]"}, "talk.md:2: bibliography `bad.json` cannot be read as CSL JSON: expected a list"),
     ("bibliography: bad.bib", {"bad.bib": "@book{k, title = {The {\\TeX}book}}"}, "talk.md:2: bibliography `bad.bib` cannot be read as BibTeX"),
+    ("bibliography: cut.bib", {"cut.bib": "@book{k, title = {x}, author = {Doe, J}, year = 2000"}, "talk.md:2: bibliography `cut.bib` cannot be read as BibTeX: the file ends inside an entry"),
+    ("bibliography: cut.bib", {"cut.bib": "@book{k, title = {x"}, "talk.md:2: bibliography `cut.bib` cannot be read as BibTeX"),
+    ("bibliography: bad.yaml", {"bad.yaml": "- id: [unclosed"}, "talk.md:2: bibliography `bad.yaml` cannot be read as CSL YAML"),
     ("bibliography: refs.bib\ncsl: style.csl", {"style.csl": "<not a style/>"}, "talk.md:2: csl: style.csl is not a CSL style"),
+    ("bibliography: refs.bib\ncsl: none.csl", {}, "talk.md:2: CSL style `none.csl` not found"),
     ("bibliography: /etc/passwd.bib", {}, "talk.md:2: bibliography"),
     ("crossref: {labels: klingon}", {}, "talk.md:2: crossref: expected arabic, roman, Roman, alpha a or Alpha A"),
     ("nocite: everything", {}, "talk.md:2: nocite: expected citations such as \"@*\""),
@@ -449,7 +453,8 @@ ERRORS = [
 
 
 @pytest.mark.parametrize(("front", "files", "message"), ERRORS,
-                         ids=["missing", "suffix", "json", "json-shape", "bibtex", "csl", "outside", "labels", "nocite", "type"])
+                         ids=["missing", "suffix", "json", "json-shape", "bibtex", "bibtex-truncated", "bibtex-open-brace", "yaml",
+                              "csl", "csl-missing", "outside", "labels", "nocite", "type"])
 def test_mistakes_are_one_line_at_the_front_matter(tmp_path: Path, front: str, files: dict[str, str], message: str) -> None:
     path = deck(tmp_path, f"---\n{front}\n---\n\n## One\n\n[@knuth1984]\n", files={"refs.bib": BIB, **files})
     with pytest.raises(DeckError) as caught:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextvars
 import datetime
 import html
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -188,13 +189,11 @@ class Citations:
 
 
 def _parse(text: str, suffix: str) -> Any:
-    import io
-
     from citeproc.source.bibtex import BibTeX
     from citeproc.source.json import CiteProcJSON
 
     if suffix == ".bib":
-        return BibTeX(io.StringIO(text))
+        return BibTeX(_EndOfText(text))
     if suffix == ".json":
         return CiteProcJSON(_entries(json.loads(text)))
     from deckbuild.sources.safeyaml import load_value
@@ -203,6 +202,24 @@ def _parse(text: str, suffix: str) -> Any:
     if isinstance(data, dict):
         data = data.get("references", [])
     return CiteProcJSON([_csl_dates(entry) for entry in _entries(data)])
+
+
+class _EndOfText(io.StringIO):
+    """The BibTeX text for citeproc-py's parser, which reads on past the end of a truncated
+    entry for ever (`@book{k, title = {x}`): reading at the end again and again is an error."""
+
+    PATIENCE = 100
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._empty_reads = 0
+
+    def read(self, size: int | None = -1) -> str:
+        text = super().read(size)
+        self._empty_reads = 0 if text else self._empty_reads + 1
+        if self._empty_reads > self.PATIENCE:
+            raise ValueError("the file ends inside an entry (a brace or quote is not closed)")
+        return text
 
 
 def _entries(data: Any) -> list[dict[str, Any]]:
