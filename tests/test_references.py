@@ -382,6 +382,16 @@ The end.
     assert text(soup.select("section")[-1].select_one("h2")) == "After"
 
 
+def test_link_citations_and_suppress_bibliography(tmp_path: Path) -> None:
+    source = ("---\ntitle: Quiet\nbibliography: refs.bib\nlink-citations: false\nsuppress-bibliography: true\n---\n\n"
+              "## One\n\n[@knuth1984]\n")
+    soup, warnings = rendered(deck(tmp_path, source, files={"refs.bib": BIB}))
+    assert warnings == []
+    assert text(one(soup, "span.citation")) == "(Knuth 1984)"
+    assert soup.select("span.citation a") == []
+    assert soup.select("#refs, section#references") == []
+
+
 def test_an_empty_last_slide_takes_the_references(tmp_path: Path) -> None:
     source = "---\ntitle: Ending\nbibliography: refs.bib\n---\n\n## One\n\n[@knuth1984]\n\n## Bibliography\n"
     soup, warnings = rendered(deck(tmp_path, source, files={"refs.bib": BIB}))
