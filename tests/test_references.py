@@ -567,6 +567,20 @@ def test_clicking_a_reference_goes_to_its_slide(open_deck: Any, deck_html: Path,
 
 
 @pytest.mark.browser
+def test_a_stretched_figure_keeps_its_id_in_a_quarto_deck(open_deck: Any, tmp_path: Path) -> None:
+    """Quarto's auto-stretch moves a lone image out of its figure; the figure's id goes with it."""
+    png(tmp_path / "cat.png")
+    (tmp_path / "talk.qmd").write_text(NAVIGATING.replace("bibliography: refs.bib\n", "").replace(
+        ", and the paper [@ronneberger2015]", ""), encoding="utf-8")
+    page = open_deck(deckbuild.render(tmp_path / "talk.qmd", tmp_path / "talk.html", quiet=True))
+    assert page.evaluate("document.querySelector('#fig-cat').matches('img.r-stretch')")
+    assert page.evaluate("document.querySelector('section#the-cat p.caption').textContent") == "Figure\u00a01: A red cat"
+    page.evaluate("Reveal.slide(1)")
+    page.click("section#intro a.quarto-xref")
+    page.wait_for_function("Reveal.getIndices().h === 3", timeout=5_000)
+
+
+@pytest.mark.browser
 def test_the_pdf_has_the_numbered_caption_and_the_references(browser: Any, deck_html: Path, tmp_path: Path) -> None:
     from deckbuild.export.options import ExportOptions
     from deckbuild.export.pdf import Job, export_pdfs
