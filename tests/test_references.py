@@ -412,6 +412,14 @@ def test_nocite_everything_and_a_style_of_the_decks_own(tmp_path: Path) -> None:
     assert len(entries) == 3 and text(entries[0]).startswith("[1]")
 
 
+def test_without_a_bibliography_a_citation_stays_as_written(tmp_path: Path) -> None:
+    soup, warnings = rendered(deck(tmp_path, "## One\n\nThanks to @someone and [@other, p. 2] for @fig-x.\n"))
+    assert [(text(span), span["data-cites"]) for span in soup.select("span.citation")] == [
+        ("@someone", "someone"), ("[@other, p. 2]", "other")]
+    assert text(soup).startswith("One Thanks to @someone and [@other, p. 2] for ?@fig-x.")
+    assert len(warnings) == 1 and "@fig-x has no target" in warnings[0]
+
+
 @pytest.mark.parametrize("source", [
     "Mail bob@example.com or a.b@c.org.",
     "Code `@decorator` and `[@key]`.",
@@ -429,7 +437,6 @@ def test_at_signs_that_are_not_citations(tmp_path: Path, source: str) -> None:
 WARNINGS = [
     ("## One\n\nSee @fig-none.\n", "talk.md:3: slide 1 \"One\": cross-reference @fig-none has no target", "?@fig-none"),
     ("---\nbibliography: refs.bib\n---\n\n## One\n\nText.\n\nAs [@nobody].\n", "talk.md:9: slide 1 \"One\": citation @nobody is not in the bibliography (refs.bib)", "(nobody?)"),
-    ("## One\n\nAs @nobody says.\n", "talk.md:3: slide 1 \"One\": citation @nobody is not in the bibliography — name the bibliography file", "nobody?"),
     ("## One\n\n![a](cat.png){#fig-a}\n\n## Two\n\n![b](cat.png){#fig-a}\n", "talk.md:7: slide 2 \"Two\": label #fig-a is used twice (first on line 3)", "Figure 2: b"),
     ("---\ncrossref:\n  thm-prefix: Thm\n  fig-wobble: x\n---\n\n## One\n", "talk.md:2: crossref: `fig-wobble` is not a cross-reference setting", ""),
     ("---\nbibliography: refs.bib\nnocite: '@ghost'\n---\n\n## One\n\n[@knuth1984]\n", "talk.md:2: citation @ghost is not in the bibliography", ""),
@@ -437,7 +444,7 @@ WARNINGS = [
 
 
 @pytest.mark.parametrize(("source", "warning", "shown"), WARNINGS,
-                         ids=["unknown-xref", "unknown-key", "no-bibliography", "duplicate-label", "crossref-key", "nocite"])
+                         ids=["unknown-xref", "unknown-key", "duplicate-label", "crossref-key", "nocite"])
 def test_warnings_name_their_line(tmp_path: Path, source: str, warning: str, shown: str) -> None:
     soup, warnings = rendered(deck(tmp_path, source, files={"refs.bib": BIB}))
     assert any(w.startswith(str(tmp_path / warning.split(":")[0]) + warning[len(warning.split(":")[0]):]) for w in warnings), warnings

@@ -10,6 +10,7 @@ no `::: {#refs}` div, its references go on its last slide if that has a title an
 
 from __future__ import annotations
 
+import html
 import re
 from typing import TYPE_CHECKING
 
@@ -44,11 +45,16 @@ class References:
     def warnings(self) -> list[DeckError]:
         return [*self.crossref.warnings, *self.citations.warnings]
 
-    def cite(self, items: list[CiteItem], *, in_text: bool, line: int) -> str:
-        """A placeholder for a citation or a cross-reference (every item's key a label: `[@fig-a; @fig-b]`)."""
+    def cite(self, items: list[CiteItem], *, in_text: bool, line: int, raw: str) -> str:
+        """A placeholder for a citation or a cross-reference (every item's key a label: `[@fig-a; @fig-b]`).
+        Without a bibliography a citation stays as written (`@someone`), as pandoc leaves it
+        when no citation processing is asked for."""
         if all(kind_of(item.key) for item in items):
             self._crossrefs.append((items, line, self.slide))
             self._pending.append(("crossref", len(self._crossrefs) - 1))
+        elif not self.citations.settings.bibliography:
+            keys = html.escape(" ".join(item.key for item in items))
+            return f'<span class="citation" data-cites="{keys}">{html.escape(raw)}</span>'
         else:
             self._pending.append(("citation", self.citations.add(items, in_text, line, self.slide)))
         return f"<!--deckbuild-ref:{len(self._pending) - 1}-->"

@@ -77,7 +77,7 @@ def _render_citation(renderer: Any, raw: str, items: list[CiteItem], in_text: bo
     context = renderer.context
     if context.references is None:  # text outside a deck's slides (none so far): as written
         return mistune.escape(raw)
-    return str(context.references.cite(items, in_text=in_text, line=context.at(line)))
+    return str(context.references.cite(items, in_text=in_text, line=context.at(line), raw=raw))
 
 
 # -- equations: `$$ … $$ {#eq-x}` ------------------------------------------------------------
