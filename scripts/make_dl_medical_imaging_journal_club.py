@@ -103,7 +103,7 @@ itself if the discussion needs them.
 
 - **Organs and substructures**, and **lesions**
 - From classifying one patch per pixel to **fully convolutional** networks that label a whole image at once [@long2015]
-- **U-Net** [@ronneberger2015]: an encoder–decoder with skip connections, and 3D variants for volumes [@cicek2016]
+- **U-Net** [@ronneberger2015]: an encoder–decoder with skip connections, and 3D variants for volumes
 """),
     md("subslide", """
 ## Registration, and the rest
