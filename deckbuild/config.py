@@ -12,6 +12,7 @@ from typing import Any
 
 from deckbuild.errors import DeckError
 from deckbuild.options import CellOptions
+from deckbuild.references.settings import CitationSettings, CrossrefSettings
 
 
 @dataclass(slots=True)
@@ -141,6 +142,10 @@ class DeckConfig:
     """The project's decks (project file only), for `deckbuild render` with no argument."""
     meta: dict[str, Any] = field(default_factory=dict)
     """The front matter as written (after `format: revealjs:` is flattened), read by `when-meta`."""
+    crossref: CrossrefSettings = field(default_factory=CrossrefSettings)
+    """`crossref:`: caption titles, reference prefixes and numbering."""
+    citations: CitationSettings = field(default_factory=CitationSettings)
+    """`bibliography:`, `csl:`, `nocite:` and the other citation keys."""
     lines: dict[str, int] = field(default_factory=dict)
     """Front matter line of each key given, so later stages can point at it."""
     warnings: list[DeckError] = field(default_factory=list)

@@ -17,14 +17,15 @@ from deckbuild import cssvalues, options, reveal_settings, scroll_view
 from deckbuild.config import Author, CheckIgnore, DeckConfig, ExecutorConfig, Source
 from deckbuild.errors import ConfigError, DeckError
 from deckbuild.options import boolean, one_of, shown, text
+from deckbuild.references.settings import SCHEMA as references_schema
 
 REVEAL_SETTINGS = reveal_settings.NAMES
 
 # Keys Quarto knows that deckbuild does not do yet: a warning, so a Quarto talk still renders.
 QUARTO_ONLY = frozenset(
-    """chalkboard bibliography csl multiplex menu number-sections
+    """chalkboard multiplex menu number-sections
     highlight-style code-copy code-overflow code-tools filters jupyter engine
-    revealjs-plugins self-contained standalone editor crossref citation description
+    revealjs-plugins self-contained standalone editor citation description
     smaller scrollable fig-responsive fig-align fig-width fig-height fig-dpi
     preview-links reference-location cap-location tbl-cap-location pdf-separate-fragments
     link-external-newwindow include-in-header include-before-body include-after-body
@@ -412,6 +413,7 @@ SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "code-summary": _set("code_summary", text),
     "tbl-colwidths": _set("tbl_colwidths", _tbl_colwidths),
 }
+SCHEMA.update(references_schema)  # crossref:, bibliography:, csl:, nocite: … (deckbuild.references.settings)
 
 
 def flatten_format(data: dict[str, Any], source: Source) -> dict[str, Any]:

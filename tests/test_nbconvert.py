@@ -14,6 +14,7 @@ import itertools
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -263,6 +264,7 @@ def test_example_notebook_gives_the_same_deck_from_cli_and_nbconvert(tmp_path: P
     """decks/dl-medical-imaging-journal-club.ipynb, as CI renders it: both ways, one page."""
     notebook = tmp_path / EXAMPLE.name
     notebook.write_bytes(EXAMPLE.read_bytes())
+    shutil.copy(EXAMPLE.with_suffix(".bib"), tmp_path)  # the papers it cites
     subprocess.run([sys.executable, "-m", "deckbuild", "render", notebook.name, "-o", "cli.html"], cwd=tmp_path,
                    check=True, capture_output=True)
     subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "deckbuild", notebook.name], cwd=tmp_path,
@@ -270,6 +272,6 @@ def test_example_notebook_gives_the_same_deck_from_cli_and_nbconvert(tmp_path: P
     cli = (tmp_path / "cli.html").read_text("utf-8")
     assert cli == (tmp_path / f"{EXAMPLE.stem}.html").read_text("utf-8")
     columns = [len(column) for column in page_shape(cli)]
-    assert columns == [1, 2, 5, 1, 1, 3, 3, 1, 1]  # title slide, then the talk's columns of subslides
+    assert columns == [1, 2, 5, 1, 1, 3, 3, 1, 1, 1]  # title slide, then the talk's columns of subslides, references
     stored = nbformat.read(EXAMPLE, as_version=4)
     assert all(cell.outputs for cell in stored.cells if cell.cell_type == "code" and "print" in cell.source)

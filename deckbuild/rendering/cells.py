@@ -44,6 +44,10 @@ class CellContext:
     """The deck's libraries for interactive outputs (one per page)."""
     image: Callable[[str], str] | None = None
     """A local image an HTML output names → the URL the page uses (see `OutputContext.image`)."""
+    wrap_outputs: Callable[[str], str] | None = None
+    """A labelled cell's outputs, wrapped as one numbered float (`deckbuild.references.labelled`)."""
+    wrap_code: Callable[[str], str] | None = None
+    """A cell's code, wrapped as a numbered listing (`lst-label`)."""
 
 
 @dataclass(slots=True)
@@ -62,8 +66,12 @@ class CellHTML:
 
 def render_cell(cell: Cell, options: CellOptions, ctx: CellContext) -> CellHTML:
     code = _code(cell, options, ctx) if options.show_code else ""
+    if code and ctx.wrap_code:
+        code = ctx.wrap_code(code)
     out_ctx = OutputContext(ctx.markdown, ctx.math, libraries=ctx.libraries, image=ctx.image)
     outputs = layout_outputs(lambda shown: render_outputs(cell.outputs, shown, out_ctx), cell.options, options, ctx.markdown)
+    if outputs and ctx.wrap_outputs:
+        outputs = [ctx.wrap_outputs("".join(outputs))]
     result = CellHTML("", None, code, outputs, options.output_location, out_ctx.notes)
     if code or outputs:
         result.html, result.next_slide = _place(code, "".join(outputs), options.output_location)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from re import Match
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import mistune
 from mistune import BlockParser, BlockState, InlineParser, InlineState
@@ -23,6 +23,7 @@ from mistune.renderers.html import HTMLRenderer
 from deckbuild import cssvalues
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs
+from deckbuild.references.syntax import references_plugin
 from deckbuild.rendering import conditions
 from deckbuild.rendering.grid_tables import grid_table_plugin
 from deckbuild.rendering.html_images import embed_images
@@ -30,6 +31,9 @@ from deckbuild.rendering.math_syntax import PANDOC, MarkdownSyntax, line_in_bloc
 from deckbuild.rendering.resources import Resources, is_remote
 from deckbuild.rendering.tables import tables_plugin
 from deckbuild.sources.attributes import AttributeError_, parse_attrs, split_trailing
+
+if TYPE_CHECKING:
+    from deckbuild.references.resolve import References
 
 MathFn = Callable[[str, bool], str]
 
@@ -110,6 +114,10 @@ class InlineContext:
     """The deck's front matter as written, for `when-meta` on spans."""
     tbl_colwidths: bool | str | list[float] = "auto"
     """The deck's `tbl-colwidths` (tables.py)."""
+    figure_label: str = ""
+    """The `#fig-…` label of the last image rendered, which makes its figure a numbered float."""
+    references: References | None = None
+    """The deck's cross-references and citations (`deckbuild.references`); None outside a deck."""
 
     def at(self, line: int | None) -> int:
         """The source line of a line counted within the current block (None: the block's own)."""
@@ -156,6 +164,11 @@ class SlideHTMLRenderer(HTMLRenderer):
         self.context.figure_caption = None
         if not text.strip():  # e.g. only macro definitions, which show nothing
             return ""
+        label, self.context.figure_label = self.context.figure_label, ""
+        if caption is not None and FIGURE.fullmatch(text.strip()) and label and self.context.references:
+            from deckbuild.references.floats import float_html
+
+            return float_html(self.context.references.crossref, "fig", label, text, caption, self.context.at(None))
         if caption is not None and FIGURE.fullmatch(text.strip()):
             figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
             return f'<figure class="figure">{text.strip()}{figcaption}</figure>\n'
@@ -200,6 +213,9 @@ class SlideHTMLRenderer(HTMLRenderer):
         at all, so that `deckbuild check` and screen readers can tell it was forgotten."""
         url = self.context.resources.url(src, self.context.at(line), "image")
         self.context.figure_caption = caption
+        self.context.figure_label = ""
+        if attrs.id.startswith("fig-") and self.context.references:  # the id goes on its float
+            self.context.figure_label, attrs.id = attrs.id, ""
         alt = attrs.values.pop("fig-alt", html.unescape(re.sub(r"<[^>]+>", "", caption)) or None)
         style = self._style(attrs.values, line)
         attrs.values = {k: v for k, v in attrs.values.items() if k not in (*STYLE_KEYS, "style")}
@@ -367,6 +383,7 @@ def make_markdown(context: InlineContext, syntax: MarkdownSyntax = PANDOC, *, ra
     if syntax.math is not None:
         plugins.append(math_plugin(syntax.math))
     plugins.append(pandoc_inline)
+    plugins.append(references_plugin(syntax.math))
     if syntax.emoji:
         from deckbuild.rendering.emoji import emoji_plugin
 

@@ -8,7 +8,7 @@ HTML is taken as the theme's template renders it, for `serve` and for tests.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files as resources_files
@@ -22,6 +22,7 @@ from deckbuild.config import DeckConfig
 from deckbuild.diagrams import draw_diagrams
 from deckbuild.errors import DeckError
 from deckbuild.model import Deck, starts_column
+from deckbuild.references.resolve import References
 from deckbuild.rendering import assets, logos
 from deckbuild.rendering.brand import Brand
 from deckbuild.rendering.brand import find as find_brand
@@ -113,12 +114,15 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
     """The page; what its outputs warn about is left, placed, in `resources.warnings`."""
     config = deck.config
     math = DeckMaths(deck_macros(config, resources))
-    inline = InlineContext(resources=resources, math=math, meta=config.meta, tbl_colwidths=config.tbl_colwidths)
+    references = References(deck, resources)
+    inline = InlineContext(resources=resources, math=math, meta=config.meta, tbl_colwidths=config.tbl_colwidths,
+                           references=references)
     markdown = MarkdownRenderer(inline, syntax=markdown_syntax(config))
     variables = theme_variables(theme, config)
     draw_diagrams(deck, theme, variables, resources)  # each diagram's SVG, before the slides are rendered
     renderer = SlideRenderer(deck, markdown, section_background=variables.get("section-background"))
     parts = [part for slide in deck.slides for main in [renderer.render(slide)] for part in (main, *main.followers)]
+    parts += [renderer.render(slide) for slide in references.final_slides(deck)]
     title = _title_slide(deck, markdown)
     footer = _metadata_text(config, "footer", markdown)
     brand = _brand(deck, resources)
@@ -149,21 +153,28 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
     made = render_template(_environment(theme), "page.html.j2", context, record=RECORDED)
     positions = [(0, 0)] if title else []
     positions += [(h, v) for h, stack in enumerate(columns, start=len(positions)) for v in range(len(stack))]
-    return _page(made, positions, math)
+    page = _page(made, positions, math, references.resolve)
+    resources.warnings.extend(references.warnings)
+    return page
 
 
-def _page(made: Rendered, positions: list[tuple[int, int]], math: DeckMaths) -> Page:
+def _page(made: Rendered, positions: list[tuple[int, int]], math: DeckMaths, refs: Callable[[str], str]) -> Page:
     """The page and its slides, with forward references to equations typeset again now that
     the whole deck is (MathJax does the same in a page)."""
     spans = made.spans
     sections = [*spans["title_slide"], *spans["slide"]]
-    slides = tuple(SlideHTML(h, v, math.resolve(made.text[a:b])) for (h, v), (a, b) in zip(positions, sections, strict=False))
+    text = made.text
+
+    def resolve(part: str) -> str:  # cross-references and citations, then forward \eqref
+        return math.resolve(refs(part))
+
+    slides = tuple(SlideHTML(h, v, resolve(text[a:b])) for (h, v), (a, b) in zip(positions, sections, strict=False))
     if len(sections) != len(positions):
         slides = ()  # a theme that lays the slides out its own way
     if len(spans["slides"]) != 1:
-        return Page(math.resolve(made.text), None, slides)
+        return Page(resolve(text), None, slides)
     start, end = spans["slides"][0]
-    before, inside, after = (math.resolve(part) for part in (made.text[:start], made.text[start:end], made.text[end:]))
+    before, inside, after = (resolve(part) for part in (text[:start], text[start:end], text[end:]))
     return Page(before + inside + after, (len(before), len(before) + len(inside)), slides)
 
 

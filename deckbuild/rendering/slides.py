@@ -17,6 +17,8 @@ from deckbuild.model import Attrs, Block, Cell, CodeBlock, Deck, Diagram, Div, M
 from deckbuild.rendering import code_blocks, layouts, quarto_blocks
 from deckbuild.rendering.annotations import Plan, plan
 from deckbuild.rendering.highlight import LineNumbersError
+from deckbuild.references.floats import float_html, float_kind
+from deckbuild.references.labelled import div_html, labelled_cell
 from deckbuild.rendering.markdown import STYLE_KEYS, MarkdownRenderer, StyleError, attrs_html, style_for
 
 if TYPE_CHECKING:
@@ -93,6 +95,8 @@ class SlideRenderer:
         context = self.md.context
         context.footnotes = {}
         context.slide = slide.label()
+        if context.references:
+            context.references.slide_rendered(slide)
         state = _SlideState()
         self._annotations = plan(slide.body, lambda block: code_blocks.has_markers(block, self.deck.config))
         title = self.md.render_inline(slide.title, slide.line) if slide.title else ""
@@ -130,6 +134,10 @@ class SlideRenderer:
             values["background-color"] = self.section_background
         attrs = Attrs(id=ident, classes=["slide", f"level{slide.level}", kind, *slide.attrs.classes], values=values)
         return attrs_html(attrs)
+
+    def _caption(self, text: object) -> str:
+        """A `lst-cap`, `fig-cap` or `tbl-cap`: inline Markdown."""
+        return self.md.render_inline(str(text), self._slide.line if self._slide else 0) if text else ""
 
     def _unique_id(self, ident: str) -> str:
         candidate, counter = ident, 1
@@ -225,6 +233,9 @@ class SlideRenderer:
                 raise DeckError(str(exc), line=level.div.line, fix=exc.fix) from None
         if (block := quarto_blocks.closed(level.div, level.html, self.md, self.ids)) is not None:
             return block
+        references = self.md.context.references
+        if references and (attrs.id == "refs" or float_kind(attrs.id)):
+            return div_html(references, attrs, inner, level.div.line)
         values = dict(attrs.values)
         style = ""
         try:
@@ -250,13 +261,17 @@ class SlideRenderer:
             numbers = "true"
         try:
             decor = self._decoration(block)
-            shown = code_blocks.render_code(block.code, block.language, numbers, decor, self.code_ids, self._annotation_text)
-            return shown + "\n"
+            code = code_blocks.render_code(block.code, block.language, numbers, decor, self.code_ids, self._annotation_text) + "\n"
         except LineNumbersError as exc:
             raise DeckError(str(exc), line=block.line,
                             fix='write steps as code-line-numbers="1-3|5|7,9"') from None
         except code_blocks.DecorationError as exc:
             raise DeckError(str(exc), line=block.line, fix=exc.fix) from None
+        references = self.md.context.references
+        if references and block.attrs.id.startswith("lst-"):
+            return float_html(references.crossref, "lst", block.attrs.id, code, self._caption(block.attrs.values.get("lst-cap")),
+                              block.line)
+        return code
 
     def _decoration(self, block: CodeBlock | Cell) -> code_blocks.Decoration:
         return code_blocks.decoration_for(block, self.deck.config, self._annotations.lists.get(id(block)))
@@ -281,8 +296,9 @@ class SlideRenderer:
         resources = self.md.context.resources
         context = CellContext(highlight, lambda text: self.md.render(text, cell.line), self.md.context.math, self.libraries,
                               image=lambda src: resources.url(src, cell.line, "image"))
+        options, context = labelled_cell(cell, cell.resolved, context, self.md.context.references, self._caption)
         try:
-            rendered = render_cell(cell, cell.resolved, context)
+            rendered = render_cell(cell, options, context)
         except LineNumbersError as exc:
             raise DeckError(str(exc), line=cell.line, fix="write steps as code-line-numbers: 1-3|5|7,9") from None
         except layouts.LayoutError as exc:

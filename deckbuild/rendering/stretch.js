@@ -20,7 +20,7 @@
     var image = images[0], top = image;
     while (top.parentElement !== slide) top = top.parentElement;
     var alone = top.textContent.trim() === (image.textContent || "").trim() || top.querySelector("figcaption");
-    var known = top.matches("p, figure, div.cell") || marked(top);
+    var known = top.matches("p, figure, div.cell, div.quarto-float") || marked(top);
     if (top === image || !known || (top.matches("p") && !alone)) return;
     if (top !== image && marked(top)) {
       top.classList.remove("r-stretch", "stretch");
@@ -39,7 +39,10 @@
       slide.insertBefore(p, next);
       caption.remove();
     }
-    if (!top.querySelector(IMAGES) && top.textContent.trim() === "") top.remove();
+    if (!top.querySelector(IMAGES) && top.textContent.trim() === "") {
+      if (top.id && !image.id) image.id = top.id;  // a numbered figure's id stays, for its cross-references
+      top.remove();
+    }
   }
 
   document.querySelectorAll(".reveal .slides section").forEach(stretch);

@@ -155,5 +155,11 @@ def _render_float(renderer: Any, text: str, ident: str, classes: str, widths: li
         figcaption = (f'<figcaption class="quarto-float-caption-top quarto-float-caption quarto-float-tbl">'
                       f"{caption[len('<caption>'):-len('</caption>')]}</figcaption>\n")
     table = text.replace("<table>\n", opening + "\n" + colgroup, 1)
+    context = getattr(renderer, "context", None)
+    if (references := getattr(context, "references", None)) is not None:  # numbered with the deck's other floats
+        from deckbuild.references import floats
+
+        return floats.float_html(references.crossref, "tbl", ident, table, caption[len("<caption>"):-len("</caption>")],
+                                 context.at(None))
     return (f'<div id="{html.escape(ident)}" class="quarto-float quarto-table quarto-figure-center">'
             f'<figure class="quarto-float quarto-float-tbl figure">\n{figcaption}{table}</figure></div>\n')
