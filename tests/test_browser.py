@@ -115,3 +115,30 @@ def test_browser_thread_runs_work_and_passes_errors_back() -> None:
         with pytest.raises(ZeroDivisionError):
             printer.run(lambda browser: 1 / 0)
         assert printer.run(lambda browser: len(browser.contexts)) == 0  # still usable after an error
+
+
+@pytest.mark.browser
+def test_the_browser_runs_no_page_of_its_own_beside_the_deck(tmp_path: Path) -> None:
+    """A full Chromium in headless mode preloads its address bar's drop-down (`chrome://…`
+    pages in a renderer of their own), which competed with the deck for the CPU while it
+    loaded; the launch flags turn it off, so the only page is the one deckbuild opened."""
+    import time
+
+    from deckbuild.browser import launch
+
+    try:
+        find_browser()
+    except BrowserNotFound as exc:
+        from conftest import missing_resource
+
+        missing_resource("Chromium", str(exc))
+    deck = tmp_path / "deck.html"
+    deck.write_text("<!doctype html><title>deck</title><p>one slide</p>")
+    with launch(timeout=30) as browser:
+        page = browser.new_page()
+        page.goto(deck.as_uri())
+        time.sleep(1)  # the preloading starts a moment after the first window opens
+        session = browser.new_browser_cdp_session()
+        targets = session.send("Target.getTargets", {"filter": [{}]})["targetInfos"]
+        urls = sorted({target["url"] for target in targets})
+    assert urls == [deck.as_uri()]
