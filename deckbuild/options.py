@@ -16,7 +16,6 @@ field None when its option was not given.
 
 from __future__ import annotations
 
-import difflib
 import reprlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -166,6 +165,8 @@ TAGS = {"remove-input": {"echo": False}, "remove-output": {"output": False}, "re
 
 
 def nearest(key: str, known: list[str] | tuple[str, ...]) -> str | None:
+    import difflib  # only for a mistake's suggestion
+
     matches = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
     return matches[0] if matches else None
 
