@@ -142,3 +142,27 @@ def test_the_browser_runs_no_page_of_its_own_beside_the_deck(tmp_path: Path) -> 
         targets = session.send("Target.getTargets", {"filter": [{}]})["targetInfos"]
         urls = sorted({target["url"] for target in targets})
     assert urls == [deck.as_uri()]
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads the browser's command line from /proc")
+def test_our_disabled_features_keep_playwrights() -> None:
+    """Chromium keeps only the last `--disable-features`: deckbuild's (the last) must still
+    name every feature Playwright's own switch turns off, or they would be on again (a new
+    Playwright that turns off more fails here, naming them)."""
+    from deckbuild.browser import launch, launched_pid
+
+    try:
+        find_browser()
+    except BrowserNotFound as exc:
+        from conftest import missing_resource
+
+        missing_resource("Chromium", str(exc))
+    with launch(timeout=30) as browser:
+        pid = launched_pid(browser)
+        assert pid is not None
+        arguments = Path(f"/proc/{pid}/cmdline").read_text().split("\0")
+    switches = [set(a.removeprefix("--disable-features=").split(",")) for a in arguments
+                if a.startswith("--disable-features=")]
+    assert len(switches) >= 2
+    assert set().union(*switches[:-1]) - switches[-1] == set()
