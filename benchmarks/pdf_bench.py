@@ -1,8 +1,14 @@
 """PDF and PNG export speed and memory, as whole `deckbuild` processes (browser start included).
 
-    python benchmarks/pdf_bench.py [--runs 5] [--runs-500 5] [--no-decktape]
+    python benchmarks/pdf_bench.py [--runs 5] [--runs-500 5] [--no-decktape] [--corpus ../shared/bench-corpus]
 
-Generates 50- and 500-slide decks (text, lists, code, maths, an image), renders them to HTML
+First the corpus's `talk-50.qmd` (copied out of the read-only corpus): `deckbuild pdf` on the
+source, browser start included, then where that time goes, measured inside one process with
+the functions the command uses: rendering, the browser's launch (Playwright's driver and
+Chromium), the page loading in print view up to reveal.js's `pdf-ready`, deckbuild's own
+layout step (print.js), Chromium printing, and the post-processing (pypdf's outline and
+metadata, the file written); each step also says how much CPU the browser's processes spent.
+Then it generates 50- and 500-slide decks (text, lists, code, maths, an image), renders them to HTML
 once (not timed), then times `deckbuild pdf` and `deckbuild png` on that HTML: median of the
 runs, and the peak RSS of the whole process tree (Python + Playwright's driver + Chromium),
 sampled from /proc in a separate run so that sampling does not slow the timed runs.
@@ -46,13 +52,89 @@ def deck_markdown(slides: int) -> str:
     return "\n".join(parts)
 
 
+def corpus_folder(given: str | None) -> Path | None:
+    """The benchmark corpus: --corpus, else `shared/bench-corpus` beside the checkout (or its parent)."""
+    beside = [folder / "shared" / "bench-corpus" for folder in (ROOT.parent, ROOT.parents[1])]
+    candidates = [Path(given)] if given else beside
+    return next((path for path in candidates if (path / "talk-50.qmd").is_file()), None)
+
+
+def stages(source: Path, output: Path) -> dict[str, tuple[float, float]]:
+    """Seconds and browser CPU seconds of each step of `deckbuild pdf source`, in this process."""
+    from deckbuild import pipeline
+    from deckbuild.browser import launch
+    from deckbuild.export.options import ExportOptions
+    from deckbuild.export.pdfdoc import finish_pdf
+    from deckbuild.export.printing import Blocked, finish, offline_context, start, watchdog_for
+    from deckbuild.writing import atomic_write
+
+    spent: dict[str, tuple[float, float]] = {}
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="deckbuild-bench-") as scratch:
+        deck = pipeline.load(source)
+        rendered = pipeline.render(deck, pipeline.sink_for(deck, Path(scratch) / "deck.html"), pipeline.execute(deck))
+        html = pipeline.write(rendered, Path(scratch) / "deck.html")
+        spent["render (load, execute, render, write)"] = (time.perf_counter() - started, 0.0)
+        mark = time.perf_counter()
+        with launch() as browser:
+            session = browser.new_browser_cdp_session()
+
+            def cpu() -> float:
+                return sum(p["cpuTime"] for p in session.send("SystemInfo.getProcessInfo")["processInfo"])
+
+            last = [mark, 0.0]
+
+            def step(name: str) -> None:
+                now, used = time.perf_counter(), cpu()
+                spent[name] = (now - last[0], used - last[1])
+                last[:] = [now, used]
+
+            step("browser launch (driver + Chromium)")
+            options = ExportOptions()
+            context = offline_context(browser, Blocked())
+            loading = start(context, html, options, watchdog_for(browser), fragment_pages=rendered.fragment_pages)
+            loading.page.evaluate("() => window.__deckbuild.ready")
+            step("page load in print view (to pdf-ready)")
+            layout = finish(loading, options)
+            step("deckbuild's print layout (print.js)")
+            raw = loading.page.pdf(prefer_css_page_size=True, print_background=True)
+            step("Chromium prints")
+            atomic_write(output, finish_pdf(raw, layout, options.page_size))
+            step("post-process (pypdf) and write")
+            loading.close()
+            context.close()
+        spent["browser close"] = (time.perf_counter() - last[0], 0.0)
+    spent["total"] = (time.perf_counter() - started, sum(cpu for _, cpu in spent.values()))
+    return spent
+
+
+def corpus(folder: Path, given: str | None, runs: int) -> None:
+    """`deckbuild pdf talk-50.qmd`, browser start included, and where its time goes."""
+    found = corpus_folder(given)
+    if found is None:
+        print("no benchmark corpus found (give --corpus): skipping talk-50.qmd")
+        return
+    copied = folder / "corpus"
+    shutil.copytree(found, copied)
+    talk = copied / "talk-50.qmd"
+    measure("deckbuild pdf talk-50.qmd", [*deckbuild_command(), "pdf", "-q", str(talk), "-o", str(folder / "t.pdf")],
+            runs, 3)
+    all_runs = [stages(talk, folder / "s.pdf") for _ in range(runs)]
+    print(f"  where the time goes (median of {runs} runs in one process; load {os.getloadavg()[0]:.2f}):")
+    for name in all_runs[0]:
+        seconds = statistics.median(run[name][0] for run in all_runs)
+        cpu = statistics.median(run[name][1] for run in all_runs)
+        shown = f"   browser CPU {cpu:5.2f} s" if cpu > 0 else ""  # its processes that exit take their CPU along
+        print(f"    {name:<42} {seconds:6.2f} s{shown}", flush=True)
+
+
 def deckbuild_command() -> list[str]:
     return [sys.executable, "-m", "deckbuild"]
 
 
 def make_html(folder: Path, slides: int) -> tuple[Path, str]:
     """The benchmark deck, rendered by deckbuild."""
-    from deckbuild.pipeline import render
+    from deckbuild import render
 
     source = folder / f"deck{slides}.md"
     source.write_text(deck_markdown(slides))
@@ -119,7 +201,7 @@ def measure(label: str, command: list[str], runs: int, target: float | None) -> 
     median = statistics.median(times)
     verdict = "" if target is None else ("  ok" if median <= target else f"  OVER the {target:g} s target")
     print(f"{label:<28} median {median:6.2f} s of {runs} (min {min(times):.2f}, max {max(times):.2f}), "
-          f"peak memory (PSS of the tree) {peak / 2**20:5.0f} MiB{verdict}", flush=True)
+          f"peak memory (PSS of the tree) {peak / 2**20:5.0f} MiB, load {os.getloadavg()[0]:.2f}{verdict}", flush=True)
     return median
 
 
@@ -150,6 +232,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--runs-500", type=int, default=5)
     parser.add_argument("--no-decktape", action="store_true")
+    parser.add_argument("--corpus", help="the folder holding talk-50.qmd")
     args = parser.parse_args()
     from deckbuild.browser import find_browser
 
@@ -158,6 +241,7 @@ def main() -> None:
     print(f"Chromium: {chromium}; {os.cpu_count()} CPUs; python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory(prefix="deckbuild-bench-") as scratch:
         folder = Path(scratch)
+        corpus(folder, args.corpus, args.runs)
         html50, how = make_html(folder, 50)
         html500, _ = make_html(folder, 500)
         print(f"decks: {how}; {html50.stat().st_size / 1e6:.1f} MB and {html500.stat().st_size / 1e6:.1f} MB of HTML")

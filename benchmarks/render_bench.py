@@ -8,8 +8,17 @@ templates and highlighted code kept from the previous run (what an author re-ren
 gets). Then the corpus's talks (`talk-50.qmd`, `talk-500.qmd`, copied out of the read-only
 corpus first) the same way, next to `pandoc -s -t revealjs --mathjax` on their `.pandoc.md`
 twins (pandoc from the pypandoc-binary test dependency). Each row names the load average: on
-a busy machine the figures are noise. Last it checks with `python -X importtime` that a deck
+a busy machine the figures are noise. Python's own start is part of every figure (as pandoc's
+is of its), so the rows after them show what a process costs before it renders anything: the
+interpreter alone, `import deckbuild.cli`, and the four libraries a render cannot do without
+(click, Jinja, PyYAML, mistune). Last it checks with `python -X importtime` that a deck
 without code imports none of the Jupyter or browser machinery.
+
+What "warm" keeps from the run before (the user cache): typeset formulas, highlighted code
+and Pygments palettes, compiled SCSS and Jinja's template bytecode. Everything else (the
+Markdown, the slides, the page, its stylesheets and fonts inlined) is made again on every run.
+The package is byte-compiled first, as `pip install` does: with PYTHONDONTWRITEBYTECODE set
+(as in some containers) an editable checkout would otherwise compile its modules on every run.
 
     python benchmarks/render_bench.py [--runs 7] [--corpus ../shared/bench-corpus]
 """
@@ -78,6 +87,19 @@ def timed_render(deck: Path, cache: Path) -> tuple[float, int]:
     return float(seconds), int(rss)
 
 
+def startup_rows(runs: int) -> None:
+    """What a process costs before it renders: Python, deckbuild's CLI, the libraries it needs."""
+    for label, code in (("python -c pass", "pass"), ("import cli", "import deckbuild.cli"),
+                        ("import 4 libs", "import click, jinja2, yaml, mistune")):
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True)
+            times.append(time.perf_counter() - started)
+        print(f"{label:>16} {'':>6} {statistics.median(times):>9.3f} {min(times):>7.3f} {'':>13} {'':>11} "
+              f"{os.getloadavg()[0]:>6.2f}")
+
+
 def heavy_imports(deck: Path) -> list[str]:
     """Top-level packages among HEAVY that rendering `deck` imported."""
     result = subprocess.run(
@@ -132,6 +154,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--corpus", help="the folder holding talk-50.qmd and talk-500.qmd")
     args = parser.parse_args()
+    package = Path(__file__).resolve().parents[1] / "deckbuild"
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True, stdout=subprocess.DEVNULL)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         print(f"{'deck':>16} {'cache':>6} {'median s':>9} {'min s':>7} {'peak RSS MiB':>13} {'output KiB':>11} {'load':>6}")
@@ -148,6 +172,7 @@ def main() -> None:
                 times = pandoc_seconds(copied / f"{name}.pandoc.md", args.runs)
                 print(f"{name + '.pandoc.md':>16} {'pandoc':>6} {statistics.median(times):>9.3f} {min(times):>7.3f} "
                       f"{'':>13} {(copied / f'{name}.pandoc.html').stat().st_size / 1024:>11.0f} {os.getloadavg()[0]:>6.2f}")
+        startup_rows(args.runs)
         print(f"heavy modules imported for a deck without code: {heavy_imports(make_deck(folder, 50)) or 'none'}")
 
 

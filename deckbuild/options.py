@@ -17,7 +17,6 @@ field None when its option was not given.
 
 from __future__ import annotations
 
-import difflib
 import reprlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -180,6 +179,8 @@ def with_notebook_defaults(execute: CellOptions, chosen: set[str]) -> CellOption
 
 
 def nearest(key: str, known: list[str] | tuple[str, ...]) -> str | None:
+    import difflib  # only for a mistake's suggestion
+
     matches = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
     return matches[0] if matches else None
 

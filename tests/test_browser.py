@@ -6,6 +6,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -115,3 +116,57 @@ def test_browser_thread_runs_work_and_passes_errors_back() -> None:
         with pytest.raises(ZeroDivisionError):
             printer.run(lambda browser: 1 / 0)
         assert printer.run(lambda browser: len(browser.contexts)) == 0  # still usable after an error
+
+
+
+def own_browser() -> Any:
+    """deckbuild's launch on a thread of its own, as the commands run it (the session's shared
+    browser holds Playwright's sync API on the test's thread)."""
+    from deckbuild.browser import BrowserThread
+
+    try:
+        find_browser()
+    except BrowserNotFound as exc:
+        from conftest import missing_resource
+
+        missing_resource("Chromium", str(exc))
+    return BrowserThread(timeout=30)
+
+
+@pytest.mark.browser
+def test_the_browser_runs_no_page_of_its_own_beside_the_deck(tmp_path: Path) -> None:
+    """A full Chromium in headless mode preloads its address bar's drop-down (`chrome://…`
+    pages in a renderer of their own), which competed with the deck for the CPU while it
+    loaded; the launch flags turn it off, so the only page is the one deckbuild opened."""
+    import time
+
+    deck = tmp_path / "deck.html"
+    deck.write_text("<!doctype html><title>deck</title><p>one slide</p>")
+
+    def pages(browser: Any) -> list[str]:
+        page = browser.new_page()
+        page.goto(deck.as_uri())
+        time.sleep(1)  # the preloading starts a moment after the first window opens
+        targets = browser.new_browser_cdp_session().send("Target.getTargets", {"filter": [{}]})["targetInfos"]
+        return sorted({target["url"] for target in targets})
+
+    with own_browser() as printer:
+        assert printer.run(pages) == [deck.as_uri()]
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads the browser's command line from /proc")
+def test_our_disabled_features_keep_playwrights() -> None:
+    """Chromium keeps only the last `--disable-features`: deckbuild's (the last) must still
+    name every feature Playwright's own switch turns off, or they would be on again (a new
+    Playwright that turns off more fails here, naming them)."""
+    from deckbuild.browser import launched_pid
+
+    with own_browser() as printer:
+        pid = printer.run(launched_pid)
+        assert pid is not None
+        arguments = Path(f"/proc/{pid}/cmdline").read_text().split("\0")
+    switches = [set(a.removeprefix("--disable-features=").split(",")) for a in arguments
+                if a.startswith("--disable-features=")]
+    assert len(switches) >= 2
+    assert set().union(*switches[:-1]) - switches[-1] == set()

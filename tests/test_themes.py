@@ -3,6 +3,7 @@ looks like in Chromium: every text/background pair meets WCAG AA, and nothing le
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -250,3 +251,20 @@ def test_every_text_meets_wcag_aa_contrast(checked: Callable[..., tuple[Any, Any
 def test_no_slide_content_overflows(checked: Callable[..., tuple[Any, Any]], deck: Path, theme: str) -> None:
     failures = problems_of(checked(deck, theme)[1], "overflow", "clipped")
     assert failures == [], "\n".join(failures[:40])
+
+
+def test_a_known_pygments_style_needs_no_pygments_styles_on_the_next_render(tmp_path: Path) -> None:
+    """A theme's built-in Pygments style is checked once, then noted in the user cache: an
+    unchanged deck renders again without importing `pygments.styles`, to the same page."""
+    write(tmp_path / "mine" / "theme.yaml", "name: mine\nextends: default\npygments: monokai\n")
+    write(tmp_path / "talk.md", "---\ntitle: T\ntheme: ./mine\n---\n\n## Code\n\n```python\nx = 1\n```\n")
+    probe = ("import sys, deckbuild; deckbuild.render('talk.md', quiet=True); "
+             "print('pygments.styles' in sys.modules)")
+    env = {**os.environ, "DECKBUILD_CACHE_DIR": str(tmp_path / "cache")}
+    runs = []
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, env=env,
+                              check=True)
+        runs.append((done.stdout.strip(), (tmp_path / "talk.html").read_text(encoding="utf-8")))
+    assert [imported for imported, _ in runs] == ["True", "False"]
+    assert runs[0][1] == runs[1][1]

@@ -153,14 +153,19 @@ STYLE_NAME = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def known_style(name: str) -> bool:
-    """Whether Pygments has a style of that name (its own or a plugin's)."""
+    """Whether Pygments has a style of that name (its own or a plugin's). One of its own is
+    noted in the store, named for Pygments' version: a theme's style is then known without
+    importing `pygments.styles` (whose import compiles patterns a render has no use for)."""
+    if not STYLE_NAME.fullmatch(name):  # Pygments imports `pygments.styles.NAME` to look
+        return False
+    if _cached(["builtin-style", name]) is not None:
+        return True
     from pygments.styles import get_style_by_name
     from pygments.styles._mapping import STYLES
     from pygments.util import ClassNotFound
 
-    if not STYLE_NAME.fullmatch(name):  # Pygments imports `pygments.styles.NAME` to look
-        return False
     if any(name == found or name in aliases for _, found, aliases in STYLES.values()):
+        _cached(["builtin-style", name], "known")  # a plugin's may be uninstalled: never noted
         return True  # one of its own: known without importing it
     try:
         get_style_by_name(name)

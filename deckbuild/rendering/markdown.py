@@ -399,6 +399,8 @@ def make_markdown(context: InlineContext, syntax: MarkdownSyntax = PANDOC, *, ra
 
 def _table_lines(md: mistune.Markdown, state: BlockState) -> None:
     """A GFM table's rows are one line each, after the header and its delimiter row."""
+    if "|" not in state.src:  # no table without a pipe: most runs need no walk of their tokens
+        return
     stack = list(state.tokens)
     while stack:
         token = stack.pop()

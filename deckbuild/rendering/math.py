@@ -129,16 +129,24 @@ def _key(formula: Formula) -> str:
 
 
 def _encode(result: Result, before: Numbering | None) -> str:
-    """What the store keeps: the HTML, and what the formula added to the numbering."""
+    """What the store keeps: the HTML, and what the formula added to the numbering. Most
+    formulas are KaTeX's and add nothing: the store keeps just their HTML (which starts with
+    `<`), so a warm render reads each one without decoding JSON inside the store's JSON."""
     entry: dict[str, object] = {"html": result.html, "engine": result.engine, "unresolved": result.unresolved}
     after = result.numbering
     if after is not None and before is not None:
         entry["numbers"] = after.counter - before.counter
         entry["labels"] = {k: list(v) for k, v in after.labels.items() if k not in before.labels}
+    if result.engine == "katex" and not result.unresolved and not entry.get("numbers") and not entry.get("labels") \
+            and result.html.startswith("<"):
+        return result.html
     return json.dumps(entry, ensure_ascii=False)
 
 
 def _decode(stored: str, before: Numbering | None) -> Result:
+    if not stored.startswith("{"):  # KaTeX's HTML, which added nothing to the numbering
+        after = None if before is None else Numbering(before.counter, dict(before.labels))
+        return Result(stored, "katex", after)
     entry = json.loads(stored)
     after = None
     if before is not None:

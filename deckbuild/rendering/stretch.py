@@ -8,7 +8,7 @@ and reveal.js sizes it on every layout (screen, print, PDF) with the real fonts.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from deckbuild.config import DeckConfig
 
@@ -24,4 +24,4 @@ def stretch_script(config: DeckConfig) -> str:
 
 @cache
 def _source() -> str:
-    return resources.files("deckbuild.rendering").joinpath("stretch.js").read_text("utf-8")
+    return (Path(__file__).parent / "stretch.js").read_text("utf-8")  # importlib.resources costs more to import
