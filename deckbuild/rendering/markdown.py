@@ -26,9 +26,8 @@ from deckbuild.model import Attrs
 from deckbuild.references.syntax import references_plugin
 from deckbuild.rendering import conditions
 from deckbuild.rendering.grid_tables import grid_table_plugin
-from deckbuild.rendering.html_images import embed_images
 from deckbuild.rendering.math_syntax import PANDOC, MarkdownSyntax, line_in_block, math_plugin
-from deckbuild.rendering.resources import Resources, is_remote
+from deckbuild.rendering.resources import Resources
 from deckbuild.rendering.tables import tables_plugin
 from deckbuild.sources.attributes import AttributeError_, parse_attrs, split_trailing
 
@@ -173,28 +172,6 @@ class SlideHTMLRenderer(HTMLRenderer):
             figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
             return f'<figure class="figure">{text.strip()}{figcaption}</figure>\n'
         return super().paragraph(text)
-
-    def inline_html(self, html: str) -> str:
-        return super().inline_html(html if self.escape_enabled else embed_images(html, self._raw_image))
-
-    def block_html(self, html: str) -> str:
-        return super().block_html(html if self.escape_enabled else embed_images(html, self._raw_image))
-
-    def _raw_image(self, src: str) -> str | None:
-        """An `<img>` written as raw HTML: its file embedded as `![](…)`'s would be. One that
-        is remote, missing or out of bounds stays as written, with a warning at its line, as
-        pandoc's `--embed-resources` leaves raw HTML it cannot fetch."""
-        line, resources = self.context.at(None), self.context.resources
-        try:
-            if not is_remote(src):
-                return resources.url(src, line, "image")
-            problem = DeckError(f"image `{src[:80]}` is on the network: the slide needs a connection and "
-                                "`deckbuild pdf` blocks it", fix="download it next to the deck and reference the local file")
-        except DeckError as exc:
-            problem = exc
-        resources.warnings.append(DeckError(problem.what, path=resources.deck_path, line=line,
-                                            slide=self.context.slide or None, fix=problem.fix))
-        return None
 
     def list_item(self, text: str) -> str:
         if self.context.incremental:

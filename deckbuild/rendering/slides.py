@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs, Block, Cell, CodeBlock, Deck, Diagram, Div, Markdown, RawBlock, Slide
+from deckbuild.references.floats import float_html, float_kind
+from deckbuild.references.labelled import div_html, labelled_cell
 from deckbuild.rendering import code_blocks, layouts, quarto_blocks
 from deckbuild.rendering.annotations import Plan, plan
 from deckbuild.rendering.highlight import LineNumbersError
-from deckbuild.references.floats import float_html, float_kind
-from deckbuild.references.labelled import div_html, labelled_cell
 from deckbuild.rendering.markdown import STYLE_KEYS, MarkdownRenderer, StyleError, attrs_html, style_for
 
 if TYPE_CHECKING:
@@ -261,7 +261,8 @@ class SlideRenderer:
             numbers = "true"
         try:
             decor = self._decoration(block)
-            code = code_blocks.render_code(block.code, block.language, numbers, decor, self.code_ids, self._annotation_text) + "\n"
+            code = code_blocks.render_code(block.code, block.language, numbers, decor, self.code_ids,
+                                           self._annotation_text) + "\n"
         except LineNumbersError as exc:
             raise DeckError(str(exc), line=block.line,
                             fix='write steps as code-line-numbers="1-3|5|7,9"') from None

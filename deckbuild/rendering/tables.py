@@ -155,7 +155,7 @@ def _render_float(renderer: Any, text: str, ident: str, classes: str, widths: li
         figcaption = (f'<figcaption class="quarto-float-caption-top quarto-float-caption quarto-float-tbl">'
                       f"{caption[len('<caption>'):-len('</caption>')]}</figcaption>\n")
     table = text.replace("<table>\n", opening + "\n" + colgroup, 1)
-    context = getattr(renderer, "context", None)
+    context: Any = getattr(renderer, "context", None)
     if (references := getattr(context, "references", None)) is not None:  # numbered with the deck's other floats
         from deckbuild.references import floats
 
