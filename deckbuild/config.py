@@ -90,6 +90,20 @@ class DeckConfig:
     output_dir: str = ""
     decks: list[str] = field(default_factory=list)
     """The project's decks (project file only), for `deckbuild render` with no argument."""
+    # Quarto's keys with a meaning (deckbuild/quarto/frontmatter.py).
+    hash_type: str = "title"
+    """`number`: slides carry no ids, so reveal.js's URLs name slides by number."""
+    title_slide_attributes: dict[str, str] = field(default_factory=dict)
+    """`data-*` attributes (and `class`) for the title slide's `<section>`, as written."""
+    slide_level: int = 2
+    """Headings of this level start slides; those above it start sections (pandoc's rule)."""
+    code_line_numbers: bool | str | None = None
+    """The deck-wide default for code blocks' line numbers; None leaves each block's own."""
+    slide_classes: list[str] = field(default_factory=list)
+    """Classes every slide gets: Quarto's deck-wide `smaller` and `scrollable`."""
+    title_slide_style: str = "default"
+    strict: bool = False
+    """`--strict`: the deck's warnings are errors."""
     lines: dict[str, int] = field(default_factory=dict)
     """Front matter line of each key given, so later stages can point at it."""
     warnings: list[DeckError] = field(default_factory=list)

@@ -226,4 +226,6 @@ class Overrides:
     gateway: str | None = None
     """`--gateway URL`: run every cell on that kernel gateway."""
     gateway_token_env: str | None = None
+    strict: bool | None = None
+    """`--strict`: every warning is an error (exit 1), those about the settings before any cell runs."""
 

@@ -116,9 +116,11 @@ class SlideRenderer:
             if key in values and not values[key].startswith(("#", "rgb", "linear-gradient")):
                 values[key] = self.md.context.resources.url(values[key], slide.line, key)
         kind = "section-slide" if slide.level == 1 else "content-slide"
+        config = self.deck.config
         if slide.level == 1 and self.section_background and not any(k.startswith("background") for k in values):
             values["background-color"] = self.section_background
-        attrs = Attrs(id=ident, classes=["slide", f"level{slide.level}", kind, *slide.attrs.classes], values=values)
+        classes = ["slide", f"level{slide.level}", kind, *config.slide_classes, *slide.attrs.classes]
+        attrs = Attrs(id="" if config.hash_type == "number" else ident, classes=list(dict.fromkeys(classes)), values=values)
         return attrs_html(attrs)
 
     def _unique_id(self, ident: str) -> str:
@@ -207,6 +209,9 @@ class SlideRenderer:
         numbers = block.attrs.values.get("code-line-numbers")
         if numbers is None and block.attrs.has("numberLines"):
             numbers = "true"
+        deck_wide = self.deck.config.code_line_numbers  # Quarto's deck-wide default
+        if numbers is None and deck_wide is not None:
+            numbers = str(deck_wide).lower() if isinstance(deck_wide, bool) else deck_wide
         try:
             return highlight(block.code, block.language, numbers) + "\n"
         except LineNumbersError as exc:
