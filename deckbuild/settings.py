@@ -313,7 +313,8 @@ def apply(config: DeckConfig, data: dict[str, Any], source: Source, *, project: 
     try:
         data = flatten_format(data, source, notices)
     except ConfigError as exc:
-        problems.append(exc)
+        if not project:  # a project's formats are for all its documents, not only its decks
+            problems.append(exc)
         data = {k: v for k, v in data.items() if k != "format"}
     config.lines.update(source.lines)
     for key, value in data.items():
