@@ -104,6 +104,8 @@ class DeckConfig:
     title_slide_style: str = "default"
     strict: bool = False
     """`--strict`: the deck's warnings are errors."""
+    theme_override: str | None = None
+    """`--theme`: the theme to find with the front matter instead of the deck's own."""
     lines: dict[str, int] = field(default_factory=dict)
     """Front matter line of each key given, so later stages can point at it."""
     warnings: list[DeckError] = field(default_factory=list)
@@ -123,5 +125,5 @@ class Source:
 def merged(base: DeckConfig) -> DeckConfig:
     """A copy for one deck, so its front matter never leaks into the project's next deck."""
     copy = deepcopy(base)
-    copy.lines, copy.warnings = {}, []
+    copy.lines = {}  # the project's warnings stay: each deck shows them (said once, see settings._warn_once)
     return copy

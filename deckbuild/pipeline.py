@@ -83,7 +83,8 @@ def load(request: Request | Path | str, overrides: Overrides = NO_OVERRIDES) -> 
 
     request = request if isinstance(request, Request) else Request(Path(request))
     project = find_project(request.path.parent)
-    deck = sources.load(request.path, project.config, request.text)
+    base = replace(project.config, theme_override=overrides.theme) if overrides.theme else project.config
+    deck = sources.load(request.path, base, request.text)
     deck.project = project
     config = deck.config
     config.theme = overrides.theme or config.theme

@@ -133,7 +133,7 @@ _DECKBUILD_SIZE = (DeckConfig().width, DeckConfig().height)
 def _comes_from_quarto(data: dict[str, Any], source: Source) -> bool:
     """`format: revealjs` in any of Quarto's spellings (`*-revealjs` too), or a .qmd file."""
     fmt = data.get("format")
-    names = [fmt] if isinstance(fmt, str) else list(fmt) if isinstance(fmt, dict) else []
+    names = [fmt] if isinstance(fmt, str) else list(fmt) if isinstance(fmt, (dict, list)) else []
     return any(isinstance(n, str) and "revealjs" in n for n in names) or str(source.path).lower().endswith(".qmd")
 
 

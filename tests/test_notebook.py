@@ -189,9 +189,9 @@ ERRORS = {
         _nb(_md("## A\n\nok"), _md("text\n\n::: notes\nnever closed")),
         "talk.ipynb: cell 2, line 3: fenced div `:::` is never closed",
     ),
-    "bad front matter value": (
-        _nb({"cell_type": "raw", "id": "r", "metadata": {}, "source": "---\ntitle: T\nslide-number: maybe\n---"}, _md("## A")),
-        "talk.ipynb: cell 1, line 3: slide-number: expected true, false",
+    "unknown theme in front matter": (
+        _nb({"cell_type": "raw", "id": "r", "metadata": {}, "source": "---\ntitle: T\ntheme: nope\n---"}, _md("## A")),
+        "talk.ipynb: cell 1, line 3: unknown theme `nope`",
     ),
     "missing image": (_nb(_md("## A"), _md("intro\n\n![x](nope.png)")), "talk.ipynb: cell 2, line 3: slide 1 \"A\": image `nope.png` not found"),
     "all skipped": (_nb(_md("x", slideshow={"slide_type": "skip"})), "there is no slide to show"),

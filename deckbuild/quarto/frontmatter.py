@@ -171,7 +171,8 @@ def theme_problems(config: DeckConfig, source: Source) -> list[DeckError]:
     from deckbuild.themes.deck import theme_for_deck
 
     try:
-        theme_for_deck(config.theme, config.theme_scss, quarto_deck=config.quarto, base_dir=source.path.parent)
+        theme_for_deck(config.theme_override or config.theme, config.theme_scss, quarto_deck=config.quarto,
+                       base_dir=source.path.parent)
     except DeckError as exc:
         return [exc.place(source.path, source.lines.get("theme", source.first_line))]
     return []
