@@ -4,7 +4,6 @@ come in one pass before any cell runs; every spelling of `format:` does what its
 
 from __future__ import annotations
 
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,8 +13,7 @@ from deckbuild import pipeline
 from deckbuild.errors import DeckError
 from deckbuild.rendering.sinks import InlineSink
 
-sys.path.insert(0, str(Path(__file__).parent))
-from conftest import run_cli  # noqa: E402
+from conftest import run_cli
 
 RENDERS, WARNS, ERROR = "renders", "warns", "error"
 

@@ -4,14 +4,12 @@ edge. deckbuild's own decks (margin 0) keep their edge-to-edge pages."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-sys.path.insert(0, str(Path(__file__).parent))
-from conftest import run_cli  # noqa: E402
+from conftest import run_cli
 
 pytestmark = pytest.mark.browser
 
