@@ -336,6 +336,8 @@ def apply(config: DeckConfig, data: dict[str, Any], source: Source, *, project: 
         _quarto_defaults(config, data)
     if not project and "theme" not in failed:
         problems.extend(quarto_keys.theme_problems(config, source))
+    if not project and not failed & {"css", "logo", "title-slide-attributes", "resource-path"}:
+        problems.extend(quarto_keys.file_problems(config, source))
     if problems:
         raise ConfigError("", problems=problems)
     return config

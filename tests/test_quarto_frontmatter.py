@@ -147,18 +147,33 @@ def test_strict_counts_rendering_warnings_too(tmp_path: Path) -> None:
 def test_every_settings_mistake_is_reported_before_any_cell_runs(tmp_path: Path) -> None:
     marker = tmp_path / "ran.txt"
     cell = f"```{{python}}\nopen({str(marker)!r}, 'a').write('ran\\n')\n```\n"
-    path = deck(tmp_path, "theme: nope\nincremental: maybe\nslide-level: 9", body=f"## A\n\n{cell}")
+    path = deck(tmp_path, "theme: nope\nincremental: maybe\nslide-level: 9\ncss: missing.css", body=f"## A\n\n{cell}")
     result = run_cli("render", str(path), cwd=tmp_path)
     assert result.returncode == 1
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert any(f"{path}:4: unknown theme `nope`" in line for line in lines), result.stderr
     assert any(f"{path}:5: incremental: expected true or false" in line for line in lines)
     assert any(f"{path}:6: slide-level: expected a heading level" in line for line in lines)
+    assert any(f"{path}:7: stylesheet `missing.css` not found" in line for line in lines)
     assert not marker.exists(), "no cell may run when the settings are wrong"
-    fixed = path.read_text(encoding="utf-8").replace("theme: nope\nincremental: maybe\nslide-level: 9\n", "")
+    fixed = path.read_text(encoding="utf-8").replace("theme: nope\nincremental: maybe\nslide-level: 9\ncss: missing.css\n", "")
     path.write_text(fixed, encoding="utf-8")
     assert run_cli("render", str(path), cwd=tmp_path).returncode == 0
     assert marker.read_text(encoding="utf-8") == "ran\n", "the same deck's cell runs once its settings are right"
+
+
+@pytest.mark.parametrize(("front", "said"), [
+    ("css: missing.css", "4: stylesheet `missing.css` not found"),
+    ("logo: missing.png", "4: logo `missing.png` not found"),
+    ("title-slide-attributes:\n  data-background-image: missing.jpg",
+     "5: title-slide-attributes data-background-image `missing.jpg` not found"),
+])
+def test_files_the_front_matter_names_are_found_with_it(front: str, said: str, tmp_path: Path) -> None:
+    path = deck(tmp_path, f"{front}\nincremental: maybe")
+    with pytest.raises(DeckError) as caught:
+        pipeline.load(path)
+    message = caught.value.format_message()
+    assert f"{path}:{said}" in message and "incremental: expected true or false" in message
 
 
 # --------------------------------------------------------------------------- format:

@@ -176,3 +176,29 @@ def theme_problems(config: DeckConfig, source: Source) -> list[DeckError]:
     except DeckError as exc:
         return [exc.place(source.path, source.lines.get("theme", source.first_line))]
     return []
+
+
+def file_problems(config: DeckConfig, source: Source) -> list[DeckError]:
+    """The local files the front matter names (stylesheets, logo, the title slide's background),
+    looked for now for the same reason as the theme; network ones are left to rendering."""
+    if not isinstance(source.path, Path):
+        return []
+    from deckbuild.rendering.resources import Resources, is_remote
+    from deckbuild.rendering.sinks import InlineSink
+    from deckbuild.rendering.title_slide import FILES, NOT_FILES
+
+    resources = Resources(source.path, InlineSink(), config.resource_path)
+    named = [(reference, "css", "stylesheet") for reference in config.css]
+    named += [(config.logo, "logo", "logo")] if config.logo else []
+    named += [(value, f"title-slide-attributes.{name}", f"title-slide-attributes {name}")
+              for name, value in config.title_slide_attributes.items()
+              if name in FILES and value and not value.startswith(NOT_FILES)]
+    problems = []
+    for reference, key, what in named:
+        if is_remote(reference):
+            continue
+        try:
+            resources.locate(reference, source.lines.get(key, config.lines.get(key.split(".")[0], 1)), what)
+        except DeckError as exc:
+            problems.append(exc)
+    return problems
