@@ -28,7 +28,7 @@ QUARTO_ONLY = frozenset(
     """chalkboard bibliography csl multiplex menu toc toc-depth toc-title number-sections
     highlight-style code-copy code-overflow code-fold code-tools filters jupyter engine
     revealjs-plugins self-contained standalone editor mermaid crossref citation description
-    fig-responsive fig-align fig-width fig-height fig-dpi
+    fig-responsive fig-align
     preview-links reference-location cap-location tbl-cap-location pdf-separate-fragments
     link-external-newwindow include-in-header include-before-body include-after-body
     knitr format-links html-math-method output-file execute-dir categories abstract
@@ -57,12 +57,6 @@ def _as_str_list(value: Any) -> list[str]:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return list(value)
     raise ValueError(f"expected text or a list of text, got {shown(value)}")
-
-
-def _as_int(value: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return value
-    raise ValueError(f"expected a positive whole number, got {shown(value)}")
 
 
 def _as_authors(value: Any) -> list[Author]:

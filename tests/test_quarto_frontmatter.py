@@ -40,6 +40,8 @@ KEYS = {
     "height: 759.375": ("height: 759.375", RENDERS, ""),
     "width: 5.3%": ("width: 5.3%", RENDERS, ""),
     "smaller": ("smaller: true", RENDERS, ""),
+    "fig-width": ("fig-width: 8\nfig-height: 4\noutput-location: fragment", RENDERS, ""),
+    "code-block-height": ("code-block-height: 650px", WARNS, "ignored: Quarto's `code-block-height`"),
     "scrollable": ("scrollable: true", RENDERS, ""),
     "title-slide-style": ("title-slide-style: pandoc", RENDERS, ""),
     "logo string": ("logo: logo.png", RENDERS, ""),

@@ -11,6 +11,7 @@ must hold a value it can use).
     smaller, scrollable: true    the class on every slide
     execute: {freeze: auto}      "use the stored outputs": what deckbuild's cache always does
     echo, eval, output, …        top-level execution options, as under `execute:`
+    fig-width, output-location   every cell's default, as Quarto applies them
     scroll-view, preview-links   reveal.js's `view: scroll` and `previewLinks`
     width: 759.375, height: 5.3% reveal.js takes fractional pixels and percentages
 """
@@ -148,6 +149,15 @@ def _top_level(key: str) -> Setter:
     return apply
 
 
+def _cell_default(key: str) -> Setter:
+    """`fig-width: 8` or `output-location: fragment` beside the title: every cell's default."""
+
+    def apply(config: DeckConfig, value: Any) -> None:
+        config.execute = replace(config.execute, **{key.replace("-", "_"): options.VALIDATORS[key](value)})
+
+    return apply
+
+
 SCHEMA: dict[str, Setter] = {
     "hash-type": lambda config, value: setattr(config, "hash_type", one_of("title", "number")(value)),
     "title-slide-attributes": _title_slide_attributes,
@@ -160,6 +170,7 @@ SCHEMA: dict[str, Setter] = {
     "preview-links": _preview_links,
     "execute": _execute,
     **{key: _top_level(key) for key in ("echo", "eval", "output", "warning", "error")},
+    **{key: _cell_default(key) for key in ("fig-width", "fig-height", "fig-dpi", "output-location")},
 }
 
 

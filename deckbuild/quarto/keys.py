@@ -19,7 +19,7 @@ from __future__ import annotations
 WARNED = frozenset(
     """chalkboard multiplex menu toc toc-depth toc-title toc-location number-sections number-depth
     number-offset highlight-style syntax-highlighting code-copy code-overflow code-fold code-summary
-    code-tools code-link code-annotations code-block-border-left code-block-bg filters shortcodes
+    code-tools code-link code-annotations code-block-height code-block-border-left code-block-bg filters shortcodes
     revealjs-plugins template template-partials mermaid mermaid-format crossref citation-location
     bibliography csl cite-method citations-hover footnotes-hover reference-location cap-location
     fig-cap-location tbl-cap-location fig-responsive fig-align fig-width fig-height fig-dpi fig-format
