@@ -35,6 +35,8 @@ _OPTIONS = [
                  help="Run every cell on this Jupyter kernel gateway (its outputs cached apart)."),
     click.option("--gateway-token-env", metavar="VAR", default=None,
                  help="The environment variable holding the --gateway token (never the token itself)."),
+    click.option("--strict", is_flag=True, default=None,
+                 help="Treat warnings (unknown front matter keys, ignored Quarto options, …) as errors."),
     click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
 ]  # fmt: skip
 
@@ -45,14 +47,14 @@ def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(command)
     def wrapper(*args: Any, theme: str | None, embed: bool | None, execute: bool | None, cache_dir: Path | None,
                 no_cache: bool, refresh: bool, kernel: str | None, gateway: str | None,
-                gateway_token_env: str | None, **kwargs: Any) -> Any:
+                gateway_token_env: str | None, strict: bool | None, **kwargs: Any) -> Any:
         if no_cache and refresh:
             raise click.UsageError("--refresh rewrites the cache; it cannot go with --no-cache")
         if gateway_token_env and not gateway:
             raise click.UsageError("--gateway-token-env names the token of a --gateway URL; give the URL too")
         overrides = Overrides(theme=theme, embed=embed, execute=execute, use_cache=False if no_cache else None,
                               refresh=refresh or None, cache_dir=cache_dir, kernel=kernel, gateway=gateway,
-                              gateway_token_env=gateway_token_env)
+                              gateway_token_env=gateway_token_env, strict=strict or None)
         return command(*args, overrides=overrides, **kwargs)
 
     for option in reversed(_OPTIONS):

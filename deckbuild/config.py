@@ -146,6 +146,22 @@ class DeckConfig:
     """`crossref:`: caption titles, reference prefixes and numbering."""
     citations: CitationSettings = field(default_factory=CitationSettings)
     """`bibliography:`, `csl:`, `nocite:` and the other citation keys."""
+    # Quarto's keys with a meaning (deckbuild/quarto/frontmatter.py).
+    hash_type: str = "title"
+    """`number`: slides carry no ids, so reveal.js's URLs name slides by number."""
+    title_slide_attributes: dict[str, str] = field(default_factory=dict)
+    """`data-*` attributes (and `class`) for the title slide's `<section>`, as written."""
+    slide_level: int = 2
+    """Headings of this level start slides; those above it start sections (pandoc's rule)."""
+    code_line_numbers: bool | str | None = None
+    """The deck-wide default for code blocks' line numbers; None leaves each block's own."""
+    slide_classes: list[str] = field(default_factory=list)
+    """Classes every slide gets: Quarto's deck-wide `smaller` and `scrollable`."""
+    title_slide_style: str = "default"
+    strict: bool = False
+    """`--strict`: the deck's warnings are errors."""
+    theme_override: str | None = None
+    """`--theme`: the theme to find with the front matter instead of the deck's own."""
     lines: dict[str, int] = field(default_factory=dict)
     """Front matter line of each key given, so later stages can point at it."""
     warnings: list[DeckError] = field(default_factory=list)
@@ -165,5 +181,5 @@ class Source:
 def merged(base: DeckConfig) -> DeckConfig:
     """A copy for one deck, so its front matter never leaks into the project's next deck."""
     copy = deepcopy(base)
-    copy.lines, copy.warnings = {}, []
+    copy.lines = {}  # the project's warnings stay: each deck shows them (said once, see settings._warn_once)
     return copy

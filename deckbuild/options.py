@@ -97,6 +97,12 @@ def text(value: Any) -> str:
     raise ValueError(f"expected text, got {shown(value)}")
 
 
+def whole_number(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    raise ValueError(f"expected a positive whole number, got {shown(value)}")
+
+
 def one_of(*choices: str) -> Callable[[Any], str]:
     def convert(value: Any) -> str:
         if value in choices:
@@ -241,4 +247,6 @@ class Overrides:
     gateway: str | None = None
     """`--gateway URL`: run every cell on that kernel gateway."""
     gateway_token_env: str | None = None
+    strict: bool | None = None
+    """`--strict`: every warning is an error (exit 1), those about the settings before any cell runs."""
 

@@ -83,12 +83,16 @@ def load(request: Request | Path | str, overrides: Overrides = NO_OVERRIDES) -> 
 
     request = request if isinstance(request, Request) else Request(Path(request))
     project = find_project(request.path.parent)
-    deck = sources.load(request.path, project.config, request.text)
+    base = replace(project.config, theme_override=overrides.theme) if overrides.theme else project.config
+    deck = sources.load(request.path, base, request.text)
     deck.project = project
     config = deck.config
     config.theme = overrides.theme or config.theme
     config.embed_resources = config.embed_resources if overrides.embed is None else overrides.embed
     config.execute = replace(config.execute, kernel=overrides.kernel or config.execute.kernel)
+    config.strict = bool(overrides.strict)
+    if config.strict and config.warnings:  # the settings' warnings, before any cell runs
+        raise strict_error([deck.place(warning) for warning in config.warnings], deck)
     return deck
 
 
@@ -142,6 +146,8 @@ def render(deck: Deck, sink: Sink, report: ExecutionReport | None = None) -> Ren
     user_cache.save()  # what this render typeset or highlighted, for the next one
     placed = [deck.place(warning) for warning in (*deck.config.warnings, *resources.warnings)]
     warnings = (*placed, *(report.warnings if report else ()))  # an executor's are about the executor
+    if config.strict and warnings:
+        raise strict_error(list(warnings), deck)
     return RenderedDeck(deck, page.html, page.slides, page.slides_span, sink.folder, sink.files,
                         deck_inputs(deck, theme, resources.read), warnings)
 
@@ -231,6 +237,15 @@ def deck_inputs(deck: Deck, theme: Theme, read: set[Path]) -> frozenset[Path]:
     they were compiled from), and what the deck references (`read`)."""
     themes = {path for t in theme.chain() for path in (*t.path.rglob("*"), *t.sources) if "__pycache__" not in path.parts}
     return frozenset({path.resolve() for path in (*known_inputs(deck), *themes) if path.is_file()} | read)
+
+
+def strict_error(warnings: list[DeckError], deck: Deck) -> DeckError:
+    """`--strict`: the warnings, each an error line, and what made them errors."""
+    from deckbuild.errors import ConfigError
+
+    made = DeckError(f"{len(warnings)} warning{'s' if len(warnings) > 1 else ''} treated as errors (--strict)",
+                     path=deck.path)
+    return ConfigError("", problems=[*warnings, made])
 
 
 def notices(warnings: tuple[DeckError, ...] | list[DeckError]) -> None:

@@ -1,4 +1,5 @@
-"""Project defaults: `[tool.deckbuild]` in a pyproject.toml, or a deckbuild.yaml, beside or above a deck.
+"""Project defaults: `[tool.deckbuild]` in a pyproject.toml, a deckbuild.yaml, or a Quarto project's
+`_quarto.yml` (its `format: revealjs:` options), beside or above a deck.
 
 They set defaults for every deck below them (theme, execute options, output folder, …) and
 list the project's decks, so `deckbuild render` with no argument renders them all.
@@ -59,6 +60,10 @@ def find_project(start: Path) -> Project:
             table = _tool_table(pyproject)
             if table is not None:
                 return _project(folder, pyproject, table, Source(pyproject, _toml_lines(pyproject)))
+        quarto_file = folder / "_quarto.yml"
+        if quarto_file.is_file():
+            data, source = frontmatter.parse(read_source(quarto_file), 1, quarto_file)
+            return _project(folder, quarto_file, data, source)
     return Project(root=start, file=None, config=DeckConfig())
 
 

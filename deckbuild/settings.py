@@ -16,7 +16,10 @@ from typing import Any
 from deckbuild import cssvalues, options, reveal_settings, scroll_view
 from deckbuild.config import Author, CheckIgnore, DeckConfig, ExecutorConfig, Source
 from deckbuild.errors import ConfigError, DeckError
-from deckbuild.options import boolean, one_of, shown, text
+from deckbuild.options import boolean, one_of, shown, text, whole_number
+from deckbuild.quarto import formats
+from deckbuild.quarto import frontmatter as quarto_keys
+from deckbuild.quarto.keys import WARNED, ignored, is_silent
 from deckbuild.references.settings import SCHEMA as references_schema
 
 REVEAL_SETTINGS = reveal_settings.NAMES
@@ -26,7 +29,7 @@ QUARTO_ONLY = frozenset(
     """chalkboard multiplex menu number-sections
     highlight-style code-copy code-overflow code-tools filters jupyter engine
     revealjs-plugins self-contained standalone editor citation description
-    smaller scrollable fig-responsive fig-align fig-width fig-height fig-dpi
+    fig-responsive fig-align
     preview-links reference-location cap-location tbl-cap-location pdf-separate-fragments
     link-external-newwindow include-in-header include-before-body include-after-body
     knitr format-links html-math-method output-file execute-dir categories abstract
@@ -55,12 +58,6 @@ def _as_str_list(value: Any) -> list[str]:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return list(value)
     raise ValueError(f"expected text or a list of text, got {shown(value)}")
-
-
-def _as_int(value: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return value
-    raise ValueError(f"expected a positive whole number, got {shown(value)}")
 
 
 def _as_authors(value: Any) -> list[Author]:
@@ -150,7 +147,7 @@ _DECKBUILD_SIZE = (DeckConfig().width, DeckConfig().height)
 def _comes_from_quarto(data: dict[str, Any], source: Source) -> bool:
     """`format: revealjs` in any of Quarto's spellings (`*-revealjs` too), or a .qmd file."""
     fmt = data.get("format")
-    names = [fmt] if isinstance(fmt, str) else list(fmt) if isinstance(fmt, dict) else []
+    names = [fmt] if isinstance(fmt, str) else list(fmt) if isinstance(fmt, (dict, list)) else []
     return any(isinstance(n, str) and "revealjs" in n for n in names) or str(source.path).lower().endswith(".qmd")
 
 
@@ -380,8 +377,8 @@ SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "incremental": _set("incremental", boolean),
     "navigation-mode": _set("navigation_mode", one_of("linear", "vertical", "grid")),
     "title-slide": _set("title_slide", boolean),
-    "width": _set("width", _as_int),
-    "height": _set("height", _as_int),
+    "width": quarto_keys.size("width"),
+    "height": quarto_keys.size("height"),
     "margin": _set_margin,
     "transition": _set_reveal("transition", one_of("none", "fade", "slide", "convex", "concave", "zoom")),
     "background-transition": _set_reveal(
@@ -401,7 +398,7 @@ SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "mermaid": _set_mermaid,
     "scroll-view": scroll_view.set_scroll_view,
     "toc": _set("toc", boolean),
-    "toc-depth": _set("toc_depth", _as_int),
+    "toc-depth": _set("toc_depth", whole_number),
     "toc-title": _set("toc_title", text),
     "view": scroll_view.set_view,
     "output-dir": _set("output_dir", text),
@@ -412,63 +409,67 @@ SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "code-fold": _set("code_fold", _bool_or_show),
     "code-summary": _set("code_summary", text),
     "tbl-colwidths": _set("tbl_colwidths", _tbl_colwidths),
+    # Quarto's keys whose meaning deckbuild gives them (deckbuild/quarto/frontmatter.py).
+    **quarto_keys.SCHEMA,
 }
 SCHEMA.update(references_schema)  # crossref:, bibliography:, csl:, nocite: … (deckbuild.references.settings)
 
 
-def flatten_format(data: dict[str, Any], source: Source) -> dict[str, Any]:
-    """Accept Quarto's `format: revealjs: {...}` (and `format: revealjs`) as the flat form."""
-    if "format" not in data:
-        return data
-    fmt = data["format"]
-    flat = {k: v for k, v in data.items() if k != "format"}
-    if fmt == "revealjs" or fmt == "deckbuild":
-        return flat
-    if isinstance(fmt, dict) and ("revealjs" in fmt or "deckbuild" in fmt):
-        nested = fmt.get("revealjs") or fmt.get("deckbuild") or {}
-        nested = {} if nested == "default" else nested  # Quarto's `revealjs: default`: the format's defaults
-        if not isinstance(nested, dict):
-            raise ConfigError("format: revealjs: must hold a mapping of options", path=source.path,
-                              line=source.lines.get("format"))
-        for key in nested:
-            source.lines.setdefault(key, source.lines.get(f"format.revealjs.{key}", source.lines.get("format", 1)))
-        flat.update(nested)
-        return flat
-    raise ConfigError(
-        f"format {fmt!r} is not a reveal.js format",
-        path=source.path,
-        line=source.lines.get("format"),
-        fix="use `format: revealjs` or leave `format` out",
-    )
+def flatten_format(data: dict[str, Any], source: Source, warnings: list[DeckError] | None = None) -> dict[str, Any]:
+    """Accept Quarto's `format: revealjs: {...}` (and its other spellings) as the flat form."""
+    return formats.flatten(data, source, warnings if warnings is not None else [])
 
 
 def apply(config: DeckConfig, data: dict[str, Any], source: Source, *, project: bool = False) -> DeckConfig:
-    """Apply one layer of settings; every problem in the layer is reported together."""
+    """Apply one layer of settings; every problem in the layer is reported together, and for a
+    deck its theme is found in the same pass (before any cell runs)."""
     quarto = not project and _comes_from_quarto(data, source)
-    data = flatten_format(data, source)
+    notices: list[DeckError] = []
+    problems: list[DeckError] = []
+    failed: set[str] = set()
+    try:
+        data = flatten_format(data, source, notices)
+    except ConfigError as exc:
+        if not project:  # a project's formats are for all its documents, not only its decks
+            problems.append(exc)
+        data = {k: v for k, v in data.items() if k != "format"}
     config.meta.update(data)
     config.lines.update(source.lines)
-    problems: list[DeckError] = []
     for key, value in data.items():
         line = source.lines.get(str(key), source.first_line)
         try:
             _apply_key(config, str(key), value, project)
         except ValueError as exc:
+            failed.add(str(key))
             problems.append(ConfigError(f"{key}: {exc}", path=source.path, line=line))
         except DeckError as exc:  # placed within the value already
             problems.append(exc.place(source.path, line))
         except _UnknownKey as exc:
-            problems.append(ConfigError(exc.what, path=source.path, line=line, fix=exc.fix))
+            notices.append(DeckError(exc.what, path=source.path, line=line, fix=exc.fix))
         except _Unsupported:
-            what = ("deckbuild reads only the MathJax macros in it; the rest is ignored" if key in INCLUDES
-                    else "is a Quarto option deckbuild does not support yet; ignored")
-            config.warnings.append(DeckError(f"`{key}`{':' if key in INCLUDES else ''} {what}", path=source.path, line=line))
-    if problems:
-        raise ConfigError("", problems=problems)
+            what = (f"`{key}`: deckbuild reads only the MathJax macros in it; the rest is ignored" if key in INCLUDES
+                    else ignored(str(key)))
+            notices.append(DeckError(what, path=source.path, line=line))
+    _warn_once(config, notices)
     if quarto:
         config.quarto = True
         _quarto_defaults(config, data)
+    if not project and "theme" not in failed:
+        problems.extend(quarto_keys.theme_problems(config, source))
+    if not project and not failed & {"css", "logo", "title-slide-attributes", "resource-path"}:
+        problems.extend(quarto_keys.file_problems(config, source))
+    if problems:
+        raise ConfigError("", problems=problems)
     return config
+
+
+def _warn_once(config: DeckConfig, notices: list[DeckError]) -> None:
+    """A layer's warnings, each said once however many layers repeat the key."""
+    said = {warning.what for warning in config.warnings}
+    for notice in notices:
+        if notice.what not in said:
+            said.add(notice.what)
+            config.warnings.append(notice)
 
 
 class _UnknownKey(Exception):
@@ -487,12 +488,14 @@ def _apply_key(config: DeckConfig, key: str, value: Any, project: bool) -> None:
     elif key in _REVEAL_KEBAB or key in REVEAL_SETTINGS:
         setting = _REVEAL_KEBAB.get(key, key)
         config.reveal[setting] = reveal_settings.checked(setting, value)
-    elif key in QUARTO_ONLY:
+    elif is_silent(key) or (project and key in quarto_keys.PROJECT_KEYS):
+        return
+    elif key in QUARTO_ONLY or key in WARNED:
         if key in INCLUDES:  # kept for the MathJax macros a deck defines there
             config.includes[key] = value
         raise _Unsupported(key)
     else:
-        known = [k for k in SCHEMA if project or k not in PROJECT_ONLY] + list(_REVEAL_KEBAB)
+        known = [k for k in SCHEMA if project or k not in PROJECT_ONLY] + list(_REVEAL_KEBAB) + sorted(WARNED)
         near = options.nearest(key, known)
         hint = f"did you mean `{near}`?" if near else "see the front matter keys in the README"
-        raise _UnknownKey(f"unknown front matter key `{key}`", hint)
+        raise _UnknownKey(f"unknown front matter key `{key}` (ignored)", hint)

@@ -52,7 +52,7 @@ def page(
 .reveal h1,.reveal h2{{margin:0 0 20px}}</style>{head}
 </head><body><div class="reveal"><div class="slides">{''.join(sections)}</div></div>
 <script>{(reveal / "reveal.js").read_text()}</script>
-<script>Reveal.initialize({{width:1280,height:720,hash:false,center:false{config}}});</script>
+<script>Reveal.initialize({{width:1280,height:720,margin:0,hash:false,center:false{config}}});</script>
 </body></html>"""
 
 

@@ -9,10 +9,6 @@ from pathlib import Path
 import pytest
 
 CASES = {
-    "unknown front matter key": (
-        "---\ntitle: T\nslide-numbr: true\n---\n\n## A\n",
-        "talk.md:3: unknown front matter key `slide-numbr` — did you mean `slide-number`?",
-    ),
     "wrong value type": ("---\nincremental: maybe\n---\n## A\n", "talk.md:2: incremental: expected true or false"),
     "unknown reveal.js setting": (
         "---\nreveal:\n  slideNumbr: true\n---\n## A\n",
@@ -68,7 +64,7 @@ def test_quarto_only_key_is_a_warning_and_the_deck_renders(tmp_path: Path) -> No
     (tmp_path / "talk.md").write_text("---\nchalkboard: true\n---\n## A\n", encoding="utf-8")
     result = run("render", "talk.md", cwd=tmp_path)
     assert result.returncode == 0
-    assert "talk.md:2: `chalkboard` is a Quarto option deckbuild does not support yet; ignored" in result.stderr
+    assert "talk.md:2: ignored: Quarto's `chalkboard` is a reveal.js plugin deckbuild does not bundle" in result.stderr
     assert (tmp_path / "talk.html").exists()
 
 

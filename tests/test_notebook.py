@@ -189,9 +189,9 @@ ERRORS = {
         _nb(_md("## A\n\nok"), _md("text\n\n::: notes\nnever closed")),
         "talk.ipynb: cell 2, line 3: fenced div `:::` is never closed",
     ),
-    "bad front matter key": (
-        _nb({"cell_type": "raw", "id": "r", "metadata": {}, "source": "---\ntitle: T\nslide-numbr: true\n---"}, _md("## A")),
-        "talk.ipynb: cell 1, line 3: unknown front matter key `slide-numbr`",
+    "unknown theme in front matter": (
+        _nb({"cell_type": "raw", "id": "r", "metadata": {}, "source": "---\ntitle: T\ntheme: nope\n---"}, _md("## A")),
+        "talk.ipynb: cell 1, line 3: unknown theme `nope`",
     ),
     "missing image": (_nb(_md("## A"), _md("intro\n\n![x](nope.png)")), "talk.ipynb: cell 2, line 3: slide 1 \"A\": image `nope.png` not found"),
     "missing attachment": (_nb(_md("## A\n\nintro\n\n![x](attachment:image.png)")),

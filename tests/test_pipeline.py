@@ -175,7 +175,7 @@ def test_the_nbconvert_exporter_logs_the_decks_warnings(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "deckbuild", "talk.ipynb"],
                             cwd=tmp_path, capture_output=True, text=True, env=env, timeout=180)
     assert result.returncode == 0, result.stderr
-    assert "`chalkboard` is a Quarto option deckbuild does not support yet" in result.stderr
+    assert "ignored: Quarto's `chalkboard`" in result.stderr
     assert 'talk.ipynb: cell 2, line 1: slide 1 "Plots": this output loads `https://127.0.0.1:9/p.png`' in result.stderr
 
 
@@ -262,4 +262,5 @@ def test_warnings_are_placed_data(tmp_path: Path) -> None:
 
     (warning,) = pipeline.render(deck, InlineSink()).warnings
     assert (warning.path, warning.line) == (tmp_path / "talk.md", 2)
-    assert warning.format_message() == f"{tmp_path / 'talk.md'}:2: `chalkboard` is a Quarto option deckbuild does not support yet; ignored"
+    assert warning.format_message() == (f"{tmp_path / 'talk.md'}:2: ignored: Quarto's `chalkboard` is a reveal.js plugin "
+                                        "deckbuild does not bundle")

@@ -128,6 +128,8 @@ def test_theme_front_matter_forms(tmp_path: Path, theme: str, name: str, scss: l
     from deckbuild.sources.markdown import load_markdown
 
     source = write(tmp_path / "talk.md", f"---\ntheme: {theme}\n---\n\n## A\n")
+    for name_of_file in scss:  # the theme is found with the front matter, so its files must exist
+        write(tmp_path / name_of_file, "/*-- scss:defaults --*/\n")
     config = load_markdown(source, DeckConfig()).config
     assert (config.theme, config.theme_scss) == (name, scss)
 

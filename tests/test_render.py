@@ -82,8 +82,11 @@ def test_deckbuild_yaml_project_file_and_its_errors(tmp_path: Path) -> None:
     write(tmp_path / "deckbuild.yaml", "theme: default\nslide-number: true\nbogus: 1\n")
     write(tmp_path / "talk.md", "## A\n")
     result = run("render", "talk.md", cwd=tmp_path)
-    assert result.returncode == 1
-    assert "deckbuild.yaml:3: unknown front matter key `bogus`" in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert "deckbuild.yaml:3: unknown front matter key `bogus` (ignored)" in result.stderr
+    strict = run("render", "talk.md", "--strict", cwd=tmp_path)
+    assert strict.returncode == 1
+    assert "error: " in strict.stderr and "deckbuild.yaml:3: unknown front matter key `bogus`" in strict.stderr
 
 
 def test_command_line_theme_beats_front_matter(tmp_path: Path) -> None:

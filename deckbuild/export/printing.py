@@ -86,13 +86,16 @@ def offline_context(browser: Any, blocked: Blocked, **options: Any) -> BrowserCo
 
 
 def print_url(html: Path, fragments: bool, *, exact: bool = False) -> str:
-    """reveal.js reads its settings from the query too: one page per slide, no margins.
+    """reveal.js reads its settings from the query too: one page per slide.
 
+    The deck's own `margin` stays: reveal.js then prints each slide on a page that much larger
+    than the slide, the slide centred in it, as the deck looks on a screen (a Quarto deck's 0.1
+    keeps its content off the paper's edge; deckbuild's own themes print edge to edge with 0).
     For print, reveal.js makes each page 1 px shorter than the paper so that no page spills
     onto a blank one; screenshots want `exact` pages instead.
     """
     query = (
-        f"print-pdf&margin=0&pdfMaxPagesPerSlide=1&showNotes=false&pdfPageHeightOffset={0 if exact else -1}"
+        f"print-pdf&pdfMaxPagesPerSlide=1&showNotes=false&pdfPageHeightOffset={0 if exact else -1}"
         f"&pdfSeparateFragments={str(fragments).lower()}"
     )
     return f"{html.resolve().as_uri()}?{query}"

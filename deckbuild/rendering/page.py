@@ -180,8 +180,12 @@ def _title_slide(deck: Deck, markdown: MarkdownRenderer) -> dict[str, Markup] | 
     config = deck.config
     if not (config.title and config.title_slide):
         return None
+    from deckbuild.rendering.title_slide import title_attributes
+
+    attributes, classes = title_attributes(config, markdown.context.resources)
     return {"title": Markup(_metadata_text(config, "title", markdown)),
-            "subtitle": Markup(_metadata_text(config, "subtitle", markdown))}
+            "subtitle": Markup(_metadata_text(config, "subtitle", markdown)),
+            "attributes": Markup(attributes), "classes": Markup.escape(classes)}
 
 
 def _metadata_text(config: DeckConfig, key: str, markdown: MarkdownRenderer) -> str:

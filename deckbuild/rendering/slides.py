@@ -130,9 +130,11 @@ class SlideRenderer:
             if key in values and not values[key].startswith(("#", "rgb", "linear-gradient")):
                 values[key] = self.md.context.resources.url(values[key], slide.line, key)
         kind = "section-slide" if slide.is_section else "content-slide"
+        config = self.deck.config
         if slide.is_section and self.section_background and not any(k.startswith("background") for k in values):
             values["background-color"] = self.section_background
-        attrs = Attrs(id=ident, classes=["slide", f"level{slide.level}", kind, *slide.attrs.classes], values=values)
+        classes = ["slide", f"level{slide.level}", kind, *config.slide_classes, *slide.attrs.classes]
+        attrs = Attrs(id="" if config.hash_type == "number" else ident, classes=list(dict.fromkeys(classes)), values=values)
         return attrs_html(attrs)
 
     def _caption(self, text: object) -> str:
@@ -259,6 +261,9 @@ class SlideRenderer:
         numbers = block.attrs.values.get("code-line-numbers")
         if numbers is None and (block.attrs.has("numberLines") or block.attrs.has("number-lines")):
             numbers = "true"
+        deck_wide = self.deck.config.code_line_numbers  # Quarto's deck-wide default
+        if numbers is None and deck_wide is not None:
+            numbers = str(deck_wide).lower() if isinstance(deck_wide, bool) else deck_wide
         try:
             decor = self._decoration(block)
             code = code_blocks.render_code(block.code, block.language, numbers, decor, self.code_ids,

@@ -21,7 +21,7 @@ from deckbuild.sources.attributes import split_trailing
 from deckbuild.sources.blocks import BlockParser
 from deckbuild.sources.scanner import Item, Line, Mark, lines_of, scan, text_of
 
-HEADING = re.compile(r"^(?P<hashes>#{1,2})(?:[ \t]+(?P<text>.*))?$")
+HEADING = re.compile(r"^(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*))?$")
 RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 FOOTNOTE = re.compile(r"^\[\^(?P<label>[^\]\s]+)\]:[ \t]?(?P<text>.*)$")
@@ -38,7 +38,7 @@ def load_markdown(path: Path, base: DeckConfig, text: str | None = None) -> Deck
     expanded = expand_body(path, config, data, [(body_line + offset, line) for offset, line in enumerate(body.split("\n"))])
     try:
         items, footnotes = take_footnotes(scan(expanded.lines))
-        slides = split_slides(items, path, inline_code=True)
+        slides = split_slides(items, path, config.slide_level, inline_code=True)
     except DeckError as exc:
         raise expanded.origins.place(exc) if expanded.origins else exc from None
     number_slides(slides, first=2 if config.title and config.title_slide else 1)
@@ -105,9 +105,13 @@ class _Pending:
     items: list[Item] = field(default_factory=list)
 
 
-def split_slides(items: list[Item], path: Path, *, inline_code: bool = False) -> list[Slide]:
+def split_slides(items: list[Item], path: Path, slide_level: int = 2, *, inline_code: bool = False) -> list[Slide]:
     """Cut the body at top-level headings and rules (never inside code fences or divs);
-    `inline_code`: Quarto's `` `{python} x` `` are expressions (not in a notebook's text)."""
+    `inline_code`: Quarto's `` `{python} x` `` are expressions (not in a notebook's text).
+
+    Pandoc's rule, with Quarto's slide level 2 by default: a heading of `slide_level` starts a
+    slide (level 2 in the model), one above it starts a section (level 1), and one below it is
+    a heading inside the slide; slide level 0 splits at rules only."""
     parser = BlockParser(path, inline_code=inline_code)
     first = lines_of(items[:1])
     pending: list[_Pending] = [_Pending("", 0, Attrs(), first[0][0] if first else 1)]
@@ -116,7 +120,7 @@ def split_slides(items: list[Item], path: Path, *, inline_code: bool = False) ->
         current = pending[-1]
         if isinstance(item, Mark) and item.kind != "pause":
             depth = depth + 1 if item.kind == "open" else max(depth - 1, 0)
-        elif isinstance(item, tuple) and depth == 0 and (started := _slide_start(current, item)) is not None:
+        elif isinstance(item, tuple) and depth == 0 and (started := _slide_start(current, item, slide_level)) is not None:
             pending.append(started)
             continue
         current.items.append(item)
@@ -127,25 +131,26 @@ def split_slides(items: list[Item], path: Path, *, inline_code: bool = False) ->
     ]
 
 
-def _slide_start(current: _Pending, line: Line) -> _Pending | None:
+def _slide_start(current: _Pending, line: Line, slide_level: int = 2) -> _Pending | None:
     """The slide that `line` starts, if it starts one."""
     number, text = line
     found = heading(text)
-    if found:
-        return _Pending(*found, number)
+    if found and found[1] <= slide_level:
+        return _Pending(found[0], 2 if found[1] == slide_level else 1, found[2], number)
     setext = SETEXT.match(text)
     previous = text_of(current.items[-1]) if current.items else None
-    if setext and previous and previous.strip() and not RULE.match(previous):
+    level = 1 if setext and setext.group(1)[0] == "=" else 2
+    if setext and previous and previous.strip() and not RULE.match(previous) and level <= slide_level:
         current.items.pop()
         title, attrs = split_trailing(previous.strip())
-        return _Pending(title, 1 if setext.group(1)[0] == "=" else 2, attrs or Attrs(), number - 1)
+        return _Pending(title, 2 if level == slide_level else 1, attrs or Attrs(), number - 1)
     if RULE.match(text):
         return _Pending("", 0, Attrs(), number)
     return None
 
 
 def heading(text: str) -> tuple[str, int, Attrs] | None:
-    """(title, level, attributes) of a `#` or `##` heading line; None for any other line."""
+    """(title, level, attributes) of an ATX heading line (`#` to `######`); None for any other line."""
     match = HEADING.match(text)
     if not match:
         return None

@@ -349,7 +349,7 @@ def _title(cell: NotebookCell, items: list[Item]) -> tuple[str, int, Attrs, list
     attrs = Attrs(values={key.replace("_", "-"): str(value) for key, value in slideshow.data(cell.metadata).items()})
     first = next((i for i, item in enumerate(items) if not isinstance(item, tuple) or item[1].strip()), None)
     text = text_of(items[first]) if first is not None else None
-    if cell.kind != "markdown" or first is None or text is None or (found := heading(text)) is None:
+    if cell.kind != "markdown" or first is None or text is None or (found := heading(text)) is None or found[1] > 2:
         return "", 0, attrs, items
     title, level, own = found
     own.values = {**attrs.values, **own.values}

@@ -1,0 +1,1 @@
+"""What deckbuild knows of Quarto itself: its keys, formats and their meanings."""
