@@ -19,9 +19,9 @@ CASES = {
     "unclosed div": ("## A\n\n::: notes\nhello\n", "talk.md:3: fenced div `:::` is never closed — add a line `:::`"),
     "unclosed code block": ("## A\n\n```python\nx = 1\n", "talk.md:3: code block is never closed"),
     "missing image": ("## A\n\nText\n\n![x](nope.png)\n", 'talk.md:5: slide 1 "A": image `nope.png` not found'),
-    "remote image": (
-        "## A\n\n![x](http://127.0.0.1:9/x.png)\n",
-        'talk.md:3: slide 1 "A": image `http://127.0.0.1:9/x.png` cannot be fetched: Connection refused',
+    "remote image refused": (
+        "## A\n\n![x](ftp://127.0.0.1:9/x.png)\n",
+        'talk.md:3: slide 1 "A": image `ftp://127.0.0.1:9/x.png` is not a local file',
     ),
     "bad maths": ("## A\n\nSee $\\frac{1$ here\n", 'talk.md:3: slide 1 "A": maths `\\frac{1` cannot be typeset: KaTeX parse error'),
     "undefined footnote": ("## A\n\nSee[^x]\n", 'slide 1 "A": footnote [^x] has no definition — add a line `[^x]: text`'),

@@ -507,29 +507,28 @@ def test_attachments_are_embedded(tmp_path: Path, reference: str) -> None:
     assert two.startswith("data:image/gif;base64,")  # each cell its own image.png
 
 
-def test_raw_html_images_are_embedded_and_a_remote_or_missing_one_is_a_warning(tmp_path: Path) -> None:
+def test_raw_html_images_are_embedded_and_a_missing_one_is_named_with_its_cell(tmp_path: Path) -> None:
+    """Raw `<img>` in a Markdown cell is checked like `![](…)` (issue 13): embedded, and a
+    missing file stops the build at its cell. A remote one is fetched: tests/test_remote_images.py."""
     from bs4 import BeautifulSoup
 
     (tmp_path / "images").mkdir()
     (tmp_path / "images" / "logo.png").write_bytes(__import__("base64").b64decode(PNG))
     cells = [new_markdown_cell('## Logos\n\n<img src="images/logo.png" width="120">\n\n'
-                               'Inline <img src="images/logo.png" height="20"> too, and '
-                               '<img src="https://example.org/qr.png" alt="QR">'),
-             new_markdown_cell('## Gone\n\n<img src="images/gone.png">')]
+                               'Inline <img src="images/logo.png" height="20"> too')]
     nbformat.write(new_notebook(cells=cells), tmp_path / "talk.ipynb")
     result = _render(tmp_path, json.loads((tmp_path / "talk.ipynb").read_text("utf-8")))
     assert result.returncode == 0, result.stderr
-    remote, missing = result.stderr.strip().splitlines()
-    assert remote == (
-        f'warning: {tmp_path / "talk.ipynb"}: cell 1, line 5: slide 1 "Logos": image `https://example.org/qr.png` is on '
-        "the network: the slide needs a connection and `deckbuild pdf` blocks it — download it next to the deck and "
-        "reference the local file")
-    assert missing.startswith(f'warning: {tmp_path / "talk.ipynb"}: cell 2, line 3: slide 2 "Gone": image '
-                              "`images/gone.png` not found — check the path")
     images = BeautifulSoup((tmp_path / "talk.html").read_text("utf-8"), "html.parser").select("section.slide img")
-    assert [img["src"][:22] for img in images] == ["data:image/png;base64,"] * 2 + ["https://example.org/qr",
-                                                                                     "images/gone.png"]
-    assert [img.get("width") or img.get("height") for img in images[:2]] == ["120", "20"]
+    assert [img["src"][:22] for img in images] == ["data:image/png;base64,"] * 2
+    assert [img.get("width") or img.get("height") for img in images] == ["120", "20"]
+
+    cells.append(new_markdown_cell('## Gone\n\n<img src="images/gone.png">'))
+    nbformat.write(new_notebook(cells=cells), tmp_path / "talk.ipynb")
+    result = _render(tmp_path, json.loads((tmp_path / "talk.ipynb").read_text("utf-8")))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f'error: {tmp_path / "talk.ipynb"}: cell 2, line 3: slide 2 "Gone": image '
+                                    "`images/gone.png` not found"), result.stderr
 
 
 def test_an_html_outputs_local_image_is_embedded_and_a_missing_one_named_with_its_cell(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ KEYS = {
     "brand": ("brand:\n  color:\n    background: '#eee'", RENDERS, ""),
     "axe": ("axe: true", WARNS, "ignored: Quarto's `axe`"),
     "scroll-view": ("scroll-view:\n  activate: true\n  snap: proximity", RENDERS, ""),
-    "code-annotations": ("code-annotations: hover", WARNS, "ignored: Quarto's `code-annotations`"),
+    "code-annotations": ("code-annotations: hover", RENDERS, ""),
     "hash-type": ("hash-type: number", RENDERS, ""),
     "title-slide-attributes": ("title-slide-attributes:\n  data-background-color: '#123456'", RENDERS, ""),
     "code-line-numbers": ("code-line-numbers: false", RENDERS, ""),

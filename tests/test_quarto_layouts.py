@@ -97,6 +97,7 @@ def test_a_figure_div_lays_out_subfigures_with_their_captions_and_ids(tmp_path: 
     assert [c.figcaption.get_text() for c in cells] == ["Sub a", "Sub b"]
     caption = figure.select_one(":scope > figcaption.quarto-float-caption")
     assert caption is not None and caption.em.get_text() == "plots"
+    assert caption.get_text() == "Figure\xa01: Both plots.", "the parent is the numbered float; subfigures take no number"
 
 
 @pytest.mark.parametrize(("attrs", "message"), [

@@ -174,7 +174,7 @@ def test_a_tbl_caption_makes_quartos_table_float(tmp_path: Path) -> None:
     figure = outer.select_one(":scope > figure.quarto-float-tbl")
     children = [c.name for c in figure.find_all(recursive=False)]
     assert children == ["figcaption", "div"], "the caption on top, the table in its described block"
-    assert figure.figcaption.get_text() == "Table 1: Numbers" and figure.table["class"] == ["striped"]
+    assert figure.figcaption.get_text() == "Table\xa01: Numbers" and figure.table["class"] == ["striped"]
     assert figure.table.caption is None
 
 

@@ -139,7 +139,7 @@ def test_a_remote_logo_and_background_are_embedded(tmp_path: Path, server: Serve
     html = pipeline.render(loaded, InlineSink()).html
     page = BeautifulSoup(html, "html.parser")
     assert page.select_one("section#back")["data-background-image"] == PNG_URI
-    assert f'--logo: url("{PNG_URI}")' in html or f"--logo: url({PNG_URI})" in html
+    assert page.select_one("img.slide-logo")["src"] == PNG_URI
     assert server.url not in html
     assert sorted(server.requests) == ["/dot.png", "/dot.png", "/hop"]  # the logo once, though the page uses it twice
 
@@ -170,14 +170,32 @@ def test_the_cached_copy_is_used_once_the_server_is_gone(tmp_path: Path) -> None
     httpd.server_close()
     assert render(deck).select_one("img")["src"] == PNG_URI
     write(deck, f"## Pics\n\n![]({url}?other)\n")  # not cached, and nobody answers
-    with pytest.raises(DeckError, match="cannot be fetched"):
-        render(deck)
+    loaded = pipeline.load(deck)
+    rendered = pipeline.render(loaded, InlineSink())
+    img = BeautifulSoup(rendered.html, "html.parser").select_one("img")
+    assert img is not None and img["src"] == f"{url}?other", "kept as a link, as pandoc does"
+    [warning] = [w.format_message() for w in rendered.warnings if "cannot be fetched" in w.what]
+    assert warning.startswith(f"{deck}:3:") and "needs the network" in warning
+
+
+def test_a_server_that_does_not_answer_in_time_leaves_a_link_and_a_warning(tmp_path: Path, server: Server) -> None:
+    """Offline, or a server that never answers: the build goes on (`--strict` makes it an error);
+    only a server that answers wrongly (404, not an image, too large) stops it."""
+    url = f"{server.url}/slow.png"
+    deck = write(tmp_path / "talk.qmd", f"## Pics\n\nSome text.\n\n![]({url})\n")
+    started = time.monotonic()
+    rendered = pipeline.render(pipeline.load(deck), InlineSink())
+    assert time.monotonic() - started < 4
+    img = BeautifulSoup(rendered.html, "html.parser").select_one("img")
+    assert img is not None and img["src"] == url
+    assert [w.format_message().split(" — ")[0] for w in rendered.warnings] == [
+        f'{deck}:5: slide 1 "Pics": image `{url}` cannot be fetched: no answer within 0.5 s; the slide links to it '
+        "and needs the network"]
 
 
 FAILURES = [
     # (path on the server, what the message says after the URL)
     ("/missing.png", "cannot be fetched: the server answered 404 Not Found"),
-    ("/slow.png", "cannot be fetched: no answer within 0.5 s"),
     ("/big.png", "is larger than 0 MB"),
     ("/big-unsized.png", "is larger than 0 MB"),
     ("/page.png", "is not an image (the server says `text/html`)"),
@@ -187,7 +205,7 @@ FAILURES = [
 
 
 @pytest.mark.parametrize(("route", "what"), FAILURES,
-                         ids=["404", "timeout", "too-large", "too-large-unsized", "not-an-image", "redirect-loop",
+                         ids=["404", "too-large", "too-large-unsized", "not-an-image", "redirect-loop",
                               "redirect-to-file"])
 def test_an_image_that_cannot_be_fetched_is_an_error_at_its_line(tmp_path: Path, server: Server, own_cache: Path,
                                                                   route: str, what: str) -> None:
@@ -255,5 +273,6 @@ Press {{{{< kbd Ctrl-C mac=Command-C >}}}} to copy {{{{< meta title >}}}}.
     assert page.evaluate("document.querySelector('kbd').dataset.mac") == "Command-C"
     sizes = page.evaluate("""Promise.all([...document.querySelectorAll('img')].map(async img => {
         await img.decode(); return [img.id || img.alt, img.naturalWidth]; }))""")
-    assert dict(sizes)["remote"] == 1 and dict(sizes)["raw"] == 2 and len(sizes) == 3
+    assert dict(sizes)["remote"] == 1 and dict(sizes)["raw"] == 2 and len(sizes) == 4  # and the placeholder, the logo
+    assert page.evaluate("document.querySelector('img.slide-logo').naturalWidth") == 1
     assert page.requests == [] and page.console_errors == []

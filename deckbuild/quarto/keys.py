@@ -17,16 +17,16 @@ A key in neither table nor deckbuild's own is unknown: a warning naming the near
 from __future__ import annotations
 
 WARNED = frozenset(
-    """chalkboard multiplex menu toc toc-depth toc-title toc-location number-sections number-depth
-    number-offset highlight-style syntax-highlighting code-copy code-overflow code-fold code-summary
-    code-tools code-link code-annotations code-block-height code-block-border-left code-block-bg filters shortcodes
-    revealjs-plugins template template-partials mermaid mermaid-format crossref citation-location
-    bibliography csl cite-method citations-hover footnotes-hover reference-location cap-location
-    fig-cap-location tbl-cap-location fig-responsive fig-align fig-width fig-height fig-dpi fig-format
+    """chalkboard multiplex menu toc-location number-sections number-depth
+    number-offset highlight-style syntax-highlighting code-copy code-overflow
+    code-tools code-link code-block-height code-block-border-left code-block-bg filters shortcodes
+    revealjs-plugins template template-partials mermaid-format citation-location
+    cite-method citations-hover footnotes-hover reference-location cap-location
+    fig-cap-location tbl-cap-location fig-responsive fig-align fig-format
     fig-asp lightbox link-external-icon link-external-newwindow link-external-filter format-links
     html-math-method include-in-header include-before-body include-after-body self-contained
     standalone keep-tex keep-md keep-ipynb keep-typ keep-hidden output-ext output-file
-    execute-dir engine jupyter knitr axe brand-mode appearance
+    execute-dir engine jupyter knitr axe appearance
     center-title-slide email-obfuscation
     df-print comments reference-doc ojs-engine filters-params resources theme-dark fontsize
     linestretch mainfont monofont fontcolor linkcolor backgroundcolor mermaid-theme

@@ -146,9 +146,10 @@ def _cell(html: str, width: float, align: str, ref_parent: str) -> str:
     return f'<div class="{classes}"{parent} style="{style}">\n{html.strip()}\n</div>'
 
 
-def div_panel(attrs: Attrs, children: list[str]) -> str:
+def div_panel(attrs: Attrs, children: list[str], numbered: Callable[[str, str], str] | None = None) -> str:
     """A fenced div with a layout: its blocks as cells; a `#fig-`/`#tbl-` div also a float
-    with its last paragraph as caption."""
+    with its last paragraph as caption, which `numbered(kind, caption)` numbers with the deck's
+    other floats (the cross-references)."""
     blocks = _with_headings([piece for child in children for piece in top_level(child)])
     kind = next((k for k in ("fig", "tbl") if attrs.id.startswith(f"{k}-")), "")
     caption = ""
@@ -160,6 +161,7 @@ def div_panel(attrs: Attrs, children: list[str]) -> str:
         return panel(blocks, layout, attrs=attrs_html(own, extra_classes=("quarto-layout-panel",))) + "\n"
     grid = panel(blocks, layout, ref_parent=attrs.id)
     place = "bottom" if kind == "fig" else "top"
+    caption = numbered(kind, caption) if numbered else caption
     figcaption = (f'<figcaption class="quarto-float-caption-{place} quarto-float-caption quarto-float-{kind}">'
                   f"{caption}</figcaption>") if caption else ""
     inner = f"{grid}{figcaption}" if place == "bottom" else f"{figcaption}{grid}"

@@ -115,6 +115,8 @@ class InlineContext:
     """The deck's `tbl-colwidths` (tables.py)."""
     figure_label: str = ""
     """The `#fig-…` label of the last image rendered, which makes its figure a numbered float."""
+    subfigures: int = 0
+    """How many `#fig-` layout divs the renderer is inside: their images are subfigures, not floats."""
     references: References | None = None
     """The deck's cross-references and citations (`deckbuild.references`); None outside a deck."""
 
@@ -191,7 +193,7 @@ class SlideHTMLRenderer(HTMLRenderer):
         url = self.context.resources.url(src, self.context.at(line), "image")
         self.context.figure_caption = caption
         self.context.figure_label = ""
-        if attrs.id.startswith("fig-") and self.context.references:  # the id goes on its float
+        if attrs.id.startswith("fig-") and self.context.references and not self.context.subfigures:  # the id goes on its float
             self.context.figure_label, attrs.id = attrs.id, ""
         alt = attrs.values.pop("fig-alt", html.unescape(re.sub(r"<[^>]+>", "", caption)) or None)
         style = self._style(attrs.values, line)

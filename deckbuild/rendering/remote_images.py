@@ -37,6 +37,12 @@ SUFFIXES = {
 class FetchProblem(ValueError):
     """Why an image could not be fetched, in words; the caller names the line and URL."""
 
+    def __init__(self, what: str, *, unreachable: bool = False) -> None:
+        super().__init__(what)
+        self.unreachable = unreachable
+        """No server answered (offline, a name that does not resolve, a timeout): the deck keeps
+        the link, with a warning, as pandoc does; a server that answers wrongly is an error."""
+
 
 def cached(url: str) -> Path | None:
     """The cached copy of the image at `url`, if an earlier build fetched it."""
@@ -74,11 +80,11 @@ def _download(url: str) -> tuple[str, bytes]:
         raise FetchProblem(f"cannot be fetched: the server answered {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
         reason = exc.reason
-        raise FetchProblem(f"cannot be fetched: {getattr(reason, 'strerror', None) or reason}") from None
+        raise FetchProblem(f"cannot be fetched: {getattr(reason, 'strerror', None) or reason}", unreachable=True) from None
     except TimeoutError:
-        raise FetchProblem(f"cannot be fetched: no answer within {TIMEOUT:g} s") from None
+        raise FetchProblem(f"cannot be fetched: no answer within {TIMEOUT:g} s", unreachable=True) from None
     except OSError as exc:
-        raise FetchProblem(f"cannot be fetched: {exc.strerror or exc}") from None
+        raise FetchProblem(f"cannot be fetched: {exc.strerror or exc}", unreachable=True) from None
 
 
 def _read_bounded(answer: IO[bytes]) -> bytes:

@@ -78,6 +78,8 @@ class Resources:
         """Every local file the page was made from (resolved): what `serve` watches, and what no
         output may overwrite."""
         self.warnings: list[DeckError] = []
+        self.slide: str | None = None
+        """The slide being rendered (`slide 3 "Title"`), which warnings name."""
         """Placed messages that do not stop the render (an output that loads a remote script)."""
 
     def url(self, reference: str, line: int, what: str = "image") -> str:
@@ -127,15 +129,22 @@ class Resources:
         self.read.add(found)
         return found
 
-    def _fetched(self, reference: str, mistake: Callable[[str, str], DeckError]) -> Path:
-        """A network image, from the user cache or fetched now (`remote_images`)."""
+    def _fetched(self, reference: str, mistake: Callable[[str, str], DeckError]) -> Path | None:
+        """A network image, from the user cache or fetched now (`remote_images`). When no server
+        answers (offline), the page keeps the link and the build goes on with a warning (`--strict`
+        makes it an error); a server that answers wrongly (404, not an image) is an error."""
         from deckbuild.rendering import remote_images
 
         try:
             return remote_images.fetch(reference)
         except remote_images.FetchProblem as exc:
-            raise mistake(str(exc), "check the URL, or download the image beside the deck and give its "
-                          "file name (a fetched image is kept, so later builds need no network)") from None
+            problem = mistake(str(exc), "check the URL, or download the image beside the deck and give its "
+                              "file name (a fetched image is kept, so later builds need no network)")
+            if not exc.unreachable:
+                raise problem from None
+            self.warnings.append(DeckError(f"{problem.what}; the slide links to it and needs the network",
+                                           path=problem.path, line=problem.line, slide=self.slide, fix=problem.fix))
+            return None
 
     def text(self, reference: str, line: int, what: str) -> str:
         """A local text file the deck names (an included header, say), checked like an image."""

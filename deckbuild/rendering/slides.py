@@ -94,7 +94,7 @@ class SlideRenderer:
         self._slide = slide
         context = self.md.context
         context.footnotes = {}
-        context.slide = slide.label()
+        context.slide = context.resources.slide = slide.label()
         if context.references:
             context.references.slide_rendered(slide)
         state = _SlideState()
@@ -215,6 +215,8 @@ class SlideRenderer:
         if attrs.has("notes") or attrs.has("footer"):
             return _Level(div, iter(div.children), _SlideState(), False)
         div = quarto_blocks.opened(div, self.deck.config)
+        if _subfigure_parent(attrs):  # its images are subfigures: the div is the numbered float
+            self.md.context.subfigures += 1
         incremental = True if attrs.has("incremental") else False if attrs.has("nonincremental") else parent.incremental
         return _Level(div, iter(div.children), parent.state, incremental)
 
@@ -229,8 +231,16 @@ class SlideRenderer:
             state.footer = inner
             return ""
         if layouts.wants_layout(attrs.values):
+            references, line = self.md.context.references, level.div.line
+            if _subfigure_parent(attrs):
+                self.md.context.subfigures -= 1
+
+            def numbered(kind: str, caption: str) -> str:
+                assert references is not None
+                return references.crossref.caption(kind, references.crossref.label(kind, attrs.id, line), caption)
+
             try:
-                return layouts.div_panel(attrs, level.html)
+                return layouts.div_panel(attrs, level.html, numbered if references else None)
             except layouts.LayoutError as exc:
                 raise DeckError(str(exc), line=level.div.line, fix=exc.fix) from None
         if (block := quarto_blocks.closed(level.div, level.html, self.md, self.ids)) is not None:
@@ -324,3 +334,8 @@ def _slug(title: str) -> str:
     text = re.sub(r"<[^>]+>", "", title)
     text = html.unescape(_NOT_ID.sub("", re.sub(r"\$[^$]*\$", "", text))).strip().lower()
     return re.sub(r"[\s]+", "-", text)
+
+
+def _subfigure_parent(attrs: Attrs) -> bool:
+    """A `#fig-…`/`#tbl-…` div with a layout: Quarto's float around subfigures."""
+    return attrs.id.startswith(("fig-", "tbl-")) and layouts.wants_layout(attrs.values)
