@@ -78,9 +78,9 @@ class Resources:
         """Every local file the page was made from (resolved): what `serve` watches, and what no
         output may overwrite."""
         self.warnings: list[DeckError] = []
+        """Placed messages that do not stop the render (an output that loads a remote script)."""
         self.slide: str | None = None
         """The slide being rendered (`slide 3 "Title"`), which warnings name."""
-        """Placed messages that do not stop the render (an output that loads a remote script)."""
 
     def url(self, reference: str, line: int, what: str = "image") -> str:
         """The URL the page uses for `reference`, written in the deck at `line`."""
@@ -98,7 +98,8 @@ class Resources:
 
     def locate(self, reference: str, line: int, what: str, *, base: Path | None = None,
                where: Path | None = None) -> Path | None:
-        """The checked, resolved file that `reference` names (None for a data URI).
+        """The checked, resolved file that `reference` names (None for a data URI, and for a
+        network image no server answered for: the page keeps its link).
 
         `where` is the file the reference is written in (the deck by default) and `base` the
         folder it is read relative to (else the deck's folder, then `resource-path:`)."""
