@@ -459,6 +459,26 @@ def test_front_matter_brand_with_brand_mode_dark_and_brand_false(tmp_path: Path)
     assert not deck(tmp_path, "## A\n", front="format: revealjs\nbrand: false", embed=False).select("img.slide-logo")
 
 
+def test_a_deck_logo_may_name_a_brand_image_and_override_its_alt(tmp_path: Path) -> None:
+    """Quarto's smoke-all brand-logo-alt-override: `logo: {light: {path: sun, alt: SUN}}`
+    names the brand's `sun` image (a file deckbuild would otherwise not find)."""
+    for name in ("sun-face.png", "moon-face.png"):
+        (tmp_path / name).write_bytes(PNG)
+    front = textwrap.dedent("""\
+        format: revealjs
+        brand:
+          logo:
+            images:
+              sun: {path: sun-face.png, alt: sun face}
+              moon: {path: moon-face.png, alt: moon face}
+            medium: {light: sun, dark: moon}
+        logo:
+          light: {path: sun, alt: SUN}
+          dark: {path: moon}""")
+    logo = deck(tmp_path, "## A\n\nText.\n", front=front, embed=False).select_one("img.slide-logo")
+    assert logo is not None and logo["src"].startswith("talk_files/sun-face") and logo["alt"] == "SUN"
+
+
 def test_callout_appearance_and_icon_for_the_whole_deck(tmp_path: Path) -> None:
     page = deck(tmp_path, '## S\n\n::: {.callout-note}\nA.\n:::\n\n::: {.callout-tip appearance="default" icon=true}\nB.\n:::\n',
                 front="format: revealjs\ncallout-appearance: simple\ncallout-icon: false")

@@ -181,7 +181,7 @@ def file_problems(config: DeckConfig, source: Source) -> list[DeckError]:
 
     resources = Resources(source.path, InlineSink(), config.resource_path)
     named = [(reference, "css", "stylesheet") for reference in config.css]
-    named += [(config.logo, "logo", "logo")] if config.logo else []
+    named += [(config.logo, "logo", "logo")] if config.logo and not _brand_image(config, source.path) else []
     named += [(value, f"title-slide-attributes.{name}", f"title-slide-attributes {name}")
               for name, value in config.title_slide_attributes.items()
               if name in FILES and value and not value.startswith(NOT_FILES)]
@@ -194,3 +194,16 @@ def file_problems(config: DeckConfig, source: Source) -> list[DeckError]:
         except DeckError as exc:
             problems.append(exc)
     return problems
+
+
+def _brand_image(config: DeckConfig, deck: Path) -> bool:
+    """Whether the deck's `logo:` names one of its brand's images (the brand resolves it when
+    the page is made; a brand that cannot be read is reported there)."""
+    from deckbuild.project import project_root
+    from deckbuild.rendering.brand import find
+
+    try:
+        brand = find(deck, project_root(deck.parent), config.brand, config.brand_mode)
+    except DeckError:
+        return False
+    return brand is not None and config.logo in brand.images

@@ -39,6 +39,9 @@ class Brand:
     logo_alt: str = ""
     logo_dark: str = ""
     logo_dark_alt: str = ""
+    images: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """The brand's named images (`logo: images:`): name → (file relative to the deck's folder, alt),
+    which a deck's own `logo:` may name as Quarto allows."""
     colours: dict[str, str] = field(default_factory=dict)
     """Brand role (`background`, `foreground`, `primary`) → a CSS colour, for the light mode."""
 
@@ -103,6 +106,7 @@ def _logo(brand: Brand, logo: Any, folder: Path, deck_folder: Path) -> None:
         light, dark = choice.get("light"), choice.get("dark")
     brand.logo, brand.logo_alt = _image(light, images, folder, deck_folder)
     brand.logo_dark, brand.logo_dark_alt = _image(dark, images, folder, deck_folder)
+    brand.images = {str(name): _image(str(name), images, folder, deck_folder) for name in images}
 
 
 def _image(item: Any, images: dict[str, Any], folder: Path, deck_folder: Path) -> tuple[str, str]:
