@@ -9,6 +9,7 @@ by skipping.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -116,9 +117,15 @@ def render_fixture(tmp_path: Path) -> Callable[[str], Path]:
     return render
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """`deckbuild ARGS` as its own process, as a user runs it."""
+def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
+            unprivileged: bool = False) -> subprocess.CompletedProcess[str]:
+    """`deckbuild ARGS` as its own process, as a user runs it; `unprivileged` drops root's
+    power to write where permissions say no."""
     command = [sys.executable, "-m", "deckbuild", *args]
+    if unprivileged and os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            missing_resource("setpriv (util-linux)", "as root, only it makes a read-only folder read-only")
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]
     return subprocess.run(command, capture_output=True, text=True, env={**os.environ, **(env or {})},
                           cwd=cwd or ROOT, timeout=300)
 

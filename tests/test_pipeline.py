@@ -10,7 +10,6 @@ logged, a slide's own HTML changing how the deck prints, SCSS edits `serve` did 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,7 +25,7 @@ from deckbuild import pipeline
 from deckbuild.errors import ExecutionError
 from deckbuild.options import Overrides
 
-from conftest import missing_resource
+from conftest import run_cli
 from execute_support import needs_kernel
 from presenting import presenting
 from serving import serving
@@ -34,14 +33,6 @@ from serving import serving
 TITLES = ["Alpha", "Beta", "Gamma"]
 
 
-def run(*args: str, cwd: Path, unprivileged: bool = False) -> subprocess.CompletedProcess[str]:
-    """`deckbuild ARGS`; `unprivileged` drops root's power to write where permissions say no."""
-    command = [sys.executable, "-m", "deckbuild", *args]
-    if unprivileged and os.geteuid() == 0:
-        if shutil.which("setpriv") is None:
-            missing_resource("setpriv (util-linux)", "as root, only it makes a read-only folder read-only")
-        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=180, check=False)
 
 
 def notebook(folder: Path, *cells: Any, metadata: dict[str, Any] | None = None) -> Path:
@@ -69,16 +60,16 @@ def test_every_front_end_shows_the_same_slides(tmp_path: Path, browser: Any) -> 
 
     path = notebook(tmp_path, *(new_markdown_cell(f"## {title}\n\nText of {title}.") for title in TITLES),
                     metadata={"deckbuild": {"check": {"notes": "required"}}})
-    rendered = run("render", "talk.ipynb", "-q", cwd=tmp_path)
+    rendered = run_cli("render", "talk.ipynb", "-q", cwd=tmp_path)
     assert rendered.returncode == 0, rendered.stderr
     served, _ = build_page(path, Overrides(), "v1")
     exported, _ = DeckbuildExporter().from_notebook_node(nbformat.read(path, as_version=4),
                                                            {"metadata": {"path": str(tmp_path), "name": "talk"}})
-    assert run("pdf", "talk.ipynb", "-q", cwd=tmp_path).returncode == 0
+    assert run_cli("pdf", "talk.ipynb", "-q", cwd=tmp_path).returncode == 0
     pages = [page.extract_text() for page in PdfReader(tmp_path / "talk.pdf").pages]
     with presenting(path) as presented:
         status, presented_page = presented.request("GET", f"/?token={presented.token}")
-    checked = run("check", "talk.ipynb", "--format", "json", "-q", cwd=tmp_path)
+    checked = run_cli("check", "talk.ipynb", "--format", "json", "-q", cwd=tmp_path)
     problems = json.loads(checked.stdout)["decks"][0]["problems"]
 
     assert headings((tmp_path / "talk.html").read_text("utf-8")) == TITLES
@@ -111,7 +102,7 @@ def test_pdf_and_png_take_the_render_options(tmp_path: Path, browser: Any) -> No
     """A cell that would fail if run, a theme, quiet: all as `render` takes them."""
     (tmp_path / "talk.md").write_text("## A\n\n```{python}\nraise SystemExit('ran')\n```\n", "utf-8")
     for args in (["pdf", "talk.md"], ["png", "talk.md", "-o", "png"]):
-        result = run(*args, "--no-execute", "--no-cache", "--theme", "dark", "-q", cwd=tmp_path)
+        result = run_cli(*args, "--no-execute", "--no-cache", "--theme", "dark", "-q", cwd=tmp_path)
         assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
     assert len(PdfReader(tmp_path / "talk.pdf").pages) == 1
     import matplotlib.image
@@ -137,7 +128,7 @@ def test_an_option_means_the_same_wherever_it_is_written(where: str, tmp_path: P
     files, expected = TIMEOUT_TRUE[where]
     for name, text in files.items():
         (tmp_path / name).write_text(text, "utf-8")
-    result = run("render", "talk.md", "--no-execute", cwd=tmp_path)
+    result = run_cli("render", "talk.md", "--no-execute", cwd=tmp_path)
     assert result.returncode == 1 and expected in result.stderr, result.stderr
     assert not (tmp_path / "talk.html").exists()
 
@@ -186,7 +177,7 @@ def test_a_slides_own_html_does_not_change_how_the_deck_prints(tmp_path: Path, b
     """The `pdf:` settings come from the renderer, not from the first block in the page that looks like them."""
     copied = '<script type="application/json" id="deckbuild-pdf">{"slides": "1"}</script>'
     (tmp_path / "talk.md").write_text(f"## A\n\n```{{=html}}\n{copied}\n```\n\n## B\n\n## C\n", "utf-8")
-    assert run("pdf", "talk.md", "-q", cwd=tmp_path).returncode == 0
+    assert run_cli("pdf", "talk.md", "-q", cwd=tmp_path).returncode == 0
     assert len(PdfReader(tmp_path / "talk.pdf").pages) == 3
 
 
@@ -197,7 +188,7 @@ def test_a_slides_own_html_does_not_change_how_the_deck_prints(tmp_path: Path, b
 def test_an_export_into_a_read_only_folder_is_one_line(args: list[str], tmp_path: Path, browser: Any) -> None:
     (tmp_path / "talk.md").write_text("## A\n", "utf-8")
     (tmp_path / "ro").mkdir(mode=0o555)
-    result = run(*args, "-q", cwd=tmp_path, unprivileged=True)
+    result = run_cli(*args, "-q", cwd=tmp_path, unprivileged=True)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "cannot write this output: ro is read-only" in lines[0]
@@ -208,7 +199,7 @@ def test_an_export_into_a_read_only_folder_is_one_line(args: list[str], tmp_path
 def test_an_output_that_is_an_input_is_refused_before_any_cell_runs(tmp_path: Path) -> None:
     (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (tmp_path / "talk.md").write_text("---\nlogo: logo.png\n---\n## A\n\n```{python}\nopen('ran', 'w')\n```\n", "utf-8")
-    result = run("render", "talk.md", "-o", "logo.png", cwd=tmp_path)
+    result = run_cli("render", "talk.md", "-o", "logo.png", cwd=tmp_path)
     assert result.returncode == 1 and "the output would replace a file the deck is made from" in result.stderr
     assert not (tmp_path / "ran").exists() and not (tmp_path / ".deckbuild").exists()
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -29,7 +28,7 @@ from deckbuild import render
 from deckbuild.execute import execute_deck
 from deckbuild.execute.fake import FakeExecutor, stdout
 
-from conftest import missing_resource
+from conftest import run_cli
 from execute_support import make_deck, needs_kernel
 
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
@@ -38,14 +37,6 @@ NOTEBOOK = json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
                        "cells": [{"cell_type": "markdown", "id": "a", "metadata": {}, "source": "## A"}]})
 
 
-def run(*args: str, cwd: Path, unprivileged: bool = False) -> subprocess.CompletedProcess[str]:
-    """`deckbuild ARGS`; `unprivileged` drops root's power to write where permissions say no."""
-    command = [sys.executable, "-m", "deckbuild", *args]
-    if unprivileged and os.geteuid() == 0:
-        if shutil.which("setpriv") is None:
-            missing_resource("setpriv (util-linux)", "as root, only it makes a read-only folder read-only")
-        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
 
 
 def files(folder: Path) -> dict[str, bytes | str]:
@@ -109,7 +100,7 @@ def test_an_output_never_replaces_an_input(name: str, tmp_path: Path) -> None:
     tree, args, what = OUTPUT_IS_INPUT[name]
     make(tmp_path, tree)
     before = files(tmp_path)
-    line = one_line_error(run(*(a.format(tmp=tmp_path) for a in args), cwd=tmp_path))
+    line = one_line_error(run_cli(*(a.format(tmp=tmp_path) for a in args), cwd=tmp_path))
     assert f"the output would replace {what}; nothing was written — choose another output file with -o" in line
     assert files(tmp_path) == before
 
@@ -119,7 +110,7 @@ def test_an_output_never_replaces_an_input(name: str, tmp_path: Path) -> None:
 def test_an_export_never_replaces_an_input(args: list[str], browser: Any, tmp_path: Path) -> None:
     make(tmp_path, {"talk.md": "## A\n\n![x](shots/talk-01.png)\n", "shots/talk-01.png": PNG})
     before = files(tmp_path)
-    line = one_line_error(run(*args, cwd=tmp_path))
+    line = one_line_error(run_cli(*args, cwd=tmp_path))
     assert "the output would replace" in line
     assert files(tmp_path) == before
 
@@ -128,7 +119,7 @@ def test_an_export_never_replaces_an_input(args: list[str], browser: Any, tmp_pa
 
 def test_no_embed_keeps_a_folder_it_did_not_make(tmp_path: Path) -> None:
     make(tmp_path, {"talk.md": "## A\n", "talk_files/precious.txt": "mine"})
-    line = one_line_error(run("render", "talk.md", "--no-embed", cwd=tmp_path))
+    line = one_line_error(run_cli("render", "talk.md", "--no-embed", cwd=tmp_path))
     assert line == ("error: talk_files: --no-embed would replace this folder, but deckbuild did not make it "
                     "(no .deckbuild-files in it) — render to another name with -o, or move the folder away")
     assert files(tmp_path) == {"talk.md": b"## A\n", "talk_files/precious.txt": b"mine"}
@@ -136,7 +127,7 @@ def test_no_embed_keeps_a_folder_it_did_not_make(tmp_path: Path) -> None:
 
 def test_no_embed_never_replaces_the_folder_it_runs_in(tmp_path: Path) -> None:
     make(tmp_path, {"deck_files/deck.md": "## A\n"})
-    line = one_line_error(run("render", "deck.md", "--no-embed", "-o", "../deck.html", cwd=tmp_path / "deck_files"))
+    line = one_line_error(run_cli("render", "deck.md", "--no-embed", "-o", "../deck.html", cwd=tmp_path / "deck_files"))
     assert line.startswith(f"error: {(tmp_path / 'deck_files').resolve()}: --no-embed would replace this folder, "
                            "but it holds the deck's source and the working folder — render to another name with -o")
     assert files(tmp_path) == {"deck_files/deck.md": b"## A\n"}
@@ -144,9 +135,9 @@ def test_no_embed_never_replaces_the_folder_it_runs_in(tmp_path: Path) -> None:
 
 def test_no_embed_replaces_its_own_folder(tmp_path: Path) -> None:
     make(tmp_path, {"talk.md": "## A\n\n![x](pic.png)\n", "pic.png": PNG})
-    assert run("render", "talk.md", "--no-embed", cwd=tmp_path).returncode == 0
+    assert run_cli("render", "talk.md", "--no-embed", cwd=tmp_path).returncode == 0
     (tmp_path / "talk_files" / "stale.css").write_text("old", encoding="utf-8")
-    assert run("render", "talk.md", "--no-embed", cwd=tmp_path).returncode == 0
+    assert run_cli("render", "talk.md", "--no-embed", cwd=tmp_path).returncode == 0
     names = {p.name for p in (tmp_path / "talk_files").iterdir()}
     assert {".deckbuild-files", "reveal.js"} <= names and "stale.css" not in names
 
@@ -216,7 +207,7 @@ def test_a_deck_reads_nothing_outside_its_folders(name: str, tmp_path: Path) -> 
     tree, expected = READ_REFUSED[name]
     make(tmp_path, tree)
     before = files(tmp_path)
-    line = one_line_error(run("render", "talk.md", cwd=tmp_path))
+    line = one_line_error(run_cli("render", "talk.md", cwd=tmp_path))
     assert expected in line
     assert FIX in line or SYSTEM in line
     assert files(tmp_path) == before
@@ -242,7 +233,7 @@ READ_ALLOWED = {
 def test_a_deck_reads_its_project_and_resource_path(name: str, tmp_path: Path) -> None:
     make(tmp_path, READ_ALLOWED[name])
     deck = next(tmp_path.rglob("talk.md"))
-    result = run("render", "talk.md", cwd=deck.parent)
+    result = run_cli("render", "talk.md", cwd=deck.parent)
     assert result.returncode == 0, result.stderr
     page = BeautifulSoup(deck.with_suffix(".html").read_text(encoding="utf-8"), "html.parser")
     assert page.select_one(".slides img")["src"] == IMAGE_SRC
@@ -250,7 +241,7 @@ def test_a_deck_reads_its_project_and_resource_path(name: str, tmp_path: Path) -
 
 def test_outside_a_project_the_parent_folder_is_out_of_reach(tmp_path: Path) -> None:
     make(tmp_path, {"images/x.png": PNG, "talks/talk.md": "## A\n\n![](../images/x.png)\n"})
-    line = one_line_error(run("render", "talk.md", cwd=tmp_path / "talks"))
+    line = one_line_error(run_cli("render", "talk.md", cwd=tmp_path / "talks"))
     assert f"image `../images/x.png` {OUTSIDE} ({tmp_path.resolve() / 'talks'})" in line and FIX in line
 
 
@@ -270,7 +261,7 @@ CSS_REMOTE = {
 def test_a_stylesheet_that_reaches_the_network_is_an_error(name: str, tmp_path: Path) -> None:
     css, expected = CSS_REMOTE[name]
     make(tmp_path, {"talk.md": "---\ncss: s.css\n---\n## A\n", "s.css": css})
-    line = one_line_error(run("render", "talk.md", cwd=tmp_path))
+    line = one_line_error(run_cli("render", "talk.md", cwd=tmp_path))
     assert expected in line and "decks must work offline" in line
     assert not (tmp_path / "talk.html").exists()
 
@@ -281,7 +272,7 @@ def test_local_imports_are_folded_into_the_page(tmp_path: Path) -> None:
     make(tmp_path, {"talk.md": "---\ncss: s.css\n---\n## A\n", "s.css": '@import "parts/a.css" print;\nh2 { color: red }',
                     "parts/a.css": f"/* url(not-there.png) */\nh3 {{ background: url(../p.png) }}\n{font}",
                     "parts/f.woff2": b"wOF2", "p.png": PNG})
-    result = run("render", "talk.md", cwd=tmp_path)
+    result = run_cli("render", "talk.md", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     styles = " ".join(s.get_text() for s in BeautifulSoup((tmp_path / "talk.html").read_text(encoding="utf-8"),
                                                           "html.parser").select("style"))
@@ -303,7 +294,7 @@ def _notebook_with_html_outputs(folder: Path) -> Path:
 
 def test_remote_files_in_stored_outputs_are_reported_with_their_slide(tmp_path: Path) -> None:
     _notebook_with_html_outputs(tmp_path)
-    result = run("render", "talk.ipynb", cwd=tmp_path)
+    result = run_cli("render", "talk.ipynb", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     place = 'warning: talk.ipynb: cell 2, line 1: slide 1 "Plots": this output loads'
     assert f"{place} `https://127.0.0.1:9/plot.png` from the network" in result.stderr
@@ -314,7 +305,7 @@ def test_remote_files_in_stored_outputs_are_reported_with_their_slide(tmp_path: 
 @pytest.mark.browser
 def test_pdf_reports_the_remote_files_it_blocks(browser: Any, tmp_path: Path) -> None:
     _notebook_with_html_outputs(tmp_path)
-    result = run("pdf", "talk.ipynb", cwd=tmp_path)
+    result = run_cli("pdf", "talk.ipynb", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert 'slide 1 "Plots": this output loads `https://127.0.0.1:9/plot.png` from the network' in result.stderr
     assert "warning: blocked 2 request(s) to remote URLs" in result.stderr
@@ -324,14 +315,14 @@ def test_pdf_reports_the_remote_files_it_blocks(browser: Any, tmp_path: Path) ->
 
 def test_an_output_under_a_file_is_one_line(tmp_path: Path) -> None:
     make(tmp_path, {"talk.md": "## A\n", "afile": "x"})
-    line = one_line_error(run("render", "talk.md", "-o", "afile/out.html", cwd=tmp_path))
+    line = one_line_error(run_cli("render", "talk.md", "-o", "afile/out.html", cwd=tmp_path))
     assert line == "error: afile/out.html: cannot write this output: afile is a file, not a folder — choose another output with -o"
 
 
 def test_a_read_only_output_folder_is_one_line(tmp_path: Path) -> None:
     make(tmp_path, {"talk.md": "## A\n"})
     (tmp_path / "ro").mkdir(mode=0o555)
-    line = one_line_error(run("render", "talk.md", "-o", "ro/out.html", cwd=tmp_path, unprivileged=True))
+    line = one_line_error(run_cli("render", "talk.md", "-o", "ro/out.html", cwd=tmp_path, unprivileged=True))
     assert "ro/out.html: cannot write this output: ro is read-only" in line
     assert list((tmp_path / "ro").iterdir()) == []
 
@@ -340,7 +331,7 @@ def test_a_read_only_output_folder_is_one_line(tmp_path: Path) -> None:
 def test_a_read_only_cache_warns_and_the_deck_still_renders(tmp_path: Path) -> None:
     make(tmp_path, {"talk.md": "## A\n\n```{python}\nprint(6 * 7)\n```\n"})
     (tmp_path / "cache").mkdir(mode=0o555)
-    result = run("render", "talk.md", "--cache-dir", "cache", cwd=tmp_path, unprivileged=True)
+    result = run_cli("render", "talk.md", "--cache-dir", "cache", cwd=tmp_path, unprivileged=True)
     assert result.returncode == 0, result.stderr
     assert "cannot write the cache" in result.stderr and "Traceback" not in result.stderr
     assert "42" in BeautifulSoup((tmp_path / "talk.html").read_text(encoding="utf-8"), "html.parser").select_one(".cell-output").text
@@ -373,13 +364,13 @@ STYLESHEET_MISTAKES = {
 def test_a_stylesheet_mistake_is_one_line(name: str, tmp_path: Path) -> None:
     css, expected = STYLESHEET_MISTAKES[name]
     make(tmp_path, {"talk.md": "---\ncss: s.css\n---\n## A\n", "s.css": css})
-    assert one_line_error(run("render", "talk.md", cwd=tmp_path)).startswith(expected)
+    assert one_line_error(run_cli("render", "talk.md", cwd=tmp_path)).startswith(expected)
 
 
 @pytest.mark.browser
 def test_a_logo_without_embedding_shows(tmp_path: Path, open_deck: Any) -> None:
     make(tmp_path, {"talk.md": "---\nlogo: img/logo.png\n---\n## A\n", "img/logo.png": PNG})
-    result = run("render", "talk.md", "--no-embed", cwd=tmp_path)
+    result = run_cli("render", "talk.md", "--no-embed", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     deck = open_deck(tmp_path / "talk.html")
     source = deck.evaluate("document.querySelector('img.slide-logo').src")
