@@ -13,6 +13,7 @@ figures, become /Formula elements.
 from __future__ import annotations
 
 import io
+import logging
 
 from pypdf import PdfWriter, Transformation
 from pypdf.generic import (
@@ -27,6 +28,17 @@ from deckbuild import __version__
 from deckbuild.export.printing import Layout
 
 PT_PER_PX = 0.75
+
+
+class _ChromiumTrailer(logging.Filter):
+    """Chromium's PDFs can count fewer objects in their trailer than they hold; pypdf's clone
+    copies them all the same and says so on stderr, which is noise in a user's terminal."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "exceeds defined trailer size" not in record.getMessage()
+
+
+logging.getLogger("pypdf._writer").addFilter(_ChromiumTrailer())  # where the clone says it
 
 
 def finish_pdf(raw: bytes, layout: Layout, page_size: tuple[float, float] | None) -> bytes:
