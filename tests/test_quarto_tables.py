@@ -119,6 +119,7 @@ def test_cells_span_columns_and_rows() -> None:
     ("+---+---+\n| a | b |\n| c | d  \n+---+---+\n", "not closed", 0),
     ("+---+\n| a  \n+---+\n", "not closed", 0),
     ("+---+---+\n| a | b\n+---+---+\n", "not closed", 0),
+    ("+:+", "above and below", 0),
 ])  # fmt: skip
 def test_broken_grid_tables_say_what_and_where(text: str, message: str, line: int) -> None:
     with pytest.raises(GridError) as caught:
@@ -152,6 +153,12 @@ def test_a_broken_grid_table_is_one_error_at_its_line(tmp_path: Path) -> None:
     with pytest.raises(DeckError) as caught:
         slides(tmp_path, body)
     assert "grid table" in str(caught.value) and caught.value.line == 11
+
+
+def test_a_border_line_alone_is_a_paragraph_as_in_pandoc(tmp_path: Path) -> None:
+    soup = slides(tmp_path, "## Rule\n\n+---+---+\n\nAfter.\n")
+    assert soup.select_one("table") is None
+    assert [p.get_text() for p in soup.select("p")][:2] == ["+---+---+", "After."]
 
 
 PIPE = "| A | B |\n|---|---|\n| 1 | 2 |\n"

@@ -28,8 +28,9 @@ TEXT_WIDTH = 72
 """pandoc's `--columns`: what a table's width in characters is measured against."""
 BORDER = re.compile(r"\+(?:[-=:]+\+)+")
 HEADER_LINE = re.compile(r"\+(?::?=+:?\+)+")
-PATTERN = r"^ {0,3}\+(?:[-=:]+\+)+[ \t]*(?:\n {0,3}[+|][^\n]*)*(?:\n|$)"
-"""A table: a border line, then every line that starts with `+` or `|` (mistune's rule)."""
+PATTERN = r"^ {0,3}\+(?:[-=:]+\+)+[ \t]*(?:\n {0,3}[+|][^\n]*)+(?:\n|$)"
+"""A table: a border line, then every line that starts with `+` or `|` (mistune's rule). A
+border line alone is a paragraph, as in pandoc."""
 EDGE = frozenset("-=:+")
 
 
@@ -81,6 +82,8 @@ def parse_grid(text: str) -> GridTable:
     for number, line in enumerate(lines):
         if not line.startswith(("+", "|")):
             raise GridError("a grid table's lines start with `+` or `|`", number)
+    if len(lines) < 2:
+        raise GridError("a grid table has a border line above and below its cells", 0)
     if not BORDER.fullmatch(lines[0]):
         raise GridError("a grid table starts with a border line such as +----+----+", 0)
     if not BORDER.fullmatch(lines[-1]):
