@@ -177,6 +177,12 @@ def _md(source: str, **metadata: Any) -> dict[str, Any]:
 
 ERRORS = {
     "not JSON": ('{"cells": [', "talk.ipynb:1: not a notebook: invalid JSON"),
+    "JSON but a list": ("[1, 2]", "talk.ipynb: not a valid notebook: the file holds a JSON list, not an object"),
+    "JSON null": ("null", "talk.ipynb: not a valid notebook: the file holds a JSON null"),
+    "no cells": ('{"nbformat": 4, "metadata": {}}', "talk.ipynb: not a valid notebook: it has no `cells`"),
+    "cells not a list": ('{"nbformat": 4, "cells": 5}', "talk.ipynb: not a valid notebook: `cells` is not a list"),
+    "a cell that is no object": ('{"nbformat": 4, "cells": [1]}', "talk.ipynb: not a valid notebook: cell 1 is not"),
+    "worksheets not a list": ('{"nbformat": 3, "worksheets": 5}', "not a valid notebook: `worksheets` is not a list"),
     "cell without source": (
         _nb(_md("## A"), {"cell_type": "markdown", "id": "x1", "metadata": {}}),
         "talk.ipynb: cell 2: not a valid notebook",

@@ -112,16 +112,19 @@ def read_notebook(path: Path, text: str | None = None) -> Notebook:
 
     if text is None:
         text = read_source(path)
+    deep = False
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DeckError(f"not a notebook: invalid JSON ({exc.msg})", path=path, line=exc.lineno,
                         fix="open and save it in Jupyter, or restore it from version control") from None
     except RecursionError:
-        data = None
-    if data is None or _json_depth(data) > MAX_JSON_DEPTH:
+        data, deep = None, True
+    if deep or _json_depth(data) > MAX_JSON_DEPTH:
         raise DeckError(f"not a notebook: its JSON nests more than {MAX_JSON_DEPTH} levels deep", path=path,
                         fix="open and save it in Jupyter, or restore it from version control")
+    if problem := _shape_problem(data):
+        raise DeckError(f"not a valid notebook: {problem}", path=path, fix="open and save it in Jupyter to repair it")
     try:
         with warnings.catch_warnings():
             # Cells without ids (nbformat < 4.5 wrote none) make nbformat warn on stderr, naming
@@ -162,6 +165,29 @@ def _json_depth(data: Any) -> int:
         children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
         stack.extend((child, depth + 1) for child in children)
     return deepest
+
+
+def _shape_problem(data: Any) -> str | None:
+    """What is wrong with the notebook's outline, said in its own terms: nbformat, given a
+    wrong shape, fails with Python's words (`'int' object is not iterable`)."""
+    if not isinstance(data, dict):
+        kind = {list: "list", str: "string", bool: "boolean", int: "number", float: "number"}.get(type(data), "null")
+        return f"the file holds a JSON {kind}, not an object with `cells`"
+    if data.get("nbformat", 4) == 3 and "worksheets" in data:
+        sheets = data["worksheets"]
+        if not isinstance(sheets, list) or not all(isinstance(s, dict) and isinstance(s.get("cells", []), list)
+                                                   for s in sheets):
+            return "`worksheets` is not a list of worksheets with lists of cells"
+        return None
+    cells = data.get("cells")
+    if cells is None:
+        return "it has no `cells`"
+    if not isinstance(cells, list):
+        return "`cells` is not a list"
+    for number, cell in enumerate(cells, start=1):
+        if not isinstance(cell, dict):
+            return f"cell {number} is not an object"
+    return None
 
 
 def _invalid(path: Path, exc: Exception) -> DeckError:
