@@ -207,8 +207,11 @@ def deck_layer(base: CellOptions, values: Any) -> CellOptions:
     return replace(base, **changes)
 
 
-def resolve_options(cell: Cell, base: CellOptions, *, path: Path | str | None = None) -> CellOptions:
-    """The cell's effective options over the deck's; a bad `#|` option is a `DeckError` at the cell."""
+def resolve_options(cell: Cell, base: CellOptions, *, path: Path | str | None = None,
+                    warn: Callable[[DeckError], None] | None = None) -> CellOptions:
+    """The cell's effective options over the deck's. A bad value is a `DeckError` at the cell;
+    an unknown option is handed to `warn` (Quarto passes options on to its engines and stops on
+    none), with the nearest known name."""
     changes: dict[str, Any] = {}
     for tag in cell.tags:
         changes.update(TAGS.get(tag, {}))
@@ -216,14 +219,22 @@ def resolve_options(cell: Cell, base: CellOptions, *, path: Path | str | None = 
         if key in QUARTO_IGNORED:
             continue
         if key not in CELL_KEYS:
-            near = nearest(key, [*CELL_KEYS, *sorted(QUARTO_IGNORED)])
-            fix = f"did you mean `{near}`?" if near else f"known options: {', '.join(CELL_KEYS)}"
-            raise _at_cell(f"unknown cell option `{key}`", cell, path, fix)
+            if "." not in key and warn is not None:  # a dotted name is one of knitr's own
+                near = nearest(key, [*CELL_KEYS, *sorted(QUARTO_IGNORED)])
+                fix = f"did you mean `{near}`?" if near else f"known options: {', '.join(CELL_KEYS)}"
+                warn(_at_cell(f"unknown cell option `{key}`; ignored", cell, path, fix))
+            continue
         try:
             changes[key.replace("-", "_")] = VALIDATORS[key](value)
         except ValueError as exc:
             raise _at_cell(f"cell option `{key}`: {exc}", cell, path) from None
     return replace(base, **changes)
+
+
+def option_name(written: str) -> str:
+    """knitr's spelling (`fig.width`, `fig.cap`) as Quarto's (`fig-width`); others as written."""
+    dashed = written.replace(".", "-")
+    return dashed if "." in written and (dashed in VALIDATORS or dashed in QUARTO_IGNORED) else written
 
 
 def _at_cell(message: str, cell: Cell, path: Path | str | None, fix: str | None = None) -> DeckError:

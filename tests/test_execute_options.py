@@ -4,9 +4,12 @@ case, then each case checks what the rendered cell shows."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from deckbuild.errors import DeckError
 from deckbuild.execute import execute_deck
@@ -14,6 +17,7 @@ from deckbuild.model import Cell
 from deckbuild.options import CellOptions, resolve_options
 from deckbuild.rendering.cells import render_cell
 
+from conftest import run_cli
 from execute_support import CONTEXT, make_deck, needs_kernel, soup
 
 CODE = 'print("hello")\nimport sys; print("careful", file=sys.stderr)\n6 * 7'
@@ -146,10 +150,60 @@ def test_quarto_only_options_are_accepted() -> None:
     assert resolve_options(cell, CellOptions()) == CellOptions()
 
 
+def test_an_unknown_option_is_a_warning_with_the_nearest_name_and_changes_nothing() -> None:
+    cell = Cell("", "python", {"echoo": False, "fig.show": "hold"}, 7, slide=2, slide_title="Data")
+    said: list[DeckError] = []
+    assert resolve_options(cell, CellOptions(echo=True), path="talk.md", warn=said.append) == CellOptions(echo=True)
+    assert [w.message for w in said] == ["talk.md:7: slide 2 \"Data\": unknown cell option `echoo`; ignored — did you mean `echo`?"]
+
+
+KNITR_HEADERS = [
+    ("```{r setup, include=FALSE}", {"label": "setup", "include": False}),
+    ("```{r, echo=TRUE, eval=F}", {"echo": True, "eval": False}),
+    ('```{r fig-loss, fig.cap="Loss, by epoch", fig.width=6, fig.alt=\'a curve\'}',
+     {"label": "fig-loss", "fig-cap": "Loss, by epoch", "fig-width": 6, "fig-alt": "a curve"}),
+    ('```{r, fig.dim=c(4, 3), out.width="50%", results="asis"}', {"fig.dim": "c(4, 3)", "out-width": "50%", "results": "asis"}),
+    ("```{python echo=false}", {"echo": False}),
+    ("```{python, echo=FALSE, warning=FALSE}", {"echo": False, "warning": False}),
+]
+
+
+@pytest.mark.parametrize(("fence", "options"), KNITR_HEADERS)
+def test_knitr_chunk_headers_set_the_options_hash_pipe_lines_would(fence: str, options: dict[str, Any]) -> None:
+    from deckbuild.sources.blocks import BlockParser
+
+    cell = BlockParser("talk.qmd").cell(*_fence_parts(fence), ["1"], 1)
+    assert cell.options == options
+
+
+def _fence_parts(fence: str) -> tuple[str, str]:
+    from deckbuild.sources.blocks import CELL_INFO
+
+    match = CELL_INFO.match(fence.removeprefix("```"))
+    assert match is not None
+    return match["lang"], match["rest"]
+
+
+def test_an_r_markdown_talk_renders_with_its_options_and_one_warning_for_a_typo(tmp_path: Path) -> None:
+    source = tmp_path / "talk.qmd"
+    source.write_text('---\ntitle: R talk\n---\n\n## Setup\n\n```{r setup, include=FALSE}\nlibrary(x)\n```\n\n'
+                      '```{r, echo=TRUE}\n#| fig.width: 4\n#| out.width: "50%"\n#| message: false\nplot(1)\n```\n\n'
+                      '```{r}\n#| ehco: true\nsummary(1)\n```\n', "utf-8")
+    result = run_cli("render", "--no-execute", "talk.qmd", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == ['warning: talk.qmd:18: slide 2 "Setup": unknown cell option `ehco`; ignored — did you mean `echo`?']
+    from bs4 import BeautifulSoup
+
+    code = [pre.get_text() for pre in BeautifulSoup((tmp_path / "talk.html").read_text("utf-8"), "html.parser").select(".slides pre")]
+    assert code == ["plot(1)"]  # setup has include=FALSE; the last cell, R's default echo (off)
+    strict = run_cli("render", "--no-execute", "--strict", str(source), "-o", str(tmp_path / "strict.html"), cwd=tmp_path)
+    assert strict.returncode == 1 and "`ehco`" in strict.stderr and not (tmp_path / "strict.html").exists()
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"echoo": False}, "talk.md:7: slide 2 \"Data\": unknown cell option `echoo` — did you mean `echo`?"),
         ({"eval": "yes"}, "talk.md:7: slide 2 \"Data\": cell option `eval`: expected true or false, got 'yes'"),
         ({"output-location": "left"}, "cell option `output-location`: expected one of default, fragment"),
         ({"timeout": -1}, "cell option `timeout`: expected a positive number, got -1"),
@@ -160,3 +214,12 @@ def test_bad_option_is_a_deck_error(options: dict[str, Any], message: str) -> No
     with pytest.raises(DeckError) as caught:
         resolve_options(cell, CellOptions(), path="talk.md")
     assert message in caught.value.message
+
+
+@settings(max_examples=300, deadline=None)
+@given(rest=st.text(alphabet=" ,=\"'()abcTRUEF.1-", max_size=40))
+def test_any_chunk_header_reads_as_options_without_failing(rest: str) -> None:
+    from deckbuild.sources.knitr import chunk_options
+
+    options = chunk_options(rest)
+    assert all(isinstance(key, str) and key for key in options)

@@ -137,11 +137,13 @@ def execute_deck(
 def resolve_cells(deck: Deck, *, kernel: str | None = None, gateway: ExecutorConfig | None = None,
                   ) -> list[tuple[Cell, CellOptions]]:
     """Every cell's effective options, stored on it (`Cell.resolved`) for rendering; `kernel`
-    (`--kernel`) over the deck's, and `gateway` (`--gateway`) as every cell's executor."""
+    (`--kernel`) over the deck's, and `gateway` (`--gateway`) as every cell's executor. An
+    unknown option is one of the deck's warnings, said the first time its cell is resolved."""
     defaults = replace(deck.config.execute, kernel=kernel) if kernel else deck.config.execute
     plan = []
     for cell in deck.cells():
-        options = resolve_options(cell, defaults, path=deck.path)
+        warn = deck.config.warnings.append if cell.resolved is None else None
+        options = resolve_options(cell, defaults, path=deck.path, warn=warn)
         cell.resolved = replace(options, executor=gateway.name) if gateway is not None else options
         plan.append((cell, cell.resolved))
     return plan

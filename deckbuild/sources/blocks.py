@@ -14,7 +14,8 @@ from typing import Any
 
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs, Block, Cell, CodeBlock, Diagram, Div, Markdown, RawBlock
-from deckbuild.sources import safeyaml
+from deckbuild.options import option_name
+from deckbuild.sources import knitr, safeyaml
 from deckbuild.sources.attributes import AttributeError_, parse_attrs
 from deckbuild.sources.scanner import Fence, Item, Line, Mark
 
@@ -140,10 +141,15 @@ class BlockParser:
                 break
             option_lines.append(match["yaml"])
         options = self._cell_options(option_lines, line)
-        extra = self._attrs(rest, line) if rest.strip() else Attrs()
-        for key, value in extra.values.items():
-            options.setdefault(key, _attribute_value(value))
+        if knitr.is_chunk_header(language, rest):
+            for key, value in knitr.chunk_options(rest).items():
+                options.setdefault(key, value)
+        else:
+            extra = self._attrs(rest, line) if rest.strip() else Attrs()
+            for key, value in extra.values.items():
+                options.setdefault(key, _attribute_value(value))
         source = "\n".join(body[len(option_lines) :])
+        options = {option_name(key): value for key, value in options.items()}
         return Cell(source=source, language=language.lower(), options=options, line=line)
 
     def diagram(self, engine: str, rest: str, body: list[str], line: int) -> Diagram:
