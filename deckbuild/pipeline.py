@@ -144,7 +144,8 @@ def render(deck: Deck, sink: Sink, report: ExecutionReport | None = None) -> Ren
     except DeckError as exc:
         raise deck.place(exc) from None
     user_cache.save()  # what this render typeset or highlighted, for the next one
-    placed = [deck.place(warning) for warning in (*deck.config.warnings, *resources.warnings)]
+    theme_notes = [DeckError(note, line=config.lines.get("theme")) for note in theme.notes]
+    placed = [deck.place(warning) for warning in (*deck.config.warnings, *theme_notes, *resources.warnings)]
     warnings = (*placed, *(report.warnings if report else ()))  # an executor's are about the executor
     if config.strict and warnings:
         raise strict_error(list(warnings), deck)

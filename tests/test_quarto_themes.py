@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,8 @@ from deckbuild.errors import DeckError
 from deckbuild.themes import reveal
 from deckbuild.themes.contrast import parse
 from deckbuild.themes.scss import assemble, layer_from_text
+
+from conftest import run_cli
 
 PROBE = """async () => {
   Reveal.slide(1);
@@ -180,10 +180,6 @@ def test_layers_are_assembled_in_quartos_order() -> None:
                      "bridge-rule", "a-rule", "b-rule"]  # fmt: skip
 
 
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "deckbuild", *args], cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
-
-
 SCSS_ERRORS = {
     "undefined variable": (
         "/*-- scss:defaults --*/\n$a: 1;\n/*-- scss:rules --*/\n.reveal h2 {\n  color: $nope;\n}\n",
@@ -243,6 +239,47 @@ def test_web_font_imports_never_reach_the_page(tmp_path: Path) -> None:
         for name in ("talk.md", "talk.qmd"):
             page = deckbuild.render(deck(tmp_path, f"theme: {theme}", name=name), tmp_path / "t.html", quiet=True).read_text("utf-8")
             assert "googleapis" not in page and "@import" not in page, (theme, name)
+
+
+def test_a_web_font_that_is_not_bundled_is_one_warning_at_the_theme_line(tmp_path: Path) -> None:
+    write(tmp_path / "custom.scss", """
+        /*-- scss:defaults --*/
+        @import url('https://fonts.googleapis.com/css2?family=Roboto+Slab:wght@400;700&family=Lato&display=swap');
+        $font-family-sans-serif: "Roboto Slab", "Lato", sans-serif;
+    """)
+    source = deck(tmp_path, "format:\n  revealjs:\n    theme: [default, custom.scss]")
+    result = run_cli("render", "talk.qmd", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and warnings[0].startswith("warning: talk.qmd:5: font `Roboto Slab` is loaded from a web-font")
+    assert "Lato" in warnings[0]  # among the bundled families it offers
+    assert "googleapis" not in source.with_suffix(".html").read_text("utf-8")
+
+
+def test_a_font_the_author_ships_beside_the_scss_is_embedded_and_a_remote_face_dropped(tmp_path: Path) -> None:
+    (tmp_path / "fonts").mkdir()
+    (tmp_path / "fonts" / "mine.woff2").write_bytes(b"wOF2 not really a font")
+    write(tmp_path / "custom.scss", """
+        /*-- scss:rules --*/
+        @font-face { font-family: "Mine"; src: url(fonts/mine.woff2) format("woff2"); }
+        @font-face { font-family: "Theirs"; src: url(https://127.0.0.1:9/theirs.woff2) format("woff2"); }
+        .reveal p { font-family: "Mine", sans-serif; }
+    """)
+    page = deckbuild.render(deck(tmp_path, "theme: [default, custom.scss]"), tmp_path / "t.html", quiet=True).read_text("utf-8")
+    faces = re.findall(r"@font-face\s*\{[^}]*\}", page)
+    mine = [face for face in faces if "Mine" in face]
+    assert len(mine) == 1 and "data:font/woff2;base64," in mine[0]
+    assert not any("Theirs" in face for face in faces) and "127.0.0.1:9" not in page
+
+
+def test_web_font_families_are_read_from_the_import_address() -> None:
+    from deckbuild.themes.fonts import web_font_families, without_web_fonts
+
+    css = ("@import url(\"https://fonts.example/css2?family=Fira+Sans:ital,wght@0,400&family=Open+Sans&display=swap\");\n"
+           "@import 'https://fonts.example/css?family=Lato|Source+Sans+Pro:400,700';\n"
+           "@import url(local.css);\n")
+    assert web_font_families(css) == ["Fira Sans", "Open Sans", "Lato", "Source Sans Pro"]
+    assert without_web_fonts(css) == "\n\n@import url(local.css);\n"
 
 
 # --- in the browser ----------------------------------------------------------------------------------

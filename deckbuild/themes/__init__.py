@@ -59,6 +59,8 @@ class Theme:
     """Stylesheets after all of the theme's CSS (compiled SCSS: the author's rules win)."""
     sources: tuple[Path, ...] = ()
     """Files outside the theme's folders that it was built from (SCSS), for `serve` to watch."""
+    notes: tuple[str, ...] = ()
+    """Warnings about the author's SCSS (a web font that is not bundled), said at `theme:`."""
 
     def chain(self) -> list[Theme]:
         """This theme and its ancestors, the theme itself first."""

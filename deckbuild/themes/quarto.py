@@ -20,7 +20,7 @@ from pathlib import Path
 from deckbuild.errors import DeckError
 from deckbuild.rendering import assets
 from deckbuild.themes import Sheet, Theme, reveal
-from deckbuild.themes.fonts import families_used, without_web_fonts
+from deckbuild.themes.fonts import families_used, unbundled_notes, without_web_fonts
 from deckbuild.themes.scss import Layer, compile_layers, layer_from_text, read_layer
 
 HERE = Path(__file__).resolve().parent / "_quarto"
@@ -62,7 +62,8 @@ def quarto_theme(name: str, scss: Sequence[Path], roots: Sequence[Path], cache_d
     """Quarto's theme `name` with the author's `scss` files layered on it."""
     name = ALIASES.get(name, name)
     layers = [read_layer(HERE / "themes" / f"{name}.scss"), *(read_layer(path) for path in scss)]
-    css = _clean(compile_layers(_bridge(), layers, roots, cache_dir))
+    compiled = compile_layers(_bridge(), layers, roots, cache_dir)
+    css = _clean(compiled)
     rules = reveal.stylesheet(REVEAL_RULES.get(name, name))
     base = reveal.base_theme()
     variables = {**base.variables, **_deckbuild_properties(reveal.root_properties(css))}
@@ -76,6 +77,7 @@ def quarto_theme(name: str, scss: Sequence[Path], roots: Sequence[Path], cache_d
         prelude=(Sheet(f"reveal-{REVEAL_RULES.get(name, name)}.css", rules, None),),
         extra=(*reveal.for_dark(variables["background"]), *_extra(css, scss, roots)),
         sources=tuple(scss),
+        notes=unbundled_notes(compiled),
     )
 
 
@@ -94,7 +96,8 @@ def scss_over(theme: Theme, scss: Sequence[Path], roots: Sequence[Path], cache_d
         bridge = Layer(bridge.name, {**bridge.sections, "rules": rules}, bridge.path)
     defaults = "".join(f"${name}: {value} !default;\n" for name, value in values.items() if _plain(value))
     own = layer_from_text(f"{defaults}/*-- scss:mixins --*/\n{mixins}", f"the {theme.name} theme's variables")
-    css = _clean(compile_layers(bridge, [own, *(read_layer(path) for path in scss)], roots, cache_dir))
+    compiled = compile_layers(bridge, [own, *(read_layer(path) for path in scss)], roots, cache_dir)
+    css = _clean(compiled)
     variables = {**theme.variables, **_deckbuild_properties(reveal.root_properties(css))}
     return replace(
         theme,
@@ -103,6 +106,7 @@ def scss_over(theme: Theme, scss: Sequence[Path], roots: Sequence[Path], cache_d
         fonts=tuple(dict.fromkeys((*families_used(css), *theme.fonts))),
         extra=(*_for_background(theme, variables["background"]), *_extra(css, scss, roots)),
         sources=(*theme.sources, *scss),
+        notes=(*theme.notes, *unbundled_notes(compiled)),
     )
 
 
