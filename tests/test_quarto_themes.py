@@ -272,6 +272,21 @@ def test_a_font_the_author_ships_beside_the_scss_is_embedded_and_a_remote_face_d
     assert not any("Theirs" in face for face in faces) and "127.0.0.1:9" not in page
 
 
+def test_a_css_file_importing_web_fonts_gets_the_bundled_ones_and_a_warning_for_the_rest(tmp_path: Path) -> None:
+    write(tmp_path / "style.css", """
+        @import url('https://fonts.googleapis.com/css2?family=Fira+Sans&family=Roboto+Slab&display=swap');
+        .reveal p { font-family: "Fira Sans", sans-serif; }
+    """)
+    source = write(tmp_path / "talk.qmd", "---\ntitle: T\ncss: style.css\n---\n\n## A\n\ntext\n")
+    result = run_cli("render", "talk.qmd", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and warnings[0].startswith("warning: style.css:1: font `Roboto Slab` is loaded from")
+    page = source.with_suffix(".html").read_text("utf-8")
+    assert "googleapis" not in page
+    assert any("Fira Sans" in face and "data:font/woff2" in face for face in re.findall(r"@font-face\s*\{[^}]*\}", page))
+
+
 def test_web_font_families_are_read_from_the_import_address() -> None:
     from deckbuild.themes.fonts import web_font_families, without_web_fonts
 

@@ -35,6 +35,7 @@ from deckbuild.rendering.sinks import Sink
 from deckbuild.rendering.slides import SlideParts, SlideRenderer
 from deckbuild.rendering.toc import toc_slide
 from deckbuild.themes import Theme
+from deckbuild.themes.fonts import families_used
 from deckbuild.themes.templates import Rendered, render_template
 
 
@@ -220,8 +221,9 @@ def _stylesheets(
     deck: Deck, theme: Theme, variables: dict[str, str], maths: DeckMaths, resources: Resources, sink: Sink,
     brand: Brand | None = None,
 ) -> Iterable[str]:
+    user = [resources.stylesheet(reference, deck.config.lines.get("css", 1)) for reference in deck.config.css]
     yield sink.style("reveal.css", assets.read_text("reveal.js/reveal.css"), None)
-    for family in theme.fonts:
+    for family in dict.fromkeys((*theme.fonts, *families_used(*(css for css, _ in user)))):
         css_path = assets.vendor_path(f"fonts/{family}/fonts.css")
         yield sink.style(f"font-{family}.css", assets.read_text(f"fonts/{family}/fonts.css"), css_path.parent)
     for name, css, base in maths.stylesheets():
@@ -237,8 +239,7 @@ def _stylesheets(
         yield sink.style(sheet.name, sheet.css, sheet.base)
     if brand is not None and brand.colours:
         yield sink.style("brand.css", brand.stylesheet(), None)
-    for index, reference in enumerate(deck.config.css):
-        css, path = resources.stylesheet(reference, deck.config.lines.get("css", 1))
+    for index, (css, path) in enumerate(user):
         yield sink.style(f"user-{index}.css", css, path.parent)
 
 

@@ -10,6 +10,11 @@ warn (see `rendering.outputs`).
 What comes out is CSS whose every `url()` is a data URI or a path relative to the top
 stylesheet's folder; the page's sink then inlines, copies or serves those files as it does for
 the theme's CSS.
+
+One remote reference is not an error: an `@import` of a web-font service's stylesheet (its
+address asks for `family=…`), which Quarto talks carry in their CSS as they do in their SCSS. It
+is dropped as the themes' are (`themes.fonts`): a bundled family of that name takes its place,
+and a family that is not bundled is a warning.
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ from typing import TYPE_CHECKING
 
 from deckbuild.errors import DeckError
 from deckbuild.rendering.assets import woff2_only
-from deckbuild.rendering.resources import read_utf8
+from deckbuild.rendering.resources import is_remote, read_utf8
+from deckbuild.themes.fonts import unbundled_notes, web_font_families
 from deckbuild.writing import shown
 
 if TYPE_CHECKING:
@@ -49,6 +55,7 @@ def flatten(path: Path, resources: Resources) -> str:
 class _Flattener:
     def __init__(self, resources: Resources, top: Path) -> None:
         self.resources, self.top = resources, top.resolve()
+
 
     def sheet(self, path: Path, seen: frozenset[Path]) -> str:
         text = woff2_only(_read(path))  # the page keeps only the woff2 of a font: check only what it keeps
@@ -82,6 +89,11 @@ class _Flattener:
     def _import(self, match: re.Match[str], path: Path, line: int, seen: frozenset[Path]) -> str:
         target = match["target"]
         reference = _unwrap(target) if target.lower().startswith("url(") else target[1:-1]
+        if is_remote(reference) and web_font_families(match[0]):
+            for note in unbundled_notes(match[0]):
+                self.resources.warnings.append(DeckError(note.replace("beside the SCSS file", "beside the stylesheet"),
+                                                         path=shown(path), line=line))
+            return ""
         sheet = self._locate(reference, path, line, "@import")
         if sheet is None or sheet in seen:  # a data URI, or an import cycle (browsers skip those too)
             return match[0] if sheet is None else ""
