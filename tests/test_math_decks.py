@@ -102,6 +102,43 @@ def test_notebook_cells_follow_jupyter_rules(tmp_path: Path) -> None:
     assert annotations == ["p", "5 and", "\\begin{align}\na &= b\n\\end{align}"]
 
 
+RAW_TEX_DECK = r"""## Raw LaTeX
+
+```{=tex}
+\begin{gather*}
+a_1=b_1+c_1\\
+a_2=b_2+c_2-d_2+e_2
+\end{gather*}
+```
+
+```{=latex}
+\begin{align}
+a_{11}& =b_{11}\\
+a_{21}& =b_{21}
+\end{align}
+\begin{equation*} x = 1 \end{equation*}
+```
+
+```{=tex}
+\newpage
+```
+"""
+
+
+def test_raw_tex_maths_environments_are_typeset_and_other_raw_tex_is_a_warning(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    (tmp_path / "talk.qmd").write_text("---\ntitle: T\n---\n\n" + RAW_TEX_DECK, "utf-8")
+    result = run_cli("render", "talk.qmd", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    soup = BeautifulSoup((tmp_path / "talk.html").read_text("utf-8"), "html.parser")
+    shown = [a.get_text() for a in soup.select(".slides annotation")]
+    assert [tex.split("}")[0] for tex in shown] == ["\\begin{gather*", "\\begin{align", "\\begin{equation*"]
+    assert "newpage" not in soup.select_one(".slides").get_text()
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and warnings[0].startswith('warning: talk.qmd:22: slide 2 "Raw LaTeX": raw LaTeX')
+
+
 def test_a_formula_neither_engine_typesets_is_one_line(tmp_path: Path) -> None:
     from deckbuild.errors import DeckError
 

@@ -29,6 +29,13 @@ FILE_ATTRIBUTES = ("background-image", "background-video")
 POSITION_CLASSES = ("absolute",)
 
 
+MATH_ENVIRONMENTS = ("equation", "equation*", "align", "align*", "aligned", "alignat", "alignat*", "gather",
+                     "gather*", "gathered", "multline", "multline*", "split", "eqnarray", "eqnarray*", "CD")
+TEX_ENVIRONMENT = re.compile(r"\\begin\{(?P<name>" + "|".join(re.escape(n) for n in MATH_ENVIRONMENTS) +
+                             r")\}.*?\\end\{(?P=name)\}", re.DOTALL)
+"""A LaTeX maths environment, which a raw `tex` block may hold (KaTeX typesets these)."""
+
+
 @dataclass
 class SlideParts:
     """One slide's rendered pieces, handed to the theme's slide template."""
@@ -189,7 +196,11 @@ class SlideRenderer:
         if isinstance(block, CodeBlock):
             return self._code(block)
         if isinstance(block, RawBlock):
-            return self._raw_html(block) if block.format == "html" else ""
+            if block.format == "html":
+                return self._raw_html(block)
+            if block.format in ("tex", "latex"):
+                return self._raw_tex(block)
+            return ""
         if isinstance(block, Diagram):
             from deckbuild.diagrams.figure import figure
 
@@ -207,6 +218,18 @@ class SlideRenderer:
         from deckbuild.rendering.raw_media import locator, rewrite
 
         return rewrite(block.text, locator(self.md.context.resources, block.line)) + "\n"
+
+    def _raw_tex(self, block: RawBlock) -> str:
+        """```` ```{=tex} ```` that holds maths environments is shown as display maths, as pandoc
+        does for MathJax (Quarto's demo deck writes its `align` this way); other raw LaTeX is
+        for a LaTeX output and is left out, with a warning."""
+        environments = [match[0] for match in TEX_ENVIRONMENT.finditer(block.text)]
+        if environments and not TEX_ENVIRONMENT.sub("", block.text).strip():
+            return self.md.render("".join(f"$$\n{tex}\n$$\n\n" for tex in environments), block.line)
+        self._warn(DeckError("raw LaTeX (```{=" + block.format + "}```) is for LaTeX output; the HTML deck leaves "
+                             "it out", line=block.line,
+                             fix="write maths as $$…$$, or mark the block `{=html}` with what the slide should show"))
+        return ""
 
     def _open(self, div: Div, parent: _Level) -> _Level:
         """Notes and a footer are rendered apart (lifted out of the slide); `incremental`
