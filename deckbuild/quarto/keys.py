@@ -65,6 +65,8 @@ MEANINGS = {
     "filters": "are Lua filters for pandoc, which deckbuild does not run",
     "engine": "is chosen by deckbuild from the cells (a Jupyter kernel)",
     "jupyter": "is chosen with `execute: kernel:` in deckbuild",
+    "resources": "names files Quarto copies beside its output; deckbuild embeds what the slides use, and copies "
+                 "nothing else (a file the slides only link to stays where it is)",
 }
 """What an ignored key's warning says, where "is not supported by deckbuild" says too little."""
 
