@@ -7,14 +7,16 @@ either as MathJax's configuration,
     <script>window.MathJax = {tex: {macros: {R: "{\\mathbb R}", bold: ["{\\bf #1}", 1]}}};</script>
 
 (MathJax 2's `MathJax.Hub.Config({TeX: {Macros: …}})` too), or as TeX definitions in maths
-(`$$\newcommand{\R}{\mathbb{R}}$$`). deckbuild runs no script from a deck: the `macros`
-object literal is read by a small parser of its own (strings, `[body, n, default]` arrays,
-comments), and the TeX definitions by `tex_macros`. Everything else in the file is ignored.
+(`$$\newcommand{\R}{\mathbb{R}}$$`). Maths is typeset when the deck is built, so the script
+is not run to learn them: the `macros` object literal is read by a small parser of its own
+(strings, `[body, n, default]` arrays, comments), and the TeX definitions by `tex_macros`.
+The files themselves go into the page as well (`page_includes`); this module only reads them.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from deckbuild.config import DeckConfig
@@ -34,15 +36,40 @@ _TOKEN = re.compile(
 def deck_macros(config: DeckConfig, resources: Resources) -> list[Macro]:
     """The macros of the deck's `include-*` files and texts, in the order Quarto includes them."""
     found: list[Macro] = []
+    for included in included_texts(config, resources):
+        try:
+            found.extend(macros_from_html(included.text))
+        except ValueError as exc:
+            raise DeckError(f"{included.key}: {exc}", path=resources.deck_path, line=included.line,
+                            fix="write macros as NAME: \"TeX\" or NAME: [\"TeX\", number of arguments]") from None
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class IncludedText:
+    """One `include-*` item, read: its key, its HTML, and the front matter line that names it."""
+
+    key: str
+    text: str
+    line: int
+    file: str | None
+    """The file as the deck names it; None for a `text:`."""
+
+    def label(self) -> str:
+        """How warnings name it: `include-in-header` file `header.html`, or its text."""
+        return f"`{self.key}` " + (f"file `{self.file}`" if self.file is not None else "text")
+
+
+def included_texts(config: DeckConfig, resources: Resources) -> list[IncludedText]:
+    """Every `include-*` item in Quarto's order (header, before body, after body), each file read
+    through the deck's read rule: missing or outside the deck's folders is an error at its line."""
+    texts = []
     for key in INCLUDES:
         line = config.lines.get(key, 1)
-        for text in _texts(config.includes.get(key), resources, line, key):
-            try:
-                found.extend(macros_from_html(text))
-            except ValueError as exc:
-                raise DeckError(f"{key}: {exc}", path=resources.deck_path, line=line,
-                                fix="write macros as NAME: \"TeX\" or NAME: [\"TeX\", number of arguments]") from None
-    return found
+        for item in config.includes.get(key, []):
+            text = item.text if item.file is None else resources.text(item.file, line, key)
+            texts.append(IncludedText(key, text or "", line, item.file))
+    return texts
 
 
 def macros_from_html(text: str) -> list[Macro]:
@@ -55,21 +82,6 @@ def macros_from_html(text: str) -> list[Macro]:
     table.take(_SCRIPT.sub("", text))
     found.extend(table.macros())
     return found
-
-
-def _texts(value: Any, resources: Resources, line: int, key: str) -> list[str]:
-    """Quarto's forms: a path, `{file: path}`, `{text: …}`, or a list of them."""
-    if value is None:
-        return []
-    items = value if isinstance(value, list) else [value]
-    texts = []
-    for item in items:
-        if isinstance(item, dict) and isinstance(item.get("text"), str):
-            texts.append(item["text"])
-        elif isinstance(item, str) or (isinstance(item, dict) and isinstance(item.get("file"), str)):
-            reference = item if isinstance(item, str) else item["file"]
-            texts.append(resources.text(reference, line, key))
-    return texts
 
 
 def _object(script: str, at: int) -> dict[str, Any]:
