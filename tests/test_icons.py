@@ -97,7 +97,7 @@ def test_fa_in_inline_code_is_shown_as_written(tmp_path: Path) -> None:
 def test_the_icon_draws_at_its_size_in_the_texts_colour(tmp_path: Path, open_deck) -> None:  # type: ignore[no-untyped-def]
     body = ('<p style="color: rgb(0, 128, 0)">{{< fa star >}} and {{< fa solid star size=2xl >}}'
             " and {{< fa brands github size=3x >}}</p>")
-    page, warnings, path = build(tmp_path, body)
+    _, warnings, path = build(tmp_path, body)
     assert warnings == []
     html = pipeline.write(pipeline.render(pipeline.load(path), InlineSink()), tmp_path / "talk.html")
     shown = open_deck(html, "#/a")
@@ -115,3 +115,16 @@ def test_the_icon_draws_at_its_size_in_the_texts_colour(tmp_path: Path, open_dec
     assert all(box["pathW"] > 0 for box in boxes)
     assert all(box["fill"] == "rgb(0, 128, 0)" for box in boxes)
     assert shown.console_errors == [] and shown.requests == []
+
+
+def test_fa_in_front_matter_text_is_a_warning_not_escaped_markup(tmp_path: Path) -> None:
+    path = tmp_path / "talk.qmd"
+    path.write_text('---\ntitle: T\nfooter: "{{< fa brands github >}} me"\n---\n\n## A\n\n'
+                    "::: footer\n{{< fa brands github >}} here\n:::\n", encoding="utf-8")
+    rendered = pipeline.render(pipeline.load(path), InlineSink())
+    page = BeautifulSoup(rendered.html, "html.parser")
+    warnings = [w.format_message() for w in rendered.warnings]
+    assert len(warnings) == 1 and warnings[0].startswith(f"{path}:3: shortcode `fa` is not drawn in front matter text")
+    assert "&lt;svg" not in rendered.html and "<svg" not in str(page.select_one("#title-slide"))
+    footer = page.select_one("section#a .footer")
+    assert footer is not None and footer.select_one("svg.fa-github") is not None

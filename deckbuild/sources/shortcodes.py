@@ -83,6 +83,10 @@ class Shortcodes:
             self._warn(f"Quarto's `{call.name}` shortcode {NOT_SUPPORTED[call.name]}; it renders as nothing", path, line,
                        None)
             return ""
+        if inline and call.name in MARKUP_ONLY:
+            self._warn(f"shortcode `{call.name}` is not drawn in front matter text, which is shown without HTML; "
+                       "it renders as nothing", path, line, "put it in a slide, or in a `::: footer` div on the slide")
+            return ""
         expand = EXPANDERS.get(call.name)
         if expand is None:
             self._warn(f"shortcode `{call.name}` is not a Quarto built-in; it renders as nothing", path, line,
@@ -274,6 +278,9 @@ def _fa(codes: Shortcodes, call: Call) -> str:
         raise ShortcodeProblem(str(problems[0]), problems[0].fix, shown=drawn)
     return drawn
 
+
+MARKUP_ONLY = frozenset({"fa"})
+"""Shortcodes that make HTML, which a front matter string (a title, the footer) shows as text."""
 
 NOT_SUPPORTED = {
     "env": "is not expanded: a deck never shows the environment's variables (they may hold secrets)",
