@@ -240,3 +240,16 @@ def test_the_browser_applies_header_styles_and_runs_after_body_scripts_offline(p
     assert colour == "rgb(200, 10, 20)"
     assert shown.console_errors == []
     assert shown.requests == []
+
+
+def test_without_embedding_each_included_stylesheet_is_a_file_of_its_own(project: Path) -> None:
+    from deckbuild.rendering.sinks import FolderSink
+
+    path = deck(project, "include-in-header: h.html", {
+        "h.html": "<style>h2 { color: red }</style><style>h3 { color: blue }</style><link rel=stylesheet href=a.css>",
+        "a.css": "h4 { color: green }",
+    })
+    rendered = pipeline.render(pipeline.load(path), FolderSink("talk_files"))
+    sheets = {name: asset.read().decode() for name, asset in rendered.files.items() if name.startswith("include-")}
+    assert sorted(sheets.values()) == ["h2 { color: red }", "h3 { color: blue }", "h4 { color: green }"]
+    assert rendered.html.count('<link rel="stylesheet" href="talk_files/include-') == 3

@@ -16,14 +16,13 @@ The files themselves go into the page as well (`page_includes`); this module onl
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from deckbuild.config import DeckConfig
 from deckbuild.errors import DeckError
+from deckbuild.rendering.page_includes import included_texts
 from deckbuild.rendering.resources import Resources
 from deckbuild.rendering.tex_macros import Macro, MacroTable, macros_from_config
-from deckbuild.settings import INCLUDES
 
 _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 _MACROS_KEY = re.compile(r"""(?:\b|["'])[Mm]acros["']?\s*:\s*\{""")
@@ -43,33 +42,6 @@ def deck_macros(config: DeckConfig, resources: Resources) -> list[Macro]:
             raise DeckError(f"{included.key}: {exc}", path=resources.deck_path, line=included.line,
                             fix="write macros as NAME: \"TeX\" or NAME: [\"TeX\", number of arguments]") from None
     return found
-
-
-@dataclass(frozen=True, slots=True)
-class IncludedText:
-    """One `include-*` item, read: its key, its HTML, and the front matter line that names it."""
-
-    key: str
-    text: str
-    line: int
-    file: str | None
-    """The file as the deck names it; None for a `text:`."""
-
-    def label(self) -> str:
-        """How warnings name it: `include-in-header` file `header.html`, or its text."""
-        return f"`{self.key}` " + (f"file `{self.file}`" if self.file is not None else "text")
-
-
-def included_texts(config: DeckConfig, resources: Resources) -> list[IncludedText]:
-    """Every `include-*` item in Quarto's order (header, before body, after body), each file read
-    through the deck's read rule: missing or outside the deck's folders is an error at its line."""
-    texts = []
-    for key in INCLUDES:
-        line = config.lines.get(key, 1)
-        for item in config.includes.get(key, []):
-            text = item.text if item.file is None else resources.text(item.file, line, key)
-            texts.append(IncludedText(key, text or "", line, item.file))
-    return texts
 
 
 def macros_from_html(text: str) -> list[Macro]:

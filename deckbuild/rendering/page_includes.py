@@ -30,9 +30,9 @@ from deckbuild.config import DeckConfig
 from deckbuild.errors import DeckError
 from deckbuild.rendering.fetches import fetched
 from deckbuild.rendering.html_isolation import isolate
-from deckbuild.rendering.mathjax_config import IncludedText, included_texts
 from deckbuild.rendering.resources import Resources, is_remote
 from deckbuild.rendering.tex_macros import MacroTable
+from deckbuild.settings import INCLUDES
 
 if TYPE_CHECKING:
     from deckbuild.rendering.sinks import Sink
@@ -68,11 +68,40 @@ def page_includes(config: DeckConfig, resources: Resources, sink: Sink) -> PageI
     return PageIncludes(**{place: "\n".join(parts) for place, parts in places.items()})
 
 
+@dataclass(frozen=True, slots=True)
+class IncludedText:
+    """One `include-*` item, read: its key, its HTML, and the front matter line that names it."""
+
+    key: str
+    text: str
+    line: int
+    file: str | None
+    """The file as the deck names it; None for a `text:`."""
+
+    def label(self) -> str:
+        """How warnings name it: `include-in-header` file `header.html`, or its text."""
+        return f"`{self.key}` " + (f"file `{self.file}`" if self.file is not None else "text")
+
+
+def included_texts(config: DeckConfig, resources: Resources) -> list[IncludedText]:
+    """Every `include-*` item in Quarto's order (header, before body, after body), each file read
+    through the deck's read rule: missing or outside the deck's folders is an error at its line."""
+    texts = []
+    for key in INCLUDES:
+        line = config.lines.get(key, 1)
+        for item in config.includes.get(key, []):
+            text = item.text if item.file is None else resources.text(item.file, line, key)
+            texts.append(IncludedText(key, text or "", line, item.file))
+    return texts
+
+
 class _Preparer:
     def __init__(self, included: IncludedText, resources: Resources, sink: Sink, index: int) -> None:
         self.included, self.resources, self.sink, self.index = included, resources, sink, index
         self.left_out: list[str] = []
         """The network references taken out, for the warning."""
+        self.sheets = 0
+        """Stylesheets made so far: each gets a name of its own (a folder sink writes them side by side)."""
 
     def prepared(self) -> str:
         isolated = isolate(without_definitions(self.included.text))
@@ -136,7 +165,7 @@ class _Preparer:
             return ""
         if "stylesheet" in (attrs.get("rel") or "").lower().split():
             css, path = self.resources.stylesheet(href, self.included.line)
-            return self.sink.style(f"include-{self.index}-{path.stem}.css", _media(css, attrs), path.parent)
+            return self.sink.style(self._sheet_name(path.stem), _media(css, attrs), path.parent)
         return f"<link{_with(attrs, 'href', self.resources.url(href, self.included.line, 'link'))}>"
 
     def _style(self, css: str, attrs: dict[str, str | None]) -> str:
@@ -145,7 +174,11 @@ class _Preparer:
         where = self.resources.deck_path
         base = self.resources.rule.search[0]
         flat = flatten_inline(css, where, base, self.resources, self.left_out.append)
-        return self.sink.style(f"include-{self.index}.css", _media(flat, attrs), base)
+        return self.sink.style(self._sheet_name("style"), _media(flat, attrs), base)
+
+    def _sheet_name(self, stem: str) -> str:
+        self.sheets += 1
+        return f"include-{self.index}-{self.sheets}-{stem}.css"
 
 
 def without_definitions(text: str) -> str:
