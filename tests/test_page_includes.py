@@ -185,6 +185,15 @@ def test_local_scripts_stylesheets_and_images_are_embedded(project: Path) -> Non
     assert 'url("data:image/png;base64,' in " ".join(s.get_text() for s in page.select("body style"))
 
 
+def test_data_uris_are_kept_as_written(project: Path) -> None:
+    head = ('<link rel="stylesheet" href="data:text/css,h2%7Bcolor:red%7D">'
+            '<script src="data:text/javascript,window.x=1"></script>')
+    page, warnings = build(deck(project, "include-in-header: h.html", {"h.html": head}))
+    assert warnings == []
+    assert page.select_one('link[href="data:text/css,h2%7Bcolor:red%7D"]') is not None
+    assert page.select_one('script[src="data:text/javascript,window.x=1"]') is not None
+
+
 BROKEN = {
     "an unclosed script": ("<script>var x = 1;", "an unclosed `<script>`"),
     "an unclosed comment": ("<!-- note", "unfinished markup"),

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from deckbuild.config import DeckConfig
 from deckbuild.errors import DeckError
 from deckbuild.rendering.fetches import fetched
+from deckbuild.rendering.html_images import LEFT_ALONE
 from deckbuild.rendering.html_isolation import isolate
 from deckbuild.rendering.resources import Resources, is_remote
 from deckbuild.rendering.tex_macros import MacroTable
@@ -147,7 +148,7 @@ class _Preparer:
     def _script(self, match: re.Match[str]) -> str:
         attrs = _attributes(match["attrs"])
         src = attrs.get("src")
-        if not src:
+        if not src or src.lower().startswith(LEFT_ALONE):
             return match[0]
         if is_remote(src):
             self.left_out.append(src)
@@ -158,7 +159,7 @@ class _Preparer:
     def _link(self, match: re.Match[str]) -> str:
         attrs = _attributes(match["link_attrs"])
         href = attrs.get("href")
-        if not href:
+        if not href or href.lower().startswith(LEFT_ALONE):
             return match[0]
         if is_remote(href):
             self.left_out.append(href)
