@@ -1,4 +1,4 @@
-"""Hatchling build hook: bundle reveal.js, KaTeX, MathJax, fonts, plotting libraries and axe-core into `deckbuild/_vendor/`.
+"""Hatchling build hook: bundle reveal.js, KaTeX, MathJax, fonts, icons, plotting libraries and axe-core into `deckbuild/_vendor/`.
 
 Why: a deck must work offline from one HTML file, so the front-end files ship inside the
 wheel. They come from npm, pinned by `package-lock.json`, and are fetched at build time
@@ -108,6 +108,11 @@ FONT_FAMILIES = [
 ]  # fmt: skip
 FONT_FACES = [(400, "normal"), (600, "normal"), (700, "normal"), (400, "italic")]
 SUBSET = "latin"
+# Font Awesome's free icons for the `{{< fa >}}` shortcode: their SVG paths are gathered into one
+# JSON file (about a third of the SVG files' size, and one file to open), and a deck embeds only
+# the icons it uses, as inline SVG (deckbuild/sources/icons.py).
+ICONS = "@fortawesome/fontawesome-free"
+ICON_STYLES = ("solid", "regular", "brands")
 
 NPM_MISSING = (
     "deckbuild bundles reveal.js, KaTeX and fonts from npm at build time, but `npm` is not on "
@@ -185,6 +190,7 @@ def _write_vendor(modules: Path, out: Path, stamp: str) -> None:
         name = f"@fontsource/{family}"
         copied, fonts[family] = _copy_font(modules / name, out / "fonts" / family)
         packages[name] = _describe(modules / name, [p.relative_to(out).as_posix() for p in copied])
+    packages[ICONS] = _describe(modules / ICONS, _write_icons(modules / ICONS, out))
     manifest = {"stamp": stamp, "subset": SUBSET, "fonts": fonts, "packages": packages}
     (out / "MANIFEST.json").write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
 
@@ -242,6 +248,35 @@ def _font_face(family: str, weight: int, style: str, file: str, ranges: str) -> 
         f"  font-weight: {weight};\n  font-display: block;\n"
         f"  src: url({file}) format('woff2');\n  unicode-range: {ranges};\n}}\n"
     )
+
+
+def _write_icons(package: Path, out: Path) -> list[str]:
+    """`fontawesome/icons.json`: each free icon as [width, height, path…] by style and name, and the
+    older names Font Awesome still answers to (`home` for `house`), with the package's licence."""
+    styles: dict[str, dict[str, list[Any]]] = {}
+    for style in ICON_STYLES:
+        styles[style] = {}
+        for svg in sorted((package / "svgs" / style).glob("*.svg")):
+            text = svg.read_text("utf-8")
+            box = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', text)
+            paths = re.findall(r'<path[^>]*\sd="([^"]+)"', text)
+            if box is None or not paths:
+                raise RuntimeError(f"deckbuild: {svg} is not the icon SVG this hook knows (a viewBox and paths)")
+            styles[style][svg.stem] = [_number(box[1]), _number(box[2]), *paths]
+    families = json.loads((package / "metadata" / "icon-families.json").read_text("utf-8"))
+    aliases = {alias: name for name, icon in families.items()
+               for alias in (icon.get("aliases") or {}).get("names", []) if any(name in styles[s] for s in ICON_STYLES)}
+    version = json.loads((package / "package.json").read_text("utf-8"))["version"]
+    folder = out / "fontawesome"
+    folder.mkdir(parents=True)
+    data = {"version": version, "styles": styles, "aliases": dict(sorted(aliases.items()))}
+    (folder / "icons.json").write_text(json.dumps(data, separators=(",", ":")), "utf-8")
+    shutil.copyfile(package / "LICENSE.txt", folder / "LICENSE.txt")
+    return ["fontawesome/icons.json", "fontawesome/LICENSE.txt"]
+
+
+def _number(text: str) -> int | float:
+    return int(text) if text.isdigit() else float(text)
 
 
 def _describe(package: Path, files: list[str]) -> dict[str, Any]:

@@ -64,6 +64,15 @@ class CheckOptions:
     ignore: list[CheckIgnore] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class Include:
+    """One item of `include-in-header`, `include-before-body` or `include-after-body`: a file
+    (read relative to the deck, like an image) or a text given in the front matter."""
+
+    file: str | None = None
+    text: str | None = None
+
+
 @dataclass(slots=True)
 class DeckConfig:
     title: str = ""
@@ -110,8 +119,10 @@ class DeckConfig:
     embed_resources: bool = True
     markdown_extensions: dict[str, bool] = field(default_factory=dict)
     """Pandoc reader extensions turned on (True) or off (False) by `from: markdown+emoji-…`."""
-    includes: dict[str, Any] = field(default_factory=dict)
-    """Quarto's `include-in-header` and other `include-*` values, as written (read for MathJax macros)."""
+    includes: dict[str, list[Include]] = field(default_factory=dict)
+    """Quarto's `include-in-header`, `include-before-body` and `include-after-body`, by key: HTML
+    put into the page's head, at the start or at the end of its body (`rendering.page_includes`),
+    and read for MathJax macros (`rendering.mathjax_config`)."""
     math_delimiters: str = "pandoc"
     """"pandoc" for Markdown talks; the notebook loader sets "jupyter" (Jupyter's `$` rules)."""
     reveal: dict[str, Any] = field(default_factory=dict)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from deckbuild import cssvalues, options, reveal_settings, scroll_view
-from deckbuild.config import Author, CheckIgnore, DeckConfig, ExecutorConfig, Source
+from deckbuild.config import Author, CheckIgnore, DeckConfig, ExecutorConfig, Include, Source
 from deckbuild.errors import ConfigError, DeckError
 from deckbuild.options import boolean, one_of, shown, text, whole_number
 from deckbuild.quarto import formats
@@ -31,7 +31,7 @@ QUARTO_ONLY = frozenset(
     revealjs-plugins self-contained standalone editor citation description
     fig-responsive fig-align
     preview-links reference-location cap-location tbl-cap-location pdf-separate-fragments
-    link-external-newwindow include-in-header include-before-body include-after-body
+    link-external-newwindow
     knitr format-links html-math-method output-file execute-dir categories abstract
     theme-dark resources""".split()
 )
@@ -100,6 +100,25 @@ def _tbl_colwidths(value: Any) -> bool | str | list[float]:
     from deckbuild.rendering.tables import colwidths
 
     return colwidths(value)
+
+
+def _includes(key: str) -> Callable[[DeckConfig, Any], None]:
+    """Quarto's forms: a file name, `{file: name}`, `{text: html}`, or a list of them."""
+
+    def item(value: Any) -> Include:
+        if isinstance(value, str):
+            return Include(file=value)
+        if isinstance(value, dict) and len(value) == 1 and isinstance(value.get("file"), str):
+            return Include(file=value["file"])
+        if isinstance(value, dict) and len(value) == 1 and isinstance(value.get("text"), str):
+            return Include(text=value["text"])
+        raise ValueError(f"expected a file name, {{file: name}}, {{text: html}} or a list of them, got {shown(value)}")
+
+    def apply(config: DeckConfig, value: Any) -> None:
+        items = [] if value is None else value if isinstance(value, list) else [value]
+        config.includes[key] = [item(entry) for entry in items]
+
+    return apply
 
 
 def _bool_or_show(value: Any) -> bool | str:
@@ -366,6 +385,7 @@ SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "theme": _set_theme,
     "auto-stretch": _set("auto_stretch", boolean),
     "css": _set("css", _as_str_list),
+    **{key: _includes(key) for key in INCLUDES},
     "logo": _set_logo,
     "brand": _set("brand", _as_brand),
     "brand-mode": _set("brand_mode", one_of("light", "dark")),
@@ -447,9 +467,7 @@ def apply(config: DeckConfig, data: dict[str, Any], source: Source, *, project: 
         except _UnknownKey as exc:
             notices.append(DeckError(exc.what, path=source.path, line=line, fix=exc.fix))
         except _Unsupported:
-            what = (f"`{key}`: deckbuild reads only the MathJax macros in it; the rest is ignored" if key in INCLUDES
-                    else ignored(str(key)))
-            notices.append(DeckError(what, path=source.path, line=line))
+            notices.append(DeckError(ignored(str(key)), path=source.path, line=line))
     _warn_once(config, notices)
     if quarto:
         config.quarto = True
@@ -491,8 +509,6 @@ def _apply_key(config: DeckConfig, key: str, value: Any, project: bool) -> None:
     elif is_silent(key) or (project and key in quarto_keys.PROJECT_KEYS):
         return
     elif key in QUARTO_ONLY or key in WARNED:
-        if key in INCLUDES:  # kept for the MathJax macros a deck defines there
-            config.includes[key] = value
         raise _Unsupported(key)
     else:
         known = [k for k in SCHEMA if project or k not in PROJECT_ONLY] + list(_REVEAL_KEBAB) + sorted(WARNED)

@@ -55,3 +55,13 @@ def test_incomplete_vendor_is_not_trusted(hook: ModuleType, tmp_path: Path) -> N
     root = _source_tree(tmp_path, with_vendor=True)
     (root / hook.VENDOR / "katex" / "katex.min.js").unlink()
     assert not hook._is_complete(root / hook.VENDOR, hook._stamp(root))
+
+
+def test_icons_are_gathered_into_one_file_by_style_with_older_names(hook: ModuleType) -> None:
+    import json
+
+    data = json.loads((ROOT / hook.VENDOR / "fontawesome" / "icons.json").read_text("utf-8"))
+    star, github = data["styles"]["solid"]["star"], data["styles"]["brands"]["github"]
+    assert star[:2] == [576, 512] and star[2].startswith("M") and github[2].startswith("M")
+    assert "github" not in data["styles"]["solid"] and data["aliases"]["home"] == "house"
+    assert (ROOT / hook.VENDOR / "fontawesome" / "LICENSE.txt").read_text("utf-8").count("CC BY 4.0") >= 1

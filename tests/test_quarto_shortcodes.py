@@ -224,8 +224,8 @@ def test_var_reads_the_projects_variables_file(project: Path) -> None:
 
 SHORTCODE_WARNINGS = [
     # (the line, what the slide shows, the warning's text after the place)
-    ("Stars {{< fa star >}} here.", "Stars  here.",
-     "shortcode `fa` is not a Quarto built-in; it renders as nothing — remove it, or replace it with what the extension would show"),
+    ("Stars {{< iconify star >}} here.", "Stars  here.",
+     "shortcode `iconify` is not a Quarto built-in; it renders as nothing — remove it, or replace it with what the extension would show"),
     ("{{< countdown minutes=5 >}}", "", "shortcode `countdown` is not a Quarto built-in"),
     ("Missing {{< meta nothing.here >}}.", "Missing ?meta:nothing.here.", "shortcode `meta`: `nothing.here` is not in the deck's front matter"),
     ("Missing {{< var nope >}}.", "Missing ?var:nope.", "shortcode `var`: `nope` is not in `_variables.yml`"),

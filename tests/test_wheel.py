@@ -79,7 +79,7 @@ def test_sdist_carries_vendor_and_lockfile(artifacts: tuple[Path, Path]) -> None
 
 def test_wheel_carries_vendor_and_licences(artifacts: tuple[Path, Path]) -> None:
     names = set(zipfile.ZipFile(artifacts[1]).namelist())
-    for licence in ["reveal.js/LICENSE", "katex/LICENSE", "fonts/inter/LICENSE"]:
+    for licence in ["reveal.js/LICENSE", "katex/LICENSE", "fonts/inter/LICENSE", "fontawesome/LICENSE.txt"]:
         assert f"deckbuild/_vendor/{licence}" in names
     assert "package-lock.json" not in names and "hatch_build.py" not in names
 

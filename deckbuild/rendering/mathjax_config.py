@@ -7,9 +7,10 @@ either as MathJax's configuration,
     <script>window.MathJax = {tex: {macros: {R: "{\\mathbb R}", bold: ["{\\bf #1}", 1]}}};</script>
 
 (MathJax 2's `MathJax.Hub.Config({TeX: {Macros: …}})` too), or as TeX definitions in maths
-(`$$\newcommand{\R}{\mathbb{R}}$$`). deckbuild runs no script from a deck: the `macros`
-object literal is read by a small parser of its own (strings, `[body, n, default]` arrays,
-comments), and the TeX definitions by `tex_macros`. Everything else in the file is ignored.
+(`$$\newcommand{\R}{\mathbb{R}}$$`). Maths is typeset when the deck is built, so the script
+is not run to learn them: the `macros` object literal is read by a small parser of its own
+(strings, `[body, n, default]` arrays, comments), and the TeX definitions by `tex_macros`.
+The files themselves go into the page as well (`page_includes`); this module only reads them.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from typing import Any
 
 from deckbuild.config import DeckConfig
 from deckbuild.errors import DeckError
+from deckbuild.rendering.page_includes import included_texts
 from deckbuild.rendering.resources import Resources
 from deckbuild.rendering.tex_macros import Macro, MacroTable, macros_from_config
-from deckbuild.settings import INCLUDES
 
 _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 _MACROS_KEY = re.compile(r"""(?:\b|["'])[Mm]acros["']?\s*:\s*\{""")
@@ -34,14 +35,12 @@ _TOKEN = re.compile(
 def deck_macros(config: DeckConfig, resources: Resources) -> list[Macro]:
     """The macros of the deck's `include-*` files and texts, in the order Quarto includes them."""
     found: list[Macro] = []
-    for key in INCLUDES:
-        line = config.lines.get(key, 1)
-        for text in _texts(config.includes.get(key), resources, line, key):
-            try:
-                found.extend(macros_from_html(text))
-            except ValueError as exc:
-                raise DeckError(f"{key}: {exc}", path=resources.deck_path, line=line,
-                                fix="write macros as NAME: \"TeX\" or NAME: [\"TeX\", number of arguments]") from None
+    for included in included_texts(config, resources):
+        try:
+            found.extend(macros_from_html(included.text))
+        except ValueError as exc:
+            raise DeckError(f"{included.key}: {exc}", path=resources.deck_path, line=included.line,
+                            fix="write macros as NAME: \"TeX\" or NAME: [\"TeX\", number of arguments]") from None
     return found
 
 
@@ -55,21 +54,6 @@ def macros_from_html(text: str) -> list[Macro]:
     table.take(_SCRIPT.sub("", text))
     found.extend(table.macros())
     return found
-
-
-def _texts(value: Any, resources: Resources, line: int, key: str) -> list[str]:
-    """Quarto's forms: a path, `{file: path}`, `{text: …}`, or a list of them."""
-    if value is None:
-        return []
-    items = value if isinstance(value, list) else [value]
-    texts = []
-    for item in items:
-        if isinstance(item, dict) and isinstance(item.get("text"), str):
-            texts.append(item["text"])
-        elif isinstance(item, str) or (isinstance(item, dict) and isinstance(item.get("file"), str)):
-            reference = item if isinstance(item, str) else item["file"]
-            texts.append(resources.text(reference, line, key))
-    return texts
 
 
 def _object(script: str, at: int) -> dict[str, Any]:

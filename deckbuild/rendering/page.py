@@ -30,6 +30,7 @@ from deckbuild.rendering.highlight import stylesheet as pygments_css
 from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
 from deckbuild.rendering.math_syntax import markdown_syntax
 from deckbuild.rendering.mathjax_config import deck_macros
+from deckbuild.rendering.page_includes import page_includes
 from deckbuild.rendering.resources import Resources
 from deckbuild.rendering.sinks import Sink
 from deckbuild.rendering.slides import SlideParts, SlideRenderer
@@ -149,6 +150,8 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
     if renderer.code_ids.count or any("code-fold" in part.body for part in parts):
         libraries = (*libraries, sink.script("code_blocks.js", package_text("code_blocks.js")))
     context["scripts"] = [Markup(s) for s in (*_scripts(sink, config), *libraries)]
+    includes = page_includes(config, resources, sink)
+    context["includes"] = {place: Markup(getattr(includes, place)) for place in ("head", "before_body", "after_body")}
     made = render_template(_environment(theme), "page.html.j2", context, record=RECORDED)
     positions = [(0, 0)] if title else []
     positions += [(h, v) for h, stack in enumerate(columns, start=len(positions)) for v in range(len(stack))]

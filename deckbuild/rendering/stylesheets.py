@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,13 +53,23 @@ def flatten(path: Path, resources: Resources) -> str:
     return _Flattener(resources, path.parent).sheet(path, frozenset())
 
 
-class _Flattener:
-    def __init__(self, resources: Resources, top: Path) -> None:
-        self.resources, self.top = resources, top.resolve()
+def flatten_inline(css: str, where: Path, base: Path, resources: Resources, remote: Callable[[str], None]) -> str:
+    """CSS written inside a page (an included `<style>`): its references are read from `base`,
+    and each remote one is handed to `remote` and left out (`@import` dropped, `url()` → `none`)
+    rather than refused, since the author's page may lean on a font CDN it can do without."""
+    return _Flattener(resources, base, remote).css(css, where, base, frozenset())
 
+
+class _Flattener:
+    def __init__(self, resources: Resources, top: Path, remote: Callable[[str], None] | None = None) -> None:
+        self.resources, self.top, self.remote = resources, top.resolve(), remote
 
     def sheet(self, path: Path, seen: frozenset[Path]) -> str:
-        text = woff2_only(_read(path))  # the page keeps only the woff2 of a font: check only what it keeps
+        return self.css(_read(path), path, path.parent, seen | {path})
+
+    def css(self, css: str, path: Path, base: Path, seen: frozenset[Path]) -> str:
+        """`css`, written in `path`, its relative references read from `base`."""
+        text = woff2_only(css)  # the page keeps only the woff2 of a font: check only what it keeps
         imports: list[str] = []
         out: list[str] = []
         depth, image_set, position = 0, -1, 0
@@ -70,12 +81,12 @@ class _Flattener:
             if match["comment"] is not None:
                 token = "\n" * token.count("\n")  # keeps later line numbers right
             elif match["import"] is not None:
-                imports.append(self._import(match, path, line, seen | {path}))
+                imports.append(self._import(match, path, base, line, seen))
                 token = ""
             elif match["url"] is not None:
-                token = self._url(_unwrap(token), path, line)
+                token = self._url(_unwrap(token), path, base, line)
             elif match["string"] is not None and depth == image_set:
-                token = self._url(token[1:-1], path, line)
+                token = self._url(token[1:-1], path, base, line)
             elif match["image_set"] is not None or match["open"] is not None:
                 depth += 1
                 image_set = depth if match["image_set"] is not None else image_set
@@ -86,7 +97,7 @@ class _Flattener:
         out.append(text[position:])
         return "".join(imports) + "".join(out)
 
-    def _import(self, match: re.Match[str], path: Path, line: int, seen: frozenset[Path]) -> str:
+    def _import(self, match: re.Match[str], path: Path, base: Path, line: int, seen: frozenset[Path]) -> str:
         target = match["target"]
         reference = _unwrap(target) if target.lower().startswith("url(") else target[1:-1]
         if is_remote(reference) and web_font_families(match[0]):
@@ -94,7 +105,9 @@ class _Flattener:
                 self.resources.warnings.append(DeckError(note.replace("beside the SCSS file", "beside the stylesheet"),
                                                          path=shown(path), line=line))
             return ""
-        sheet = self._locate(reference, path, line, "@import")
+        if self._left_out(reference):
+            return ""
+        sheet = self._locate(reference, path, base, line, "@import")
         if sheet is None or sheet in seen:  # a data URI, or an import cycle (browsers skip those too)
             return match[0] if sheet is None else ""
         condition = match["condition"].strip()
@@ -104,16 +117,25 @@ class _Flattener:
         inner = self.sheet(sheet, seen)
         return f"@media {condition} {{\n{inner}\n}}\n" if condition else inner + "\n"
 
-    def _url(self, reference: str, path: Path, line: int) -> str:
+    def _url(self, reference: str, path: Path, base: Path, line: int) -> str:
         if not reference or reference.startswith("#"):
             return f'url("{reference}")'
-        file = self._locate(reference, path, line, "url")
+        if self._left_out(reference):
+            return "none"
+        file = self._locate(reference, path, base, line, "url")
         if file is None:
             return f'url("{reference}")'
         return f'url("{Path(os.path.relpath(file, self.top)).as_posix()}")'
 
-    def _locate(self, reference: str, path: Path, line: int, what: str) -> Path | None:
-        return self.resources.locate(reference, line, what, base=path.parent, where=shown(path))
+    def _locate(self, reference: str, path: Path, base: Path, line: int, what: str) -> Path | None:
+        return self.resources.locate(reference, line, what, base=base, where=shown(path))
+
+    def _left_out(self, reference: str) -> bool:
+        """A remote reference in CSS that may do without it: reported, and left out."""
+        if self.remote is None or not is_remote(reference):
+            return False
+        self.remote(reference)
+        return True
 
 
 def _unwrap(token: str) -> str:

@@ -6,9 +6,9 @@ left as it is; here the scanner has already taken code fences whole, and a line'
 spans are skipped (`_spans`). What each one becomes is Markdown or inline HTML that the rest
 of the pipeline renders as if the author had written it: `meta` and `var` give text, `kbd`
 `<kbd>` markup, `video` a `<video>` that the renderer embeds like an image, `lipsum` and
-`placeholder` stand-in text and images. `{{{< x >}}}` shows `{{< x >}}` itself. Any other name
-(an extension's `fa`, `countdown`) is a warning at its line and renders as nothing: the
-extension is not loaded.
+`placeholder` stand-in text and images, and the fontawesome extension's `fa` an inline SVG icon
+(`icons`). `{{{< x >}}}` shows `{{< x >}}` itself. Any other name (another extension's
+`countdown`) is a warning at its line and renders as nothing: the extension is not loaded.
 """
 
 from __future__ import annotations
@@ -82,6 +82,10 @@ class Shortcodes:
         if call.name in NOT_SUPPORTED:
             self._warn(f"Quarto's `{call.name}` shortcode {NOT_SUPPORTED[call.name]}; it renders as nothing", path, line,
                        None)
+            return ""
+        if inline and call.name in MARKUP_ONLY:
+            self._warn(f"shortcode `{call.name}` is not drawn in front matter text, which is shown without HTML; "
+                       "it renders as nothing", path, line, "put it in a slide, or in a `::: footer` div on the slide")
             return ""
         expand = EXPANDERS.get(call.name)
         if expand is None:
@@ -248,6 +252,36 @@ def _video(codes: Shortcodes, call: Call) -> str:
     return f'<div class="quarto-video">{video}</div>' if call.alone else video
 
 
+def _fa(codes: Shortcodes, call: Call) -> str:
+    """A Font Awesome icon (the quarto-ext/fontawesome extension): `[group] name`, `size=`,
+    `title=`, `label=`. A mistake is a warning; the icon is still drawn when it can be told (a
+    brand written without `brands`, a size the extension does not know: the text's size)."""
+    from deckbuild.sources import icons
+
+    if not call.args:
+        raise ShortcodeProblem("give the icon's name", "write {{< fa star >}} or {{< fa brands github >}}")
+    group, name = (call.args[0], call.args[1]) if len(call.args) > 1 else ("solid", call.args[0])
+    problems: list[icons.IconProblem] = []
+    size = None
+    if call.kwargs.get("size"):
+        try:
+            size = icons.size_em(call.kwargs["size"])
+        except icons.IconProblem as exc:
+            problems.append(exc)
+    try:
+        icon: icons.Icon | None = icons.find(group, name)
+    except icons.IconProblem as exc:
+        problems.insert(0, exc)
+        icon = exc.icon
+    drawn = icons.svg(icon, size=size, title=call.kwargs.get("title", ""), label=call.kwargs.get("label", "")) if icon else ""
+    if problems:
+        raise ShortcodeProblem(str(problems[0]), problems[0].fix, shown=drawn)
+    return drawn
+
+
+MARKUP_ONLY = frozenset({"fa"})
+"""Shortcodes that make HTML, which a front matter string (a title, the footer) shows as text."""
+
 NOT_SUPPORTED = {
     "env": "is not expanded: a deck never shows the environment's variables (they may hold secrets)",
     "embed": "(cells from another notebook) is not supported by deckbuild",
@@ -266,4 +300,5 @@ EXPANDERS: dict[str, Callable[[Shortcodes, Call], str]] = {
     "lipsum": _lipsum,
     "placeholder": _placeholder,
     "video": _video,
+    "fa": _fa,
 }
