@@ -302,6 +302,11 @@ SHOWN = {
     "tag remove-input": ([], _stderr_cell(tags=["remove-input"]), {}, (False, True)),
     "tag hide_input (nbconvert's spelling)": ([], _stderr_cell(tags=["hide_input"]), {}, (False, True)),
     "tag remove-stderr": ([], _stderr_cell(tags=["remove-stderr"]), {}, (True, False)),
+    "written for Quarto (format: revealjs): Quarto's defaults": (
+        [new_raw_cell("---\ntitle: T\nformat: revealjs\n---")], _stderr_cell(), {}, (False, False)),
+    "written for Quarto, echo: true": (
+        [new_raw_cell("---\nformat:\n  revealjs:\n    slide-number: true\nexecute:\n  echo: true\n---")],
+        _stderr_cell(), {}, (True, False)),
 }
 
 

@@ -279,9 +279,12 @@ def unshown(notebook: Notebook) -> dict[int, str]:
 
 def _settings(notebook: Notebook, base: DeckConfig) -> tuple[DeckConfig, list[NotebookCell]]:
     """The notebook's kernelspec, RISE's metadata, metadata `deckbuild`, then a first raw cell
-    of YAML (`---` fenced or bare); where none chose `echo` and `warning`, nbconvert's."""
+    of YAML (`---` fenced or bare); where none chose `echo` and `warning`, nbconvert's, unless
+    the notebook was written for Quarto (`format: revealjs`): Quarto renders it with its
+    reveal.js defaults (code hidden), and so does deckbuild."""
     config, cells = _own_settings(notebook, _rise_settings(notebook, _kernelspec(notebook, cfg.merged(base))))
-    config.execute = with_notebook_defaults(config.execute, config.execute_chosen)
+    if not config.quarto:
+        config.execute = with_notebook_defaults(config.execute, config.execute_chosen)
     return config, cells
 
 
