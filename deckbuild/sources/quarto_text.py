@@ -15,7 +15,7 @@ from deckbuild.sources.includes import Expanded, expand
 from deckbuild.sources.scanner import Line
 from deckbuild.sources.shortcodes import Shortcodes
 
-SHOWN_STRINGS = ("title", "subtitle", "date", "institute", "footer")
+SHOWN_STRINGS = ("title", "subtitle", "date", "footer")
 """The front matter strings a deck shows, where Quarto expands `meta` and `var`."""
 VARIABLES = "_variables.yml"
 
@@ -25,7 +25,8 @@ def expand_body(path: Path, config: DeckConfig, meta: dict[str, Any], body: list
     from deckbuild.project import project_root
     from deckbuild.rendering.resources import ReadRule
 
-    if not any("{{" in text for _, text in body) and not any("{{" in getattr(config, key) for key in SHOWN_STRINGS):
+    shown = [getattr(config, key) for key in SHOWN_STRINGS] + config.institute
+    if not any("{{" in text for _, text in body) and not any("{{" in text for text in shown):
         return Expanded(body, None)
     root = project_root(path.parent)
     variables_file = (root or path.parent) / VARIABLES
@@ -39,6 +40,7 @@ def expand_body(path: Path, config: DeckConfig, meta: dict[str, Any], body: list
     codes = Shortcodes(path, meta, variables)
     for key in SHOWN_STRINGS:
         setattr(config, key, codes.text(getattr(config, key), path, config.lines.get(key)))
+    config.institute = [codes.text(name, path, config.lines.get("institute")) for name in config.institute]
     expanded = expand(body, path, ReadRule.for_deck(path, config.resource_path), root, codes.line)
     config.warnings.extend([*expanded.warnings, *codes.warnings])
     if read and variables_file.is_file():
