@@ -20,6 +20,7 @@ from deckbuild.options import boolean, one_of, shown, text, whole_number
 from deckbuild.quarto import formats
 from deckbuild.quarto.authors import institutes
 from deckbuild.quarto.authors import normalize as normalize_authors
+from deckbuild.quarto.dates import english_only
 from deckbuild.quarto import frontmatter as quarto_keys
 from deckbuild.quarto.keys import WARNED, ignored, is_silent
 from deckbuild.references.settings import SCHEMA as references_schema
@@ -472,6 +473,11 @@ def apply(config: DeckConfig, data: dict[str, Any], source: Source, *, project: 
             notices.append(DeckError(what, path=source.path, line=line))
     if any(key in data for key in AUTHOR_KEYS) and not failed & set(AUTHOR_KEYS):
         notices.extend(_normalize_authors(config, source))
+    if ("date-format" in data or "lang" in data) and config.date and english_only(config.lang, config.date_format):
+        notices.append(DeckError(f"date-format: month and day names are written in English, not in `lang: {config.lang}` "
+                                 "as Quarto writes them", path=source.path,
+                                 line=config.lines.get("date-format", source.first_line),
+                                 fix="write the date as text in its language, or use a numeric format"))
     _warn_once(config, notices)
     if quarto:
         config.quarto = True

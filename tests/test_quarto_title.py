@@ -1,0 +1,234 @@
+"""The title slide as Quarto's reveal.js format writes it: authors in every shape Quarto's author
+schema takes, dates (`today`, `date-format`), and the deck-wide typography keys."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from deckbuild import pipeline
+from deckbuild.quarto import authors as quarto_authors
+from deckbuild.quarto.dates import Clock, english_only, parse_date, resolve_date
+from deckbuild.rendering.sinks import InlineSink
+
+# --------------------------------------------------------------------------- authors
+
+# (front matter, [(name, [affiliations shown], email, orcid, url)], what the warnings say)
+AUTHORS: dict[str, tuple[str, list[tuple[str, list[str], str, str, str]], list[str]]] = {
+    "a string": ("author: Ann Lee", [("Ann Lee", [], "", "", "")], []),
+    "a list of strings": ("author: [Ann, Bo]", [("Ann", [], "", "", ""), ("Bo", [], "", "", "")], []),
+    "one mapping": ("author: {name: Ann, affiliation: Uni A}", [("Ann", ["Uni A"], "", "", "")], []),
+    "affiliations as a list of strings": (
+        "author:\n  - name: Ann\n    affiliations: [Uni A, Lab B]", [("Ann", ["Uni A", "Lab B"], "", "", "")], []),
+    "affiliations as objects": (
+        "author:\n  - name: Ann\n    affiliations:\n      - name: Uni A\n        department: Physics\n        city: Oslo",
+        [("Ann", ["Uni A"], "", "", "")], []),
+    "an affiliation with no name shows its department and place": (
+        "author:\n  - name: Ann\n    affiliations:\n      - department: Physics\n        city: Oslo",
+        [("Ann", ["Physics, Oslo"], "", "", "")], []),
+    "email, orcid, url": (
+        "author:\n  - name: Ann\n    email: ann@uni.example\n    orcid: 0000-0002-1825-0097\n    url: https://ann.example",
+        [("Ann", [], "ann@uni.example", "0000-0002-1825-0097", "https://ann.example")], []),
+    "name as given and family": ("author:\n  - name: {given: Ann, family: Lee}", [("Ann Lee", [], "", "", "")], []),
+    "name as literal": ("author:\n  - name: {literal: A. N. Lee, given: Ann}", [("A. N. Lee", [], "", "", "")], []),
+    "refs into top-level affiliations": (
+        "author:\n  - name: Ann\n    affiliations:\n      - ref: lab\n      - ref: uni\n"
+        "affiliations:\n  - id: uni\n    name: Uni A\n  - id: lab\n    name: Lab B",
+        [("Ann", ["Lab B", "Uni A"], "", "", "")], []),
+    "authors: is read instead of author:": ("author: Old\nauthors:\n  - name: New", [("New", [], "", "", "")], []),
+    "institute attaches by position, the rest to the last author": (
+        "author: [Ann, Bo]\ninstitute: [Uni A, Lab B, Inst C]",
+        [("Ann", ["Uni A"], "", "", ""), ("Bo", ["Lab B", "Inst C"], "", "", "")], []),
+    "institute as a string": ("author: Ann\ninstitute: Uni A", [("Ann", ["Uni A"], "", "", "")], []),
+    "corresponding and note are metadata": (
+        "author:\n  - name: Ann\n    corresponding: true\n    note: Equal contribution", [("Ann", [], "", "", "")], []),
+    "affiliation-url goes to the first affiliation": (
+        "author:\n  - name: Ann\n    affiliation: Uni A\n    affiliation-url: https://uni.example",
+        [("Ann", ["Uni A"], "", "", "")], []),
+    "an unknown author field warns": (
+        "author:\n  - name: Ann\n    twitter: '@ann'", [("Ann", [], "", "", "")], ["an author has no field `twitter`"]),
+    "an unknown ref warns": (
+        "author:\n  - name: Ann\n    affiliations:\n      - ref: nowhere", [("Ann", [], "", "", "")],
+        ["affiliation `ref: nowhere` names no affiliation"]),
+    "a nested value where text goes is shown as its text": (
+        "author:\n  - name: Ann\n    email: {work: ann@uni.example}", [("Ann", [], "ann@uni.example", "", "")],
+        ["`author.0.email` should be text, got a mapping"]),
+    "an unknown affiliation field warns": (
+        "author:\n  - name: Ann\n    affiliations:\n      - name: Uni A\n        campus: North",
+        [("Ann", ["Uni A"], "", "", "")], ["an affiliation has no field `campus`"]),
+}
+
+
+@pytest.mark.parametrize("case", AUTHORS)
+def test_authors_are_normalized_as_quarto_does(case: str) -> None:
+    front, expected, said = AUTHORS[case]
+    found = quarto_authors.normalize(yaml.safe_load(front), {})
+    assert [(a.name, [f.shown for f in a.affiliations], a.email, a.orcid, a.url) for a in found.authors] == expected
+    assert len(found.notes) == len(said)
+    for note, words in zip(found.notes, said, strict=True):
+        assert words in note.what
+    assert not any("{" in a.name or "{" in a.affiliation or "[" in a.affiliation for a in found.authors)
+
+
+def test_corresponding_and_affiliation_url_are_kept() -> None:
+    front = "author:\n  - name: Ann\n    corresponding: true\n    affiliation: Uni A\n    affiliation-url: https://u.example"
+    (author,) = quarto_authors.normalize(yaml.safe_load(front), {}).authors
+    assert author.corresponding and author.affiliations[0].url == "https://u.example"
+
+
+# --------------------------------------------------------------------------- dates
+
+CLOCK = Clock(now=datetime(2024, 4, 18, 15, 7, 9, tzinfo=timezone(timedelta(hours=2))),
+              modified=datetime(2023, 1, 2, 3, 4, 5, tzinfo=timezone.utc))
+
+# (date as written, date-format, what the title slide shows)
+DATES = [
+    ("today", None, "2024-04-18"),
+    ("today", "full", "Thursday, April 18, 2024"),
+    ("today", "long", "April 18, 2024"),
+    ("today", "medium", "Apr 18, 2024"),
+    ("today", "short", "4/18/24"),
+    ("today", "iso", "2024-04-18"),
+    ("today", "hh:mm A", "12:00 AM"),
+    ("now", "hh:mm A", "03:07 PM"),
+    ("now", "YYYY-MM-DDTHH:mm:ssZ", "2024-04-18T15:07:09+02:00"),
+    ("now", "H:mm [o'clock], ddd", "15:07 o'clock, Thu"),
+    ("last-modified", "MMMM D, YYYY", "January 2, 2023"),
+    ("2005-03-07", None, "2005-03-07"),
+    ("2005-03-07", "MMMM D, YYYY", "March 7, 2005"),
+    ("2005-03-07", "DD/MM/YYYY", "07/03/2005"),
+    ("2005-03-07", "dddd", "Monday"),
+    ("2005-03-07", "MMM", "Mar"),
+    ("2005-03-07", "Do [of] MMMM", "7th of March"),
+    ("2005-03-07", "Q YY", "1 05"),
+    ("03/07/2005", "long", "March 7, 2005"),
+    ("03/07/05", "iso", "2005-03-07"),
+    ("03-07-2005", "iso", "2005-03-07"),
+    ("07 03 2005", "iso", "2005-03-07"),
+    ("March 7, 2005", "DD/MM/YYYY", "07/03/2005"),
+    ("7 March 2005", "iso", "2005-03-07"),
+    ("Monday, March 7, 2005", "short", "3/7/05"),
+    ("2024-04-18T09:30:00Z", "HH:mm Z", "09:30 +00:00"),
+    ("Spring term 2024", "long", "Spring term 2024"),
+    ("02/30/2024", "long", "02/30/2024"),
+    ("TBA", None, "TBA"),
+]
+
+
+@pytest.mark.parametrize(("value", "style", "shown"), DATES)
+def test_dates_resolve_and_format_as_quarto_does(value: str, style: str | None, shown: str) -> None:
+    assert resolve_date(value, style, CLOCK) == shown
+
+
+def test_free_text_is_no_date() -> None:
+    assert parse_date("Spring term") is None and parse_date("2024") is None
+
+
+@pytest.mark.parametrize(("lang", "style", "said"), [
+    ("en", "long", False), ("en-GB", "full", False), ("fr", "long", True), ("de", "dddd D.M.", True),
+    ("fr", "iso", False), ("fr", "DD/MM/YYYY", False), ("fr", None, False),
+])
+def test_a_deck_in_another_language_is_told_names_are_english(lang: str, style: str | None, said: bool) -> None:
+    assert english_only(lang, style) is said
+
+
+# --------------------------------------------------------------------------- the title slide's HTML
+
+
+def render(tmp_path: Path, front: str) -> tuple[BeautifulSoup, list[str]]:
+    path = tmp_path / "talk.qmd"
+    path.write_text(f"---\ntitle: Talk\nformat: revealjs\n{front}\n---\n\n## A\n\nText\n", encoding="utf-8")
+    rendered = pipeline.render(pipeline.load(path), InlineSink())
+    return BeautifulSoup(rendered.html, "html.parser"), [w.format_message() for w in rendered.warnings]
+
+
+FULL = """author:
+  - name: Ann Lee
+    url: https://ann.example
+    orcid: 0000-0002-1825-0097
+    email: ann@uni.example
+    affiliations:
+      - name: Uni A
+        url: https://uni.example
+      - ref: lab
+  - name: {given: Bo, family: Chen}
+    affiliation: "*Lab* <b>C</b>"
+affiliations:
+  - id: lab
+    name: Lab B
+date: 2005-03-07
+date-format: long"""
+
+
+def test_title_slide_has_quartos_author_markup(tmp_path: Path) -> None:
+    page, warnings = render(tmp_path, FULL)
+    assert warnings == []
+    slide = page.select_one("section#title-slide.quarto-title-block")
+    assert slide is not None
+    authors = slide.select(".quarto-title-authors > .quarto-title-author")
+    assert [a.select_one(".quarto-title-author-name").get_text(" ", strip=True) for a in authors] == ["Ann Lee", "Bo Chen"]
+    name_link = authors[0].select_one(".quarto-title-author-name > a")
+    assert name_link is not None and name_link["href"] == "https://ann.example"
+    orcid = authors[0].select_one("a.quarto-title-author-orcid")
+    assert orcid is not None and orcid["href"] == "https://orcid.org/0000-0002-1825-0097"
+    assert orcid.select_one("img")["alt"] == "" and "ORCID" in orcid["aria-label"]
+    email = authors[0].select_one(".quarto-title-author-email a")
+    assert email is not None and email["href"] == "mailto:ann@uni.example" and email.text == "ann@uni.example"
+    affiliations = authors[0].select("p.quarto-title-affiliation")
+    assert [p.get_text(strip=True) for p in affiliations] == ["Uni A", "Lab B"]
+    assert affiliations[0].select_one("a")["href"] == "https://uni.example"
+    second = authors[1].select_one("p.quarto-title-affiliation")
+    assert second is not None and second.select_one("em").text == "Lab" and second.select_one("b") is None
+    assert "<b>C</b>" in second.get_text()  # raw HTML in front matter is shown as text, as in a title
+    assert slide.select_one("p.date").text == "March 7, 2005"
+    assert "{'name'" not in str(slide) and "abstract" not in str(slide)
+
+
+def test_quarto_shows_no_abstract_on_the_title_slide(tmp_path: Path) -> None:
+    page, warnings = render(tmp_path, "author: Ann\nabstract: A long story.")
+    assert warnings == [] and "A long story" not in str(page.select_one("section#title-slide"))
+
+
+def test_today_is_the_day_of_the_render(tmp_path: Path) -> None:
+    before = datetime.now().astimezone().date()
+    page, _ = render(tmp_path, "date: today\ndate-format: iso")
+    after = datetime.now().astimezone().date()
+    assert page.select_one("#title-slide p.date").text in {before.isoformat(), after.isoformat()}
+
+
+def test_last_modified_is_the_source_files_mtime(tmp_path: Path) -> None:
+    path = tmp_path / "talk.qmd"
+    path.write_text("---\ntitle: T\nformat: revealjs\ndate: last-modified\n---\n\n## A\n", encoding="utf-8")
+    moment = datetime(2021, 6, 5, 12, 0).timestamp()
+    import os
+
+    os.utime(path, (moment, moment))
+    html = pipeline.render(pipeline.load(path), InlineSink()).html
+    assert BeautifulSoup(html, "html.parser").select_one("#title-slide p.date").text == "2021-06-05"
+
+
+def test_pandoc_title_style_has_plain_authors_and_institutes(tmp_path: Path) -> None:
+    page, _ = render(tmp_path, "title-slide-style: pandoc\nauthor: [Ann, Bo]\ninstitute: [Uni A, Lab B]")
+    slide = page.select_one("section#title-slide")
+    assert [p.text for p in slide.select("p.author")] == ["Ann", "Bo"]
+    assert [p.text for p in slide.select("p.institute")] == ["Uni A", "Lab B"]
+    assert slide.select_one(".quarto-title-authors") is None
+
+
+def test_an_author_warning_names_its_line(tmp_path: Path) -> None:
+    _, warnings = render(tmp_path, "author:\n  - name: Ann\n    shoe: 42")
+    assert len(warnings) == 1 and warnings[0].startswith(f"{tmp_path / 'talk.qmd'}:6: an author has no field `shoe`")
+
+
+def test_a_date_format_in_another_language_warns_once(tmp_path: Path) -> None:
+    _, warnings = render(tmp_path, "lang: fr\ndate: 2005-03-07\ndate-format: long")
+    assert len(warnings) == 1 and "English" in warnings[0]
+
+
+def test_the_pdf_metadata_names_the_authors(tmp_path: Path) -> None:
+    page, _ = render(tmp_path, FULL)
+    assert page.select_one('meta[name="author"]')["content"] == "Ann Lee, Bo Chen"
