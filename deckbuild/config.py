@@ -114,6 +114,9 @@ class DeckConfig:
     theme_vars: dict[str, str] = field(default_factory=dict)
     """Overrides of the theme's CSS variables (`theme: {name: dark, vars: {accent: "#e63"}}`)."""
     theme_scss: list[str] = field(default_factory=list)
+    theme_sass: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """Quarto's typography keys as its Sass variables (`fontsize` → `presentation-font-size-root`):
+    variable → (value, front matter line); `deckbuild.quarto.typography`."""
     """Quarto SCSS theme files layered on the theme (`theme: [default, custom.scss]`), as written."""
     quarto: bool = False
     """The deck comes from Quarto (`format: revealjs`, or a .qmd file): Quarto's slide size,

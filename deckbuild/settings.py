@@ -17,7 +17,7 @@ from deckbuild import cssvalues, options, reveal_settings, scroll_view
 from deckbuild.config import CheckIgnore, DeckConfig, ExecutorConfig, Source
 from deckbuild.errors import ConfigError, DeckError
 from deckbuild.options import boolean, one_of, shown, text, whole_number
-from deckbuild.quarto import formats
+from deckbuild.quarto import formats, typography
 from deckbuild.quarto.authors import institutes
 from deckbuild.quarto.authors import normalize as normalize_authors
 from deckbuild.quarto.dates import english_only
@@ -31,11 +31,11 @@ REVEAL_SETTINGS = reveal_settings.NAMES
 QUARTO_ONLY = frozenset(
     """chalkboard multiplex menu number-sections
     highlight-style code-copy code-overflow code-tools filters jupyter engine
-    revealjs-plugins self-contained standalone editor citation description
+    revealjs-plugins standalone editor citation description
     fig-responsive fig-align
     preview-links reference-location cap-location tbl-cap-location pdf-separate-fragments
     link-external-newwindow include-in-header include-before-body include-after-body
-    knitr format-links html-math-method output-file execute-dir categories abstract
+    knitr format-links output-file execute-dir categories abstract
     theme-dark resources""".split()
 )
 
@@ -81,6 +81,16 @@ def _normalize_authors(config: DeckConfig, source: Source) -> list[DeckError]:
     found = normalize_authors(config.meta, config.lines)
     config.authors = found.authors
     return [DeckError(note.what, path=source.path, line=note.line or source.first_line) for note in found.notes]
+
+
+def _set_typography(key: str) -> Callable[[DeckConfig, Any], None]:
+    """`fontsize: 20px` and the other keys Quarto gives its reveal.js Sass variables."""
+
+    def apply(config: DeckConfig, value: Any) -> None:
+        name, converted, _ = typography.sass_default(key, value, 0)
+        config.theme_sass[name] = (converted, config.lines.get(key, 0))
+
+    return apply
 
 
 def _set_date(config: DeckConfig, value: Any) -> None:
@@ -385,6 +395,7 @@ SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "lang": _set("lang", text),
     "keywords": _set("keywords", _as_str_list),
     "theme": _set_theme,
+    **{key: _set_typography(key) for key in typography.KEYS},
     "auto-stretch": _set("auto_stretch", boolean),
     "css": _set("css", _as_str_list),
     "logo": _set_logo,

@@ -232,3 +232,12 @@ def test_a_date_format_in_another_language_warns_once(tmp_path: Path) -> None:
 def test_the_pdf_metadata_names_the_authors(tmp_path: Path) -> None:
     page, _ = render(tmp_path, FULL)
     assert page.select_one('meta[name="author"]')["content"] == "Ann Lee, Bo Chen"
+
+
+@pytest.mark.parametrize(("front", "embedded"), [
+    ("self-contained: false", False), ("self-contained: true", True), ("embed-resources: false", False), ("", True),
+])
+def test_self_contained_is_quartos_older_name_for_embed_resources(tmp_path: Path, front: str, embedded: bool) -> None:
+    path = tmp_path / "talk.qmd"
+    path.write_text(f"---\ntitle: T\nformat: revealjs\n{front}\n---\n\n## A\n", encoding="utf-8")
+    assert pipeline.load(path).config.embed_resources is embedded

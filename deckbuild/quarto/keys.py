@@ -24,12 +24,12 @@ WARNED = frozenset(
     cite-method citations-hover footnotes-hover reference-location cap-location
     fig-cap-location tbl-cap-location fig-responsive fig-align fig-format
     fig-asp lightbox link-external-icon link-external-newwindow link-external-filter format-links
-    html-math-method include-in-header include-before-body include-after-body self-contained
+    include-in-header include-before-body include-after-body
     standalone keep-tex keep-md keep-ipynb keep-typ keep-hidden output-ext output-file
     execute-dir engine jupyter knitr axe appearance
     center-title-slide email-obfuscation
-    df-print comments reference-doc ojs-engine filters-params resources theme-dark fontsize
-    linestretch mainfont monofont fontcolor linkcolor backgroundcolor mermaid-theme
+    df-print comments reference-doc ojs-engine filters-params resources theme-dark
+    fontcolor linkcolor backgroundcolor mermaid-theme
     preload-iframes""".split()
 )
 """Quarto keys that change the output, which deckbuild ignores with one warning."""
@@ -65,6 +65,12 @@ MEANINGS = {
     "filters": "are Lua filters for pandoc, which deckbuild does not run",
     "engine": "is chosen by deckbuild from the cells (a Jupyter kernel)",
     "jupyter": "is chosen with `execute: kernel:` in deckbuild",
+    "fontcolor": "is for HTML documents; Quarto's reveal.js slides do not use it either (set `$body-color` in a "
+                 "theme .scss)",
+    "linkcolor": "is for HTML documents; Quarto's reveal.js slides do not use it either (set `$link-color` in a "
+                 "theme .scss)",
+    "backgroundcolor": "is for HTML documents; Quarto's reveal.js slides do not use it either (set `$body-bg` in a "
+                       "theme .scss)",
 }
 """What an ignored key's warning says, where "is not supported by deckbuild" says too little."""
 

@@ -71,13 +71,13 @@ def shown_date(config: DeckConfig, clock: Clock) -> str:
 def authors_html(config: DeckConfig, inline: Inline) -> str:
     """The authors block of the title slide, in the markup of `config.title_slide_style`."""
     if config.title_slide_style == "pandoc":
-        people = "".join(f'\n  <p class="author">{inline(author.name, "author")}</p>' for author in config.authors)
-        places = "".join(f'\n  <p class="institute">{inline(name, "institute")}</p>' for name in config.institute)
-        return people + places
+        people = [f'<p class="author">{inline(author.name, "author")}</p>' for author in config.authors]
+        places = [f'<p class="institute">{inline(name, "institute")}</p>' for name in config.institute]
+        return "\n    ".join(people + places)
     if not config.authors:
         return ""
-    return ('\n  <div class="quarto-title-authors">'
-            + "".join(_author(author, inline) for author in config.authors) + "\n  </div>")
+    return ('<div class="quarto-title-authors">'
+            + "".join(_author(author, inline) for author in config.authors) + "\n    </div>")
 
 
 def _author(author: Author, inline: Inline) -> str:
@@ -86,13 +86,13 @@ def _author(author: Author, inline: Inline) -> str:
     if author.orcid:
         shown += (f' <a href="https://orcid.org/{escape(author.orcid)}" class="quarto-title-author-orcid"'
                   f' aria-label="ORCID profile for {escape(author.name)}"><img alt="" src="{ORCID_ICON}"></a>')
-    parts = [f'\n    <div class="quarto-title-author-name">{shown}</div>']
+    parts = [f'\n      <div class="quarto-title-author-name">{shown}</div>']
     if author.email:
         email = escape(author.email)
-        parts.append(f'\n    <div class="quarto-title-author-email"><a href="mailto:{email}">{email}</a></div>')
+        parts.append(f'\n      <div class="quarto-title-author-email"><a href="mailto:{email}">{email}</a></div>')
     for affiliation in author.affiliations:
         text = inline(affiliation.shown, "author")
         if affiliation.url:
             text = f'<a href="{escape(affiliation.url)}">{text}</a>'
-        parts.append(f'\n    <p class="quarto-title-affiliation">{text}</p>')
-    return '\n  <div class="quarto-title-author">' + "".join(parts) + "\n  </div>"
+        parts.append(f'\n      <p class="quarto-title-affiliation">{text}</p>')
+    return '\n    <div class="quarto-title-author">' + "".join(parts) + "\n    </div>"
