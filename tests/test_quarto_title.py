@@ -241,3 +241,44 @@ def test_self_contained_is_quartos_older_name_for_embed_resources(tmp_path: Path
     path = tmp_path / "talk.qmd"
     path.write_text(f"---\ntitle: T\nformat: revealjs\n{front}\n---\n\n## A\n", encoding="utf-8")
     assert pipeline.load(path).config.embed_resources is embedded
+
+
+# --------------------------------------------------------------------------- typography, in Chromium
+
+TYPOGRAPHY_PROBE = """async () => {
+  await document.fonts.ready;
+  const style = (selector) => getComputedStyle(document.querySelector(selector));
+  const text = style(".reveal .slides section.present p");
+  return {size: style(".reveal").fontSize, family: style(".reveal").fontFamily, lineHeight: text.lineHeight,
+          code: style(".reveal .slides section.present code").fontFamily,
+          background: style(".reveal-viewport").backgroundColor,
+          loaded: [...document.fonts].filter((f) => f.status === "loaded").map((f) => f.family.replace(/"/g, ""))};
+}"""
+
+TYPOGRAPHY = """fontsize: 20px
+mainfont: Fira Sans, serif
+monofont: JetBrains Mono
+linestretch: 1.7
+backgroundcolor: "#222222\""""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("front", "scss", "size"), [
+    ("format: revealjs", "", "20px"),
+    ("format: revealjs\ntheme: [default, custom.scss]", "$presentation-font-size-root: 30px;", "30px"),
+    ("theme: beige", "", "20px"),
+])
+def test_typography_keys_reach_computed_styles(open_deck: Any, tmp_path: Path, front: str, scss: str, size: str) -> None:
+    import deckbuild
+
+    (tmp_path / "custom.scss").write_text(f"/*-- scss:defaults --*/\n{scss}\n", encoding="utf-8")
+    source = tmp_path / "talk.md"
+    source.write_text(f"---\ntitle: T\n{front}\n{TYPOGRAPHY}\n---\n\n## A\n\nSome text with `code`.\n", encoding="utf-8")
+    page = open_deck(deckbuild.render(source, tmp_path / "talk.html", quiet=True), query="#/1")
+    seen = page.evaluate(TYPOGRAPHY_PROBE)
+    assert page.requests == [] and page.console_errors == []
+    assert seen["size"] == size, "a theme's own assignment wins over the front matter's default, as in Quarto"
+    assert seen["family"].startswith('"Fira Sans", serif') and "Fira Sans" in seen["loaded"]
+    assert seen["code"].startswith('"JetBrains Mono"')
+    assert float(seen["lineHeight"].removesuffix("px")) == pytest.approx(1.7 * float(size.removesuffix("px")), abs=0.6)
+    assert seen["background"] != "rgb(34, 34, 34)", "Quarto's reveal.js format ignores backgroundcolor"
