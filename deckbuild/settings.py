@@ -18,10 +18,10 @@ from deckbuild.config import CheckIgnore, DeckConfig, ExecutorConfig, Source
 from deckbuild.errors import ConfigError, DeckError
 from deckbuild.options import boolean, one_of, shown, text, whole_number
 from deckbuild.quarto import formats, typography
+from deckbuild.quarto import frontmatter as quarto_keys
 from deckbuild.quarto.authors import institutes
 from deckbuild.quarto.authors import normalize as normalize_authors
 from deckbuild.quarto.dates import english_only
-from deckbuild.quarto import frontmatter as quarto_keys
 from deckbuild.quarto.keys import WARNED, ignored, is_silent
 from deckbuild.references.settings import SCHEMA as references_schema
 

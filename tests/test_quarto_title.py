@@ -3,8 +3,9 @@ schema takes, dates (`today`, `date-format`), and the deck-wide typography keys.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -83,7 +84,7 @@ def test_corresponding_and_affiliation_url_are_kept() -> None:
 # --------------------------------------------------------------------------- dates
 
 CLOCK = Clock(now=datetime(2024, 4, 18, 15, 7, 9, tzinfo=timezone(timedelta(hours=2))),
-              modified=datetime(2023, 1, 2, 3, 4, 5, tzinfo=timezone.utc))
+              modified=datetime(2023, 1, 2, 3, 4, 5, tzinfo=UTC))
 
 # (date as written, date-format, what the title slide shows)
 DATES = [
