@@ -37,8 +37,8 @@ WARNED = frozenset(
 SILENT = frozenset(
     """_quarto brand pagetitle title-meta author-meta date-meta description-meta language
     description abstract abstract-title categories image image-alt keywords-meta subject-meta
-    citation google-scholar license copyright funding affiliations authors editor editor_options
-    params draft date-format date-modified lang-meta search project website book metadata-files
+    citation google-scholar license copyright funding editor editor_options
+    params draft date-modified lang-meta search project website book metadata-files
     filters-meta title-block-banner title-block-style title-block-categories doi order
     colorlinks urlcolor citecolor toccolor classoption documentclass papersize geometry
     header-includes slider published-title author-title affiliation-title abstract-title
