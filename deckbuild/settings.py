@@ -21,7 +21,8 @@ from deckbuild.quarto import formats, typography
 from deckbuild.quarto import frontmatter as quarto_keys
 from deckbuild.quarto.authors import institutes
 from deckbuild.quarto.authors import normalize as normalize_authors
-from deckbuild.quarto.dates import english_only
+from deckbuild.quarto.date_names import names_for
+from deckbuild.quarto.dates import uses_names
 from deckbuild.quarto.keys import WARNED, ignored, is_silent
 from deckbuild.references.settings import SCHEMA as references_schema
 
@@ -484,9 +485,10 @@ def apply(config: DeckConfig, data: dict[str, Any], source: Source, *, project: 
             notices.append(DeckError(what, path=source.path, line=line))
     if any(key in data for key in AUTHOR_KEYS) and not failed & set(AUTHOR_KEYS):
         notices.extend(_normalize_authors(config, source))
-    if ("date-format" in data or "lang" in data) and config.date and english_only(config.lang, config.date_format):
-        notices.append(DeckError(f"date-format: month and day names are written in English, not in `lang: {config.lang}` "
-                                 "as Quarto writes them", path=source.path,
+    if ("date-format" in data or "lang" in data) and config.date and uses_names(config.date_format) \
+            and names_for(config.lang) is None:
+        notices.append(DeckError(f"date-format: no names of months and days are known for `lang: {config.lang}`; "
+                                 "they are written in English", path=source.path,
                                  line=config.lines.get("date-format", source.first_line),
                                  fix="write the date as text in its language, or use a numeric format"))
     _warn_once(config, notices)

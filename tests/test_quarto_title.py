@@ -13,7 +13,8 @@ from bs4 import BeautifulSoup
 
 from deckbuild import pipeline
 from deckbuild.quarto import authors as quarto_authors
-from deckbuild.quarto.dates import Clock, english_only, parse_date, resolve_date
+from deckbuild.quarto.date_names import names_for
+from deckbuild.quarto.dates import Clock, parse_date, resolve_date, uses_names
 from deckbuild.rendering.sinks import InlineSink
 
 # --------------------------------------------------------------------------- authors
@@ -129,12 +130,43 @@ def test_free_text_is_no_date() -> None:
     assert parse_date("Spring term") is None and parse_date("2024") is None
 
 
-@pytest.mark.parametrize(("lang", "style", "said"), [
-    ("en", "long", False), ("en-GB", "full", False), ("fr", "long", True), ("de", "dddd D.M.", True),
-    ("fr", "iso", False), ("fr", "DD/MM/YYYY", False), ("fr", None, False),
+# (lang, date-format, what the title slide shows for 2005-03-07): Intl's styles and dayjs's names
+LOCALIZED = [
+    ("en", "long", "March 7, 2005"),
+    ("en-US", "full", "Monday, March 7, 2005"),
+    ("en-GB", "long", "7 March 2005"),
+    ("fr", "long", "7 mars 2005"),
+    ("fr", "full", "lundi 7 mars 2005"),
+    ("fr", "dddd D MMMM YYYY", "lundi 7 mars 2005"),
+    ("fr", "Do MMM", "7 mars"),
+    ("de", "long", "7. März 2005"),
+    ("de", "medium", "07.03.2005"),
+    ("de", "dddd, D. MMMM", "Montag, 7. März"),
+    ("es", "long", "7 de marzo de 2005"),
+    ("es", "short", "7/3/05"),
+    ("pt-BR", "MMMM", "março"),
+    ("fr", "iso", "2005-03-07"),
+    ("fr", "DD/MM/YYYY", "07/03/2005"),
+]
+
+
+@pytest.mark.parametrize(("lang", "style", "shown"), LOCALIZED)
+def test_dates_are_written_in_the_decks_language(lang: str, style: str, shown: str) -> None:
+    names = names_for(lang)
+    assert names is not None
+    assert resolve_date("2005-03-07", style, CLOCK, names) == shown
+
+
+def test_a_language_without_names_is_none() -> None:
+    assert names_for("xx-unknown") is None and names_for("en") is names_for("en-US")
+
+
+@pytest.mark.parametrize(("style", "named"), [
+    ("long", True), ("full", True), ("medium", True), ("short", False), ("iso", False), (None, False),
+    ("dddd D.M.", True), ("MMM YYYY", True), ("DD/MM/YYYY", False), ("[Mardi] YYYY", False), ("Do", True),
 ])
-def test_a_deck_in_another_language_is_told_names_are_english(lang: str, style: str | None, said: bool) -> None:
-    assert english_only(lang, style) is said
+def test_which_formats_write_names(style: str | None, named: bool) -> None:
+    assert uses_names(style) is named
 
 
 # --------------------------------------------------------------------------- the title slide's HTML
@@ -225,9 +257,14 @@ def test_an_author_warning_names_its_line(tmp_path: Path) -> None:
     assert len(warnings) == 1 and warnings[0].startswith(f"{tmp_path / 'talk.qmd'}:6: an author has no field `shoe`")
 
 
-def test_a_date_format_in_another_language_warns_once(tmp_path: Path) -> None:
-    _, warnings = render(tmp_path, "lang: fr\ndate: 2005-03-07\ndate-format: long")
-    assert len(warnings) == 1 and "English" in warnings[0]
+def test_a_date_in_french_is_written_in_french(tmp_path: Path) -> None:
+    page, warnings = render(tmp_path, "lang: fr\ndate: 2005-03-07\ndate-format: full")
+    assert warnings == [] and page.select_one("#title-slide p.date").text == "lundi 7 mars 2005"
+
+
+def test_a_date_format_in_an_unknown_language_warns_once(tmp_path: Path) -> None:
+    _, warnings = render(tmp_path, "lang: xx-unknown\ndate: 2005-03-07\ndate-format: long")
+    assert len(warnings) == 1 and "written in English" in warnings[0]
 
 
 def test_the_pdf_metadata_names_the_authors(tmp_path: Path) -> None:

@@ -7,15 +7,15 @@
     date-format: full|long|medium|short|iso, or dayjs tokens (`MMMM D, YYYY`, `dddd`, `hh:mm A`, `[at] H`)
 
 Without `date-format` a date is written `iso` (2005-03-07), as Quarto does. Names of months and
-days are English: Quarto takes them from dayjs's locale for the deck's `lang`; deckbuild says so
-once when the deck's language is another (`english_only`). Everything here is a pure function of
-its arguments: the caller passes the clock (`Clock`), so a render's `today` is the day it ran and
-a test pins it.
+days, and the named styles, come in the deck's language (`DateNames`: English is built in, the
+others come from `date_names`). Everything here is a pure function of its arguments: the caller
+passes the clock (`Clock`) and the names, so a render's `today` is the day it ran and a test pins it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
@@ -30,6 +30,30 @@ NAMED = {
     "iso": "YYYY-MM-DD",
 }
 """Quarto's date styles, as `Intl.DateTimeFormat` writes them in English (en-US)."""
+
+
+def _english_ordinal(day: int) -> str:
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+@dataclass(frozen=True, slots=True)
+class DateNames:
+    """A language's names for dates; days run from Monday."""
+
+    months: tuple[str, ...]
+    months_short: tuple[str, ...]
+    days: tuple[str, ...]
+    days_short: tuple[str, ...]
+    days_min: tuple[str, ...]
+    ordinal: Callable[[int], str]
+    """dayjs's `Do`: 1st, 2nd (English), 1er (French), 7. (German)."""
+    styled: Callable[[datetime, str], str] | None = None
+    """`full`, `long`, `medium`, `short` as `Intl` writes them; None: English's `NAMED` patterns."""
+
+
+ENGLISH = DateNames(tuple(MONTHS), tuple(m[:3] for m in MONTHS), tuple(DAYS), tuple(d[:3] for d in DAYS),
+                    tuple(d[:2] for d in DAYS), _english_ordinal)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,23 +137,27 @@ _TOKENS = re.compile(r"\[([^\]]*)]|Y{4}|YY|M{1,4}|Do|D{1,2}|d{1,4}|H{1,2}|h{1,2}
                      r"SSS|Z{1,2}|Q|X|x|w{1,2}|W{1,2}|gggg|GGGG")
 
 
-def format_date(moment: datetime, style: str) -> str:
-    """`moment` written in Quarto's named `style` or with dayjs's format tokens."""
-    pattern = NAMED.get(style.strip(), style)
-    return _TOKENS.sub(lambda token: token.group(1) if token.group(1) is not None else _token(moment, token.group()),
+def format_date(moment: datetime, style: str, names: DateNames = ENGLISH) -> str:
+    """`moment` written in Quarto's named `style` or with dayjs's format tokens, in `names`' language."""
+    style = style.strip() if style.strip() in NAMED else style
+    if names.styled is not None and style in NAMED and style != "iso":
+        return names.styled(moment, style)
+    pattern = NAMED.get(style, style)
+    return _TOKENS.sub(lambda token: token.group(1) if token.group(1) is not None else _token(moment, token.group(), names),
                        pattern)
 
 
-def _token(moment: datetime, token: str) -> str:
+def _token(moment: datetime, token: str, names: DateNames) -> str:
     hour12 = moment.hour % 12 or 12
     iso_year, iso_week, _ = moment.isocalendar()
+    weekday = moment.weekday()
     values = {
         "YYYY": f"{moment.year:04d}", "YY": f"{moment.year % 100:02d}",
         "M": str(moment.month), "MM": f"{moment.month:02d}",
-        "MMM": MONTHS[moment.month - 1][:3], "MMMM": MONTHS[moment.month - 1],
-        "D": str(moment.day), "DD": f"{moment.day:02d}", "Do": _ordinal(moment.day),
-        "d": str((moment.weekday() + 1) % 7), "dd": DAYS[moment.weekday()][:2],
-        "ddd": DAYS[moment.weekday()][:3], "dddd": DAYS[moment.weekday()],
+        "MMM": names.months_short[moment.month - 1], "MMMM": names.months[moment.month - 1],
+        "D": str(moment.day), "DD": f"{moment.day:02d}", "Do": names.ordinal(moment.day),
+        "d": str((weekday + 1) % 7), "dd": names.days_min[weekday], "ddd": names.days_short[weekday],
+        "dddd": names.days[weekday],
         "H": str(moment.hour), "HH": f"{moment.hour:02d}", "h": str(hour12), "hh": f"{hour12:02d}",
         "k": str(moment.hour or 24), "kk": f"{moment.hour or 24:02d}",
         "a": "am" if moment.hour < 12 else "pm", "A": "AM" if moment.hour < 12 else "PM",
@@ -140,11 +168,6 @@ def _token(moment: datetime, token: str) -> str:
         "W": str(iso_week), "WW": f"{iso_week:02d}", "GGGG": f"{iso_year:04d}", "gggg": f"{moment.year:04d}",
     }  # fmt: skip
     return values.get(token, token)
-
-
-def _ordinal(day: int) -> str:
-    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
-    return f"{day}{suffix}"
 
 
 def _aware(moment: datetime) -> datetime:
@@ -168,13 +191,13 @@ def _us_week(moment: datetime) -> int:
 # --------------------------------------------------------------------------- the two together
 
 
-def resolve_date(value: str, style: str | None, clock: Clock) -> str:
+def resolve_date(value: str, style: str | None, clock: Clock, names: DateNames = ENGLISH) -> str:
     """What the title slide shows for `date: value` with `date-format: style` (None: iso)."""
     text = value.strip()
     moment = special_date(text, clock)
     if moment is None:
         moment = parse_date(text)
-    return format_date(moment, style or "iso") if moment is not None else value
+    return format_date(moment, style or "iso", names) if moment is not None else value
 
 
 def special_date(text: str, clock: Clock) -> datetime | None:
@@ -188,7 +211,8 @@ def special_date(text: str, clock: Clock) -> datetime | None:
     return None
 
 
-def english_only(lang: str, style: str | None) -> bool:
-    """Whether a deck in `lang` would see Quarto's names of months or days in its own language."""
-    names = style is not None and (style.strip() in ("full", "long", "medium") or re.search(r"MMM|ddd?d?|dd", style))
-    return bool(names) and not lang.lower().startswith("en")
+def uses_names(style: str | None) -> bool:
+    """Whether `style` writes names of months or days (which a language has its own of)."""
+    if style is None:
+        return False
+    return style.strip() in ("full", "long", "medium") or re.search(r"MMM|dd|Do", re.sub(r"\[[^\]]*]", "", style)) is not None

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from deckbuild.config import Author, DeckConfig
 from deckbuild.model import Attrs
-from deckbuild.quarto.dates import Clock, resolve_date
+from deckbuild.quarto.date_names import names_for
+from deckbuild.quarto.dates import ENGLISH, Clock, resolve_date
 from deckbuild.rendering.markdown import attrs_html
 from deckbuild.rendering.resources import Resources
 
@@ -65,7 +66,9 @@ def clock_for(deck: Path) -> Clock:
 
 def shown_date(config: DeckConfig, clock: Clock) -> str:
     """The date the title slide shows (`today` is the day of this render)."""
-    return resolve_date(config.date, config.date_format, clock) if config.date.strip() else ""
+    if not config.date.strip():
+        return ""
+    return resolve_date(config.date, config.date_format, clock, names_for(config.lang) or ENGLISH)
 
 
 def authors_html(config: DeckConfig, inline: Inline) -> str:
