@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 
 from deckbuild import pipeline
 from deckbuild.quarto import authors as quarto_authors
@@ -80,6 +82,31 @@ def test_corresponding_and_affiliation_url_are_kept() -> None:
     front = "author:\n  - name: Ann\n    corresponding: true\n    affiliation: Uni A\n    affiliation-url: https://u.example"
     (author,) = quarto_authors.normalize(yaml.safe_load(front), {}).authors
     assert author.corresponding and author.affiliations[0].url == "https://u.example"
+
+
+SCALARS = st.one_of(st.text(alphabet="ab c{}[]", max_size=8), st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False))
+KEYS = st.sampled_from(["name", "affiliations", "affiliation", "email", "orcid", "url", "ref", "given", "literal",
+                        "department", "id", "x"])
+YAML_VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS, inner, max_size=4),
+                           max_leaves=12)
+
+
+@given(st.dictionaries(st.sampled_from(["author", "authors", "affiliations", "institute"]), YAML_VALUES, max_size=4))
+def test_no_shape_of_authors_shows_a_python_structure(meta: dict[str, Any]) -> None:
+    found = quarto_authors.normalize(meta, {})
+    for author in found.authors:
+        for text in (author.name, author.email, author.url, author.orcid, *(a.shown for a in author.affiliations)):
+            assert isinstance(text, str) and "'" not in text and "None" not in text and "True" not in text
+
+
+def test_deckbuilds_own_theme_shows_each_affiliation_once(tmp_path: Path) -> None:
+    path = tmp_path / "talk.md"
+    path.write_text("---\ntitle: T\nauthor:\n  - name: Ann\n    affiliations: [Uni A]\ninstitute: Inst\n"
+                    "date: 2005-03-07\ndate-format: long\n---\n\n## A\n", encoding="utf-8")
+    page = BeautifulSoup(pipeline.render(pipeline.load(path), InlineSink()).html, "html.parser")
+    slide = page.select_one("section#title-slide")
+    assert slide.select_one(".affiliation").text == "Uni A, Inst" and slide.select_one(".institute") is None
+    assert slide.select_one(".date").text == "March 7, 2005"
 
 
 # --------------------------------------------------------------------------- dates
