@@ -347,3 +347,10 @@ def test_typography_keys_reach_computed_styles(open_deck: Any, tmp_path: Path, f
     assert seen["code"].startswith('"JetBrains Mono"')
     assert float(seen["lineHeight"].removesuffix("px")) == pytest.approx(1.7 * float(size.removesuffix("px")), abs=0.6)
     assert seen["background"] != "rgb(34, 34, 34)", "Quarto's reveal.js format ignores backgroundcolor"
+
+
+def test_meta_date_and_author_show_what_quarto_resolved(tmp_path: Path) -> None:
+    page, warnings = render(tmp_path, 'author:\n  - name: Ann\n  - name: {given: Bo, family: Chen}\ndate: 2005-03-07\n'
+                                      'date-format: long\nfooter: "{{< meta author >}} · {{< meta date >}}"')
+    assert warnings == []
+    assert page.select_one(".footer").text == "Ann, Bo Chen · March 7, 2005"
