@@ -78,6 +78,12 @@ def test_authors_are_normalized_as_quarto_does(case: str) -> None:
     assert not any("{" in a.name or "{" in a.affiliation or "[" in a.affiliation for a in found.authors)
 
 
+@pytest.mark.parametrize("attributes", ["corresponding", "[corresponding, deceased]", "{corresponding: true}"])
+def test_corresponding_is_read_from_attributes(attributes: str) -> None:
+    (author,) = quarto_authors.normalize(yaml.safe_load(f"author:\n  - name: Ann\n    attributes: {attributes}"), {}).authors
+    assert author.corresponding
+
+
 def test_corresponding_and_affiliation_url_are_kept() -> None:
     front = "author:\n  - name: Ann\n    corresponding: true\n    affiliation: Uni A\n    affiliation-url: https://u.example"
     (author,) = quarto_authors.normalize(yaml.safe_load(front), {}).authors
@@ -86,7 +92,7 @@ def test_corresponding_and_affiliation_url_are_kept() -> None:
 
 SCALARS = st.one_of(st.text(alphabet="ab c{}[]", max_size=8), st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False))
 KEYS = st.sampled_from(["name", "affiliations", "affiliation", "email", "orcid", "url", "ref", "given", "literal",
-                        "department", "id", "x"])
+                        "department", "id", "x", "attributes", "corresponding", "affiliation-url", "family"])
 YAML_VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS, inner, max_size=4),
                            max_leaves=12)
 

@@ -132,9 +132,7 @@ class _Reader:
             affiliations[0].url = self.text(value["affiliation-url"], f"{path}.affiliation-url")
         strings = {key: self.text(value[key], f"{path}.{key}") for key in ("email", "url", "orcid", "note")
                    if key in value}
-        attributes = value.get("attributes") or []
-        corresponding = value.get("corresponding") is True or "corresponding" in (
-            attributes if isinstance(attributes, list) else [k for k, v in dict(attributes).items() if v])
+        corresponding = value.get("corresponding") is True or "corresponding" in _flags(value.get("attributes"))
         return Author(self.name(value.get("name", ""), f"{path}.name"), affiliations=affiliations,
                       corresponding=corresponding, **strings)
 
@@ -188,6 +186,14 @@ def _line(lines: Mapping[str, int], path: str) -> int | None:
             return lines[".".join(parts)]
         parts.pop()
     return None
+
+
+def _flags(attributes: Any) -> list[str]:
+    """Quarto's `attributes:`: a name, a list of names, or a mapping of names to true/false."""
+    if isinstance(attributes, dict):
+        return [str(key) for key, on in attributes.items() if on]
+    items = attributes if isinstance(attributes, list) else [attributes]
+    return [str(item) for item in items if isinstance(item, str)]
 
 
 def _kind(value: Any) -> str:
