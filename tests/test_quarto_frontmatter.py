@@ -59,6 +59,7 @@ KEYS = {
     "linestretch": ("linestretch: 1.5", RENDERS, ""),
     "monobackgroundcolor": ("monobackgroundcolor: '#f0f0f0'", RENDERS, ""),
     "fontsize that leaves its declaration": ("fontsize: '1em; color: red'", ERROR, "fontsize: '1em; color: red' is not a CSS value"),
+    "fontsize Sass cannot read": ("fontsize: 'darken(20px, 5%)'", ERROR, "SCSS: $color: 20px is not a color"),
     "linestretch in words": ("linestretch: double", ERROR, "linestretch: expected a number such as 1.5"),
     "backgroundcolor": ("backgroundcolor: '#222'", WARNS, "Quarto's reveal.js slides do not use it either (set `$body-bg`"),
     "fontcolor": ("fontcolor: white", WARNS, "set `$body-color`"),
