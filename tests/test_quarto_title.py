@@ -360,3 +360,11 @@ def test_meta_date_and_author_show_what_quarto_resolved(tmp_path: Path) -> None:
                                       'date-format: long\nfooter: "{{< meta author >}} · {{< meta date >}}"')
     assert warnings == []
     assert page.select_one(".footer").text == "Ann, Bo Chen · March 7, 2005"
+
+
+def test_a_br_in_front_matter_is_a_line_break_and_other_tags_stay_text(tmp_path: Path) -> None:
+    page, _ = render(tmp_path, 'subtitle: "One<br>two"\nauthor:\n  - name: Ann\n'
+                               '    affiliation: "Institution, <br>Department, <BR/>Division <b>x</b>"')
+    affiliation = page.select_one("p.quarto-title-affiliation")
+    assert len(affiliation.find_all("br")) == 2 and affiliation.find("b") is None and "<b>x</b>" in affiliation.text
+    assert page.select_one(".subtitle").find("br") is not None

@@ -33,7 +33,7 @@ from deckbuild.rendering.mathjax_config import deck_macros
 from deckbuild.rendering.resources import Resources
 from deckbuild.rendering.sinks import Sink
 from deckbuild.rendering.slides import SlideParts, SlideRenderer
-from deckbuild.rendering.title_slide import clock_for, shown_date
+from deckbuild.rendering.title_slide import clock_for, shown_date, with_line_breaks
 from deckbuild.rendering.toc import toc_slide
 from deckbuild.themes import Theme
 from deckbuild.themes.templates import Rendered, render_template
@@ -188,7 +188,7 @@ def _title_slide(deck: Deck, markdown: MarkdownRenderer, date: str) -> dict[str,
     attributes, classes = title_attributes(config, markdown.context.resources)
 
     def inline(text: str, key: str) -> str:
-        return markdown.render_inline(text, config.lines.get(key, 1), raw_html=False) if text else ""
+        return markdown.render_inline(with_line_breaks(text), config.lines.get(key, 1), raw_html=False) if text else ""
 
     return {"title": Markup(_metadata_text(config, "title", markdown)),
             "subtitle": Markup(_metadata_text(config, "subtitle", markdown)),
@@ -198,7 +198,7 @@ def _title_slide(deck: Deck, markdown: MarkdownRenderer, date: str) -> dict[str,
 
 def _metadata_text(config: DeckConfig, key: str, markdown: MarkdownRenderer) -> str:
     """`title`, `subtitle` or `footer` as inline HTML: its Markdown rendered, raw HTML escaped."""
-    text: str = getattr(config, key)
+    text: str = with_line_breaks(getattr(config, key))
     return markdown.render_inline(text, config.lines.get(key, 1), raw_html=False) if text else ""
 
 
@@ -260,8 +260,8 @@ def _scripts(sink: Sink, config: DeckConfig) -> Iterable[str]:
 
 
 def _plain(markdown_text: str) -> str:
-    """The title as the browser tab shows it: text, which the template escapes."""
-    return markdown_text.replace("*", "").replace("`", "")
+    """The title as the browser tab shows it: text, which the template escapes (a `<br>` is a space)."""
+    return " ".join(with_line_breaks(markdown_text).replace("\\\n", " ").replace("*", "").replace("`", "").split())
 
 
 def _environment(theme: Theme) -> jinja2.Environment:

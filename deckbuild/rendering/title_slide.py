@@ -11,11 +11,12 @@ author, with `div.quarto-title-author-name` (linked to the author's `url`; an OR
 `p.quarto-title-affiliation` per affiliation (linked to its `url`). `title-slide-style: pandoc`
 gives pandoc's plain `p.author` and `p.institute` instead. Quarto's reveal.js title slide shows
 no abstract, and neither does this one. Names and affiliations are front matter text: their
-Markdown is rendered and raw HTML shown as text, as in the title.
+Markdown is rendered and raw HTML shown as text, as in the title, except `<br>`, a line break.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from html import escape
@@ -35,6 +36,8 @@ ORCID_ICON = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' view
               "font-family='sans-serif' font-weight='bold' text-anchor='middle' fill='%23fff'%3EiD%3C/text%3E%3C/svg%3E")
 """deckbuild's own small ORCID iD mark (a green disc with "iD"), where Quarto puts ORCID's logo."""
 
+BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
 Inline = Callable[[str, str], str]
 """Front matter text (and its key, for the line) → inline HTML."""
 
@@ -52,6 +55,13 @@ def title_attributes(config: DeckConfig, resources: Resources) -> tuple[str, str
             value = resources.url(value, line, f"title-slide-attributes {name}")
         values[name] = value
     return attrs_html(Attrs(values=values)), classes
+
+
+def with_line_breaks(text: str) -> str:
+    """`<br>` in front matter text as a Markdown hard line break: Quarto authors break long
+    titles and affiliations with it, and it is the one tag that needs no escaping to be safe
+    (the rest of a raw tag in front matter is shown as text)."""
+    return BREAK.sub("\\\n", text)
 
 
 def clock_for(deck: Path) -> Clock:
