@@ -16,10 +16,40 @@ from deckbuild.references.settings import CitationSettings, CrossrefSettings
 
 
 @dataclass(slots=True)
+class Affiliation:
+    """One of an author's affiliations, in Quarto's author schema (`deckbuild.quarto.authors`)."""
+
+    name: str = ""
+    department: str = ""
+    url: str = ""
+    address: str = ""
+    city: str = ""
+    region: str = ""
+    country: str = ""
+    postal_code: str = ""
+
+    @property
+    def shown(self) -> str:
+        """What the title slide shows: its name (Quarto's), else its department and place."""
+        return self.name or ", ".join(part for part in (self.department, self.city, self.country) if part)
+
+
+@dataclass(slots=True)
 class Author:
+    """An author as Quarto normalizes them; the title slide shows name, affiliations, email, ORCID."""
+
     name: str
-    affiliation: str = ""
+    affiliations: list[Affiliation] = field(default_factory=list)
     email: str = ""
+    url: str = ""
+    orcid: str = ""
+    note: str = ""
+    corresponding: bool = False
+
+    @property
+    def affiliation(self) -> str:
+        """The affiliations in one line, for themes that show one."""
+        return ", ".join(shown for shown in (a.shown for a in self.affiliations) if shown)
 
 
 @dataclass(slots=True)
@@ -79,7 +109,12 @@ class DeckConfig:
     subtitle: str = ""
     authors: list[Author] = field(default_factory=list)
     date: str = ""
-    institute: str = ""
+    """As written (`today`, `2024-03-07`, free text); the title slide shows it resolved
+    (`deckbuild.quarto.dates`), in `date_format`."""
+    date_format: str | None = None
+    """Quarto's `date-format`: full, long, medium, short, iso or dayjs tokens; None is iso."""
+    institute: list[str] = field(default_factory=list)
+    """Quarto's `institute` (text or a list): the n-th is the n-th author's affiliation."""
     lang: str = "en"
     """The page's language (screen readers, hyphenation)."""
     subject: str = ""
@@ -88,6 +123,9 @@ class DeckConfig:
     theme_vars: dict[str, str] = field(default_factory=dict)
     """Overrides of the theme's CSS variables (`theme: {name: dark, vars: {accent: "#e63"}}`)."""
     theme_scss: list[str] = field(default_factory=list)
+    theme_sass: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """Quarto's typography keys as its Sass variables (`fontsize` → `presentation-font-size-root`):
+    variable → (value, front matter line); `deckbuild.quarto.typography`."""
     """Quarto SCSS theme files layered on the theme (`theme: [default, custom.scss]`), as written."""
     quarto: bool = False
     """The deck comes from Quarto (`format: revealjs`, or a .qmd file): Quarto's slide size,

@@ -136,7 +136,8 @@ def render(deck: Deck, sink: Sink, report: ExecutionReport | None = None) -> Ren
     config = deck.config
     try:
         try:
-            theme = theme_for_deck(config.theme, config.theme_scss, quarto_deck=config.quarto, base_dir=deck.path.parent)
+            theme = theme_for_deck(config.theme, config.theme_scss, quarto_deck=config.quarto, base_dir=deck.path.parent,
+                                   sass=config.theme_sass, source=deck.path)
         except DeckError as exc:
             raise exc.place(deck.path, config.lines.get("theme")) from None  # at the deck's `theme:` line
         resources = Resources(deck.path, sink, config.resource_path)

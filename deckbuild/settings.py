@@ -14,11 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from deckbuild import cssvalues, options, reveal_settings, scroll_view
-from deckbuild.config import Author, CheckIgnore, DeckConfig, ExecutorConfig, Include, Source
+from deckbuild.config import CheckIgnore, DeckConfig, ExecutorConfig, Include, Source
 from deckbuild.errors import ConfigError, DeckError
 from deckbuild.options import boolean, one_of, shown, text, whole_number
-from deckbuild.quarto import formats
+from deckbuild.quarto import formats, typography
 from deckbuild.quarto import frontmatter as quarto_keys
+from deckbuild.quarto.authors import institutes
+from deckbuild.quarto.authors import normalize as normalize_authors
+from deckbuild.quarto.date_names import names_for
+from deckbuild.quarto.dates import uses_names
 from deckbuild.quarto.keys import WARNED, ignored, is_silent
 from deckbuild.references.settings import SCHEMA as references_schema
 
@@ -28,11 +32,11 @@ REVEAL_SETTINGS = reveal_settings.NAMES
 QUARTO_ONLY = frozenset(
     """chalkboard multiplex menu number-sections
     highlight-style code-copy code-overflow code-tools filters jupyter engine
-    revealjs-plugins self-contained standalone editor citation description
+    revealjs-plugins standalone editor citation description
     fig-responsive fig-align
     preview-links reference-location cap-location tbl-cap-location pdf-separate-fragments
     link-external-newwindow
-    knitr format-links html-math-method output-file execute-dir categories abstract
+    knitr format-links output-file execute-dir categories abstract
     theme-dark resources""".split()
 )
 
@@ -60,23 +64,50 @@ def _as_str_list(value: Any) -> list[str]:
     raise ValueError(f"expected text or a list of text, got {shown(value)}")
 
 
-def _as_authors(value: Any) -> list[Author]:
-    items = value if isinstance(value, list) else [value]
-    authors = []
-    for item in items:
-        if isinstance(item, str):
-            authors.append(Author(item))
-        elif isinstance(item, dict) and "name" in item:
-            unknown = set(item) - {"name", "affiliation", "affiliations", "email", "orcid", "url"}
-            if unknown:
-                raise ValueError(f"unknown author field {sorted(unknown)[0]!r}")
-            affiliation = item.get("affiliation", item.get("affiliations", ""))
-            if isinstance(affiliation, list):
-                affiliation = ", ".join(map(str, affiliation))
-            authors.append(Author(str(item["name"]), str(affiliation), str(item.get("email", ""))))
-        else:
-            raise ValueError("expected a name, or a list of names or {name, affiliation, email}")
-    return authors
+AUTHOR_KEYS = ("author", "authors", "affiliations", "institute")
+"""Read together (`deckbuild.quarto.authors`) once a layer's keys are all in `config.meta`."""
+
+
+def _keep_for_authors(config: DeckConfig, value: Any) -> None:
+    """`author`, `authors`, `affiliations`: any shape is read, in `_normalize_authors`."""
+
+
+def _set_institute(config: DeckConfig, value: Any) -> None:
+    config.institute = institutes(value)
+
+
+def _normalize_authors(config: DeckConfig, source: Source) -> list[DeckError]:
+    """The deck's authors from all its layers' author keys; what does not fit Quarto's schema
+    is a warning at its line."""
+    found = normalize_authors(config.meta, config.lines)
+    config.authors = found.authors
+    return [DeckError(note.what, path=source.path, line=note.line or source.first_line) for note in found.notes]
+
+
+def _set_typography(key: str) -> Callable[[DeckConfig, Any], None]:
+    """`fontsize: 20px` and the other keys Quarto gives its reveal.js Sass variables."""
+
+    def apply(config: DeckConfig, value: Any) -> None:
+        name, converted, _ = typography.sass_default(key, value, 0)
+        config.theme_sass[name] = (converted, config.lines.get(key, 0))
+
+    return apply
+
+
+def _set_date(config: DeckConfig, value: Any) -> None:
+    """Text, a YAML date, or Quarto's `{value, format}`."""
+    if isinstance(value, dict) and "value" in value and set(value) <= {"value", "format"}:
+        config.date = text(value["value"])
+        if "format" in value:
+            config.date_format = _date_format(value["format"])
+        return
+    config.date = text(value)
+
+
+def _date_format(value: Any) -> str:
+    if isinstance(value, str) and value.strip():
+        return value
+    raise ValueError(f"expected full, long, medium, short, iso or a format such as `MMMM D, YYYY`, got {shown(value)}")
 
 
 def _slide_number(value: Any) -> bool | str:
@@ -376,13 +407,15 @@ def _set_mermaid(config: DeckConfig, value: Any) -> None:
 SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "title": _set("title", text),
     "subtitle": _set("subtitle", text),
-    "author": _set("authors", _as_authors),
-    "date": _set("date", text),
-    "institute": _set("institute", text),
+    **{key: _keep_for_authors for key in ("author", "authors", "affiliations")},
+    "date": _set_date,
+    "date-format": _set("date_format", _date_format),
+    "institute": _set_institute,
     "subject": _set("subject", text),
     "lang": _set("lang", text),
     "keywords": _set("keywords", _as_str_list),
     "theme": _set_theme,
+    **{key: _set_typography(key) for key in typography.KEYS},
     "auto-stretch": _set("auto_stretch", boolean),
     "css": _set("css", _as_str_list),
     **{key: _includes(key) for key in INCLUDES},
@@ -468,6 +501,14 @@ def apply(config: DeckConfig, data: dict[str, Any], source: Source, *, project: 
             notices.append(DeckError(exc.what, path=source.path, line=line, fix=exc.fix))
         except _Unsupported:
             notices.append(DeckError(ignored(str(key)), path=source.path, line=line))
+    if any(key in data for key in AUTHOR_KEYS) and not failed & set(AUTHOR_KEYS):
+        notices.extend(_normalize_authors(config, source))
+    if ("date-format" in data or "lang" in data) and config.date and uses_names(config.date_format) \
+            and names_for(config.lang) is None:
+        notices.append(DeckError(f"date-format: no names of months and days are known for `lang: {config.lang}`; "
+                                 "they are written in English", path=source.path,
+                                 line=config.lines.get("date-format", source.first_line),
+                                 fix="write the date as text in its language, or use a numeric format"))
     _warn_once(config, notices)
     if quarto:
         config.quarto = True

@@ -101,6 +101,31 @@ def _preview_links(config: DeckConfig, value: Any) -> None:
     config.reveal["previewLinks"] = True if value == "auto" else boolean(value)
 
 
+MATH_METHODS = ("katex", "mathjax", "mathml", "webtex", "gladtex", "plain")
+
+
+def _html_math_method(config: DeckConfig, value: Any) -> None:
+    """KaTeX is what deckbuild typesets with, at build time: `katex` says nothing; another
+    method (written alone or as `{method: mathjax, url: …}`) is one warning saying so."""
+    method = value.get("method") if isinstance(value, dict) else value
+    if method not in MATH_METHODS:
+        raise ValueError(f"expected one of {', '.join(MATH_METHODS)}, or {{method: NAME, url: URL}}, got {shown(value)}")
+    if method != "katex":
+        _warn(config, "html-math-method", f"`html-math-method: {method}`: deckbuild typesets formulas at build time "
+              "with KaTeX (MathJax only for what KaTeX cannot typeset), and the page loads no maths script")
+
+
+def _self_contained(config: DeckConfig, value: Any) -> None:
+    """Quarto's older name for `embed-resources`."""
+    config.embed_resources = boolean(value)
+
+
+def _warn(config: DeckConfig, key: str, what: str) -> None:
+    """A warning at `key`'s line, said once however many layers set the key."""
+    if all(warning.what != what for warning in config.warnings):
+        config.warnings.append(DeckError(what, line=config.lines.get(key)))
+
+
 FREEZE = (True, False, "auto")
 EXECUTE_IGNORED = frozenset("daemon daemon-restart debug enabled ipynb keep-ipynb".split())
 
@@ -149,6 +174,8 @@ SCHEMA: dict[str, Setter] = {
     "smaller": _slide_class("smaller"),
     "scrollable": _slide_class("scrollable"),
     "preview-links": _preview_links,
+    "html-math-method": _html_math_method,
+    "self-contained": _self_contained,
     "execute": _execute,
     **{key: _top_level(key) for key in ("echo", "eval", "output", "warning", "error")},
     **{key: _cell_default(key) for key in ("fig-width", "fig-height", "fig-dpi", "output-location")},
@@ -164,7 +191,7 @@ def theme_problems(config: DeckConfig, source: Source) -> list[DeckError]:
 
     try:
         theme_for_deck(config.theme_override or config.theme, config.theme_scss, quarto_deck=config.quarto,
-                       base_dir=source.path.parent)
+                       base_dir=source.path.parent, sass=config.theme_sass, source=source.path)
     except DeckError as exc:
         return [exc.place(source.path, source.lines.get("theme", source.first_line))]
     return []

@@ -24,12 +24,11 @@ WARNED = frozenset(
     cite-method citations-hover footnotes-hover reference-location cap-location
     fig-cap-location tbl-cap-location fig-responsive fig-align fig-format
     fig-asp lightbox link-external-icon link-external-newwindow link-external-filter format-links
-    html-math-method self-contained
     standalone keep-tex keep-md keep-ipynb keep-typ keep-hidden output-ext output-file
     execute-dir engine jupyter knitr axe appearance
     center-title-slide email-obfuscation
-    df-print comments reference-doc ojs-engine filters-params resources theme-dark fontsize
-    linestretch mainfont monofont fontcolor linkcolor backgroundcolor mermaid-theme
+    df-print comments reference-doc ojs-engine filters-params resources theme-dark
+    fontcolor linkcolor backgroundcolor mermaid-theme
     preload-iframes""".split()
 )
 """Quarto keys that change the output, which deckbuild ignores with one warning."""
@@ -37,8 +36,8 @@ WARNED = frozenset(
 SILENT = frozenset(
     """_quarto brand pagetitle title-meta author-meta date-meta description-meta language
     description abstract abstract-title categories image image-alt keywords-meta subject-meta
-    citation google-scholar license copyright funding affiliations authors editor editor_options
-    params draft date-format date-modified lang-meta search project website book metadata-files
+    citation google-scholar license copyright funding editor editor_options
+    params draft date-modified lang-meta search project website book metadata-files
     filters-meta title-block-banner title-block-style title-block-categories doi order
     colorlinks urlcolor citecolor toccolor classoption documentclass papersize geometry
     header-includes slider published-title author-title affiliation-title abstract-title
@@ -67,6 +66,12 @@ MEANINGS = {
     "jupyter": "is chosen with `execute: kernel:` in deckbuild",
     "resources": "names files Quarto copies beside its output; deckbuild embeds what the slides use, and copies "
                  "nothing else (a file the slides only link to stays where it is)",
+    "fontcolor": "is for HTML documents; Quarto's reveal.js slides do not use it either (set `$body-color` in a "
+                 "theme .scss)",
+    "linkcolor": "is for HTML documents; Quarto's reveal.js slides do not use it either (set `$link-color` in a "
+                 "theme .scss)",
+    "backgroundcolor": "is for HTML documents; Quarto's reveal.js slides do not use it either (set `$body-bg` in a "
+                       "theme .scss)",
 }
 """What an ignored key's warning says, where "is not supported by deckbuild" says too little."""
 

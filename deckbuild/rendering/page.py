@@ -34,6 +34,7 @@ from deckbuild.rendering.page_includes import page_includes
 from deckbuild.rendering.resources import Resources
 from deckbuild.rendering.sinks import Sink
 from deckbuild.rendering.slides import SlideParts, SlideRenderer
+from deckbuild.rendering.title_slide import clock_for, shown_date, with_line_breaks
 from deckbuild.rendering.toc import toc_slide
 from deckbuild.themes import Theme
 from deckbuild.themes.fonts import families_used
@@ -123,7 +124,8 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
     renderer = SlideRenderer(deck, markdown, section_background=variables.get("section-background"))
     parts = [part for slide in deck.slides for main in [renderer.render(slide)] for part in (main, *main.followers)]
     parts += [renderer.render(slide) for slide in references.final_slides(deck)]
-    title = _title_slide(deck, markdown)
+    date = shown_date(config, clock_for(deck.path))
+    title = _title_slide(deck, markdown, date)
     footer = _metadata_text(config, "footer", markdown)
     brand = _brand(deck, resources)
     logo_reference, logo_alt = logos.chosen(config, variables, brand)
@@ -138,6 +140,7 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
         "lang": config.lang,
         "page_title": _plain(config.title) or deck.path.stem,
         "title_slide": title,
+        "date": date,
         "stacks": [[_markup(p) for p in stack] for stack in columns],
         "footer": Markup(footer),
         "logo": logo,
@@ -180,21 +183,26 @@ def _page(made: Rendered, positions: list[tuple[int, int]], math: DeckMaths, ref
     return Page(before + inside + after, (len(before), len(before) + len(inside)), slides)
 
 
-def _title_slide(deck: Deck, markdown: MarkdownRenderer) -> dict[str, Markup] | None:
+def _title_slide(deck: Deck, markdown: MarkdownRenderer, date: str) -> dict[str, Markup] | None:
     config = deck.config
     if not (config.title and config.title_slide):
         return None
-    from deckbuild.rendering.title_slide import title_attributes
+    from deckbuild.rendering.title_slide import authors_html, title_attributes
 
     attributes, classes = title_attributes(config, markdown.context.resources)
+
+    def inline(text: str, key: str) -> str:
+        return markdown.render_inline(with_line_breaks(text), config.lines.get(key, 1), raw_html=False) if text else ""
+
     return {"title": Markup(_metadata_text(config, "title", markdown)),
             "subtitle": Markup(_metadata_text(config, "subtitle", markdown)),
+            "authors": Markup(authors_html(config, inline)), "date": Markup(inline(date, "date")),
             "attributes": Markup(attributes), "classes": Markup.escape(classes)}
 
 
 def _metadata_text(config: DeckConfig, key: str, markdown: MarkdownRenderer) -> str:
     """`title`, `subtitle` or `footer` as inline HTML: its Markdown rendered, raw HTML escaped."""
-    text: str = getattr(config, key)
+    text: str = with_line_breaks(getattr(config, key))
     return markdown.render_inline(text, config.lines.get(key, 1), raw_html=False) if text else ""
 
 
@@ -256,8 +264,8 @@ def _scripts(sink: Sink, config: DeckConfig) -> Iterable[str]:
 
 
 def _plain(markdown_text: str) -> str:
-    """The title as the browser tab shows it: text, which the template escapes."""
-    return markdown_text.replace("*", "").replace("`", "")
+    """The title as the browser tab shows it: text, which the template escapes (a `<br>` is a space)."""
+    return " ".join(with_line_breaks(markdown_text).replace("\\\n", " ").replace("*", "").replace("`", "").split())
 
 
 def _environment(theme: Theme) -> jinja2.Environment:

@@ -15,7 +15,7 @@ from deckbuild.sources.includes import Expanded, expand
 from deckbuild.sources.scanner import Line
 from deckbuild.sources.shortcodes import Shortcodes
 
-SHOWN_STRINGS = ("title", "subtitle", "date", "institute", "footer")
+SHOWN_STRINGS = ("title", "subtitle", "date", "footer")
 """The front matter strings a deck shows, where Quarto expands `meta` and `var`."""
 VARIABLES = "_variables.yml"
 
@@ -25,7 +25,8 @@ def expand_body(path: Path, config: DeckConfig, meta: dict[str, Any], body: list
     from deckbuild.project import project_root
     from deckbuild.rendering.resources import ReadRule
 
-    if not any("{{" in text for _, text in body) and not any("{{" in getattr(config, key) for key in SHOWN_STRINGS):
+    shown = [getattr(config, key) for key in SHOWN_STRINGS] + config.institute
+    if not any("{{" in text for _, text in body) and not any("{{" in text for text in shown):
         return Expanded(body, None)
     root = project_root(path.parent)
     variables_file = (root or path.parent) / VARIABLES
@@ -37,13 +38,29 @@ def expand_body(path: Path, config: DeckConfig, meta: dict[str, Any], body: list
         return read[0]
 
     codes = Shortcodes(path, meta, variables)
-    for key in SHOWN_STRINGS:
+    for key in sorted(SHOWN_STRINGS, key=lambda key: key != "date"):  # the date first: `meta date` shows it resolved
         setattr(config, key, codes.text(getattr(config, key), path, config.lines.get(key)))
+        if key == "date":
+            codes.resolved.update(_resolved(path, config, meta))
+    config.institute = [codes.text(name, path, config.lines.get("institute")) for name in config.institute]
     expanded = expand(body, path, ReadRule.for_deck(path, config.resource_path), root, codes.line)
     config.warnings.extend([*expanded.warnings, *codes.warnings])
     if read and variables_file.is_file():
         expanded.files.append(variables_file.resolve())
     return expanded
+
+
+def _resolved(path: Path, config: DeckConfig, meta: dict[str, Any]) -> dict[str, str]:
+    """`meta date` as the title slide shows it, and `meta author` as the authors' names where
+    the front matter gives them as Quarto's author objects (Quarto resolves both first)."""
+    from deckbuild.rendering.title_slide import clock_for, shown_date
+
+    resolved = {"date": shown_date(config, clock_for(path))} if config.date else {}
+    for key in ("author", "authors"):
+        value = meta.get(key)
+        if isinstance(value, dict) or (isinstance(value, list) and not all(isinstance(v, str) for v in value)):
+            resolved[key] = ", ".join(author.name for author in config.authors)
+    return resolved
 
 
 def _variables(file: Path) -> dict[str, Any]:

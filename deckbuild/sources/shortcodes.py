@@ -54,6 +54,9 @@ class Shortcodes:
     variables: Callable[[], dict[str, Any]]
     """`_variables.yml`, read only if a `var` asks for it."""
     warnings: list[DeckError] = field(default_factory=list)
+    resolved: dict[str, str] = field(default_factory=dict)
+    """What `meta KEY` shows for a key Quarto resolves before shortcodes run (`date: today` as the
+    date itself, structured authors as their names), in place of the value as written."""
 
     def line(self, text: str, path: Path, line: int) -> list[str]:
         """`text` (one source line) with its shortcodes replaced; several lines when a shortcode
@@ -169,6 +172,8 @@ def _shown(value: Any) -> str | None:
 
 
 def _meta(codes: Shortcodes, call: Call) -> str:
+    if _key(call) in codes.resolved:
+        return html.escape(codes.resolved[_key(call)], quote=False)
     return _value(codes.lookup(codes.meta, _key(call)), "meta", _key(call), "the deck's front matter")
 
 

@@ -13,28 +13,41 @@ A name that is none of these is looked up as an installed theme or a folder, as 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from deckbuild.errors import ConfigError
 from deckbuild.themes import Theme, installed, load_theme, quarto, reveal
+from deckbuild.themes.scss import Layer
 
 DECKBUILD_NAMES = ("default", "dark", "serif")
 """Names deckbuild's own themes keep in deckbuild decks, where reveal.js or Quarto use them too."""
 
 
-def theme_for_deck(name: str, scss: Sequence[str], *, quarto_deck: bool, base_dir: Path) -> Theme:
-    """The theme for a deck in `base_dir`, whose front matter names `name` and `scss` files."""
+def theme_for_deck(name: str, scss: Sequence[str], *, quarto_deck: bool, base_dir: Path,
+                   sass: Mapping[str, tuple[str, int]] | None = None, source: Path | None = None) -> Theme:
+    """The theme for a deck in `base_dir`, whose front matter names `name` and `scss` files and
+    sets `sass` variables (Quarto's `fontsize` and its kin: variable → (value, line in `source`))."""
     roots = allowed_roots(base_dir)
     files = [_scss_file(reference, base_dir, roots) for reference in scss]
     cache = _cache_dir()
+    front = front_matter_layer(sass or {}, source)
     if quarto_deck and quarto.is_quarto_name(name):
-        return quarto.quarto_theme(name, files, roots, cache)
+        return quarto.quarto_theme(name, files, roots, cache, front)
     if name in reveal.NAMES and name not in DECKBUILD_NAMES and name not in installed():
         theme = reveal.reveal_theme(name)
     else:
         theme = _load(name, base_dir)
-    return quarto.scss_over(theme, files, roots, cache) if files else theme
+    return quarto.scss_over(theme, files, roots, cache, front) if files or front else theme
+
+
+def front_matter_layer(sass: Mapping[str, tuple[str, int]], source: Path | None) -> Layer | None:
+    """The front matter's Sass variables as Quarto's first user layer: `!default`s that come
+    before every theme file's, each line placed at its key in the deck, for Sass's errors."""
+    if not sass:
+        return None
+    lines = [(source, line, f"${name}: {value} !default;") for name, (value, line) in sass.items()]
+    return Layer("the front matter", {"defaults": lines})
 
 
 def _load(name: str, base_dir: Path) -> Theme:

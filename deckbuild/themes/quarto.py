@@ -58,10 +58,12 @@ def is_quarto_name(name: str) -> bool:
     return ALIASES.get(name, name) in NAMES
 
 
-def quarto_theme(name: str, scss: Sequence[Path], roots: Sequence[Path], cache_dir: Path | None) -> Theme:
-    """Quarto's theme `name` with the author's `scss` files layered on it."""
+def quarto_theme(name: str, scss: Sequence[Path], roots: Sequence[Path], cache_dir: Path | None,
+                 front: Layer | None = None) -> Theme:
+    """Quarto's theme `name` with the author's `scss` files layered on it, and the front
+    matter's variables (`front`) ahead of them all."""
     name = ALIASES.get(name, name)
-    layers = [read_layer(HERE / "themes" / f"{name}.scss"), *(read_layer(path) for path in scss)]
+    layers = [read_layer(HERE / "themes" / f"{name}.scss"), *(read_layer(path) for path in scss), *_front(front)]
     compiled = compile_layers(_bridge(), layers, roots, cache_dir)
     css = _clean(compiled)
     rules = reveal.stylesheet(REVEAL_RULES.get(name, name))
@@ -81,9 +83,11 @@ def quarto_theme(name: str, scss: Sequence[Path], roots: Sequence[Path], cache_d
     )
 
 
-def scss_over(theme: Theme, scss: Sequence[Path], roots: Sequence[Path], cache_dir: Path | None) -> Theme:
+def scss_over(theme: Theme, scss: Sequence[Path], roots: Sequence[Path], cache_dir: Path | None,
+              front: Layer | None = None) -> Theme:
     """`theme` (deckbuild's, or reveal.js's) with the author's `scss` files layered on it: the
-    theme's values are the Sass defaults, and what the files change flows back into it."""
+    theme's values are the Sass defaults, and what the files (and the front matter's variables,
+    `front`) change flows back into it."""
     values = {SASS_NAMES[key]: value for key, value in theme.variables.items() if key in SASS_NAMES}
     bridge, mixins = _bridge(), ""
     if theme.prelude:  # reveal.js's stylesheet: its properties too, and all of the bridge
@@ -96,7 +100,7 @@ def scss_over(theme: Theme, scss: Sequence[Path], roots: Sequence[Path], cache_d
         bridge = Layer(bridge.name, {**bridge.sections, "rules": rules}, bridge.path)
     defaults = "".join(f"${name}: {value} !default;\n" for name, value in values.items() if _plain(value))
     own = layer_from_text(f"{defaults}/*-- scss:mixins --*/\n{mixins}", f"the {theme.name} theme's variables")
-    compiled = compile_layers(bridge, [own, *(read_layer(path) for path in scss)], roots, cache_dir)
+    compiled = compile_layers(bridge, [own, *(read_layer(path) for path in scss), *_front(front)], roots, cache_dir)
     css = _clean(compiled)
     variables = {**theme.variables, **_deckbuild_properties(reveal.root_properties(css))}
     return replace(
@@ -115,6 +119,12 @@ def _for_background(theme: Theme, background: str) -> tuple[Sheet, ...]:
     have turned a light theme dark or a dark one light."""
     kept = tuple(sheet for sheet in theme.extra if sheet.name != reveal.DARK_SHEET)
     return (*kept, *reveal.for_dark(background)) if theme.prelude else theme.extra
+
+
+def _front(front: Layer | None) -> list[Layer]:
+    """The front matter's layer goes last: `assemble` writes the last layer's defaults first,
+    so its `!default`s come before the themes' (Quarto's order for its YAML layer)."""
+    return [front] if front is not None else []
 
 
 def _bridge() -> Layer:

@@ -33,7 +33,7 @@ _TEMPLATE = """\
 {#- Optional. Override one block of the default page and inherit the rest, e.g. the footer:
 
 {% extends "default/page.html.j2" %}
-{% block footer %}<div class="slide-footer">{{ s.footer or footer }} · {{ config.date }}</div>
+{% block footer %}<div class="slide-footer">{{ s.footer or footer }} · {{ date }}</div>
 {% endblock footer %}
 
 Blocks: page, meta, head, body, slides, title_slide, slide, section_slide, slide_content,
