@@ -44,6 +44,8 @@ class MarkdownSyntax:
     """How maths is delimited; None when the deck turned `tex_math_dollars` off."""
     emoji: bool = False
     """`:tada:` shortcodes (`from: markdown+emoji`)."""
+    smart: bool = True
+    """Curly quotes, dashes and ellipses (pandoc's `smart`, on unless `from: markdown-smart`)."""
 
 
 PANDOC = MarkdownSyntax()
@@ -53,12 +55,13 @@ PANDOC = MarkdownSyntax()
 def markdown_syntax(config: DeckConfig) -> MarkdownSyntax:
     """The deck's syntax: its source kind (`math_delimiters`), then `from:` extensions."""
     extensions = config.markdown_extensions
-    emoji = extensions.get("emoji", False)
+    emoji, smart = extensions.get("emoji", False), extensions.get("smart", True)
     if config.math_delimiters == "jupyter":
-        return MarkdownSyntax("jupyter", emoji)
+        return MarkdownSyntax("jupyter", emoji, smart)
     if not extensions.get("tex_math_dollars", True):
-        return MarkdownSyntax(None, emoji)
-    return MarkdownSyntax("pandoc+backslash" if extensions.get("tex_math_single_backslash") else "pandoc", emoji)
+        return MarkdownSyntax(None, emoji, smart)
+    math: Rule = "pandoc+backslash" if extensions.get("tex_math_single_backslash") else "pandoc"
+    return MarkdownSyntax(math, emoji, smart)
 
 
 @dataclass(frozen=True, slots=True)
