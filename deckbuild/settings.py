@@ -31,7 +31,7 @@ QUARTO_ONLY = frozenset(
     revealjs-plugins self-contained standalone editor citation description
     fig-responsive fig-align
     preview-links reference-location cap-location tbl-cap-location pdf-separate-fragments
-    link-external-newwindow include-in-header include-before-body include-after-body
+    include-in-header include-before-body include-after-body
     knitr format-links html-math-method output-file execute-dir categories abstract
     theme-dark resources""".split()
 )

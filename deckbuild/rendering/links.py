@@ -20,6 +20,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from deckbuild.config import DeckConfig
 from deckbuild.model import Attrs
 
 LINK_ATTRIBUTES = frozenset("target rel download hreflang type referrerpolicy title lang dir role style".split())
@@ -42,6 +43,12 @@ class ExternalLinks:
 
 
 NO_EXTERNAL = ExternalLinks()
+
+
+def external_links(config: DeckConfig) -> ExternalLinks:
+    """The deck's settings (its filter was checked to be a regular expression when read)."""
+    pattern = re.compile(config.link_external_filter) if config.link_external_filter else None
+    return ExternalLinks(config.link_external_newwindow, config.link_external_icon, pattern)
 
 
 def trailing_attrs(src: str, pos: int) -> tuple[Attrs, int] | None:

@@ -27,6 +27,7 @@ from deckbuild.rendering.brand import find as find_brand
 from deckbuild.rendering.code_blocks import package_text
 from deckbuild.rendering.deck_maths import DeckMaths
 from deckbuild.rendering.highlight import stylesheet as pygments_css
+from deckbuild.rendering.links import external_links
 from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
 from deckbuild.rendering.math_syntax import markdown_syntax
 from deckbuild.rendering.mathjax_config import deck_macros
@@ -114,7 +115,7 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
     math = DeckMaths(deck_macros(config, resources))
     references = References(deck, resources)
     inline = InlineContext(resources=resources, math=math, meta=config.meta, tbl_colwidths=config.tbl_colwidths,
-                           references=references)
+                           references=references, external_links=external_links(config))
     markdown = MarkdownRenderer(inline, syntax=markdown_syntax(config))
     variables = theme_variables(theme, config)
     draw_diagrams(deck, theme, variables, resources)  # each diagram's SVG, before the slides are rendered
