@@ -9,9 +9,10 @@ import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from quarto_blocks_support import slides
+from quarto_blocks_support import page, slides
 
 from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
 from deckbuild.rendering.math_syntax import PANDOC, MarkdownSyntax
@@ -114,12 +115,8 @@ def test_titles_and_captions_are_smart_too(tmp_path: Path) -> None:
 
 
 def test_the_footer_is_smart(tmp_path: Path) -> None:
-    import deckbuild
-    from bs4 import BeautifulSoup
-
-    (tmp_path / "talk.qmd").write_text("---\ntitle: T\nfooter: \"It's 'ours' -- 2024\"\n---\n\n## A\n", encoding="utf-8")
-    page = Path(deckbuild.render(tmp_path / "talk.qmd", tmp_path / "talk.html", quiet=True, execute=False))
-    footer = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one(".footer-default")
+    written = page(tmp_path, "## A\n", "title: T\nfooter: \"It's 'ours' -- 2024\"")
+    footer = BeautifulSoup(written.read_text(encoding="utf-8"), "html.parser").select_one(".footer-default")
     assert footer is not None and footer.get_text().strip() == "It’s ‘ours’ – 2024"
 
 
