@@ -149,3 +149,19 @@ def test_maths_is_never_touched(before: str, after: str) -> None:
     rendered(markdown, maths=smart)
     rendered(markdown, PLAIN, maths=plain)
     assert smart == plain
+
+
+def test_a_plain_notebook_reads_as_jupyter_shows_it_and_a_quarto_one_as_quarto(tmp_path: Path) -> None:
+    import nbformat
+    from nbformat.v4 import new_markdown_cell, new_notebook, new_raw_cell
+
+    from deckbuild.config import DeckConfig
+    from deckbuild.rendering.math_syntax import markdown_syntax
+    from deckbuild.sources import load
+
+    def smart(*front: str) -> bool:
+        cells = [new_raw_cell(f"---\n{line}\n---") for line in front] + [new_markdown_cell("## It's")]
+        nbformat.write(new_notebook(cells=cells), tmp_path / "talk.ipynb")
+        return markdown_syntax(load(tmp_path / "talk.ipynb", DeckConfig()).config).smart
+
+    assert (smart(), smart("format: revealjs"), smart("from: markdown+smart")) == (False, True, True)

@@ -53,9 +53,13 @@ PANDOC = MarkdownSyntax()
 
 
 def markdown_syntax(config: DeckConfig) -> MarkdownSyntax:
-    """The deck's syntax: its source kind (`math_delimiters`), then `from:` extensions."""
+    """The deck's syntax: its source kind (`math_delimiters`), then `from:` extensions.
+
+    Smart punctuation is pandoc's default, so a talk and a notebook Quarto renders have it; a
+    plain notebook reads as Jupyter shows it (and as `nbconvert --to slides` does), without."""
     extensions = config.markdown_extensions
-    emoji, smart = extensions.get("emoji", False), extensions.get("smart", True)
+    plain_notebook = config.math_delimiters == "jupyter" and not config.quarto
+    emoji, smart = extensions.get("emoji", False), extensions.get("smart", not plain_notebook)
     if config.math_delimiters == "jupyter":
         return MarkdownSyntax("jupyter", emoji, smart)
     if not extensions.get("tex_math_dollars", True):
