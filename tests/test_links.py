@@ -37,6 +37,7 @@ CASES: dict[str, tuple[str, Attributes, str]] = {
     "a harmful link is refused": ("[x](javascript:alert(1)){.c}", {"href": "#harmful-link", "class": ["c"]}, "x"),
     "a quote cannot leave its attribute": ("[x](u.html){title='a\" onclick=\"b'}",
                                            {"href": "u.html", "title": 'a" onclick="b'}, "x"),
+    "an autolink": ("<https://x.org>{.c}", {"href": "https://x.org", "class": ["c"]}, "https://x.org"),
     "no attributes": ("[x](u.html)", {"href": "u.html"}, "x"),
 }
 

@@ -383,6 +383,16 @@ class _InlineParser(InlineParser):
                 self.process_text(char, state, parse_emphasis=False)
         return m.end()
 
+    def parse_auto_link(self, m: Match[str], state: InlineState) -> int:
+        """`<https://…>{.cls}`: an autolink takes attributes too, as in pandoc."""
+        end = super().parse_auto_link(m, state)
+        own = trailing_attrs(state.src, end)
+        token = state.tokens[-1] if state.tokens else None
+        if own is None or token is None or token["type"] != "link":
+            return end
+        token["attrs"]["extra"] = own[0]
+        return own[1]
+
     def parse_link_close(self, m: Match[str], state: InlineState) -> int:
         """A link just closed takes the `{…}` right after it, and its reference's attributes."""
         last = state.tokens[-1] if state.tokens else None
