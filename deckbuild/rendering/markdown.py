@@ -30,6 +30,7 @@ from deckbuild.rendering.grid_tables import grid_table_plugin
 from deckbuild.rendering.links import NO_EXTERNAL, ExternalLinks, anchor_attrs, merged, trailing_attrs
 from deckbuild.rendering.math_syntax import PANDOC, MarkdownSyntax, line_in_block, math_plugin
 from deckbuild.rendering.resources import Resources
+from deckbuild.rendering.smart import smarten
 from deckbuild.rendering.tables import tables_plugin
 from deckbuild.sources.attributes import AttributeError_, parse_attrs, split_trailing
 
@@ -367,8 +368,6 @@ class _InlineParser(InlineParser):
     def __call__(self, s: str, env: Any) -> list[dict[str, Any]]:
         tokens = super().__call__(s, env)
         if self.smart:
-            from deckbuild.rendering.smart import smarten
-
             smarten(tokens)
         return tokens
 

@@ -21,6 +21,8 @@ the edges of emphasis, links and spans, still count as what stands next to a quo
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -35,8 +37,9 @@ WORD_END = "\ue002"
 """Where emphasis ends: pandoc counts it as the end of a word (`**a**"b"` has a closing quote)."""
 EMPHASIS = ("emphasis", "strong")
 SPACES = " \t\n\r"
-MAX_DEPTH = 32
+MAX_DEPTH = 8
 """Quotations nested deeper than this are not looked for (they would only be pathological input)."""
+QUOTES = re.compile("[\"']")
 DASHES = re.compile(r"---|--|\.\.\.")
 REPLACEMENT = {"---": "\u2014", "--": "\u2013", "...": "\u2026"}
 
@@ -45,24 +48,16 @@ Token = dict[str, Any]
 
 def smarten(tokens: list[Token]) -> None:
     """Replace the straight punctuation in the text tokens of `tokens` (a whole inline run), in place."""
-    chars: list[str] = []
-    places: list[tuple[Token, int] | None] = []
-    for item in _flatten(tokens):
-        if isinstance(item, str):
-            chars.append(item)
-            places.append(None)
-        else:
-            chars.extend(item["raw"])
-            places.extend((item, index) for index in range(len(item["raw"])))
-    text = "".join(chars)
-    if not any(mark in text for mark in ("'", '"', "--", "...")):
+    pieces = list(_flatten(tokens))
+    texts = [piece if isinstance(piece, str) else piece["raw"] for piece in pieces]
+    text = "".join(texts)
+    if "'" not in text and '"' not in text and "--" not in text and "..." not in text:
         return
     changes = _Quotes(text).decide()
-    for m in DASHES.finditer(text):
-        if all(places[at] is not None for at in range(m.start(), m.end())):
-            changes[m.start()] = REPLACEMENT[m.group()]
-            changes.update(dict.fromkeys(range(m.start() + 1, m.end()), ""))
-    _apply(changes, places)
+    for m in DASHES.finditer(text):  # stand-ins are neither `-` nor `.`: a match is all text
+        changes[m.start()] = REPLACEMENT[m.group()]
+        changes.update(dict.fromkeys(range(m.start() + 1, m.end()), ""))
+    _apply(changes, pieces, list(itertools.accumulate(map(len, texts), initial=0)))
 
 
 def _flatten(tokens: list[Token]) -> Iterator[Token | str]:
@@ -90,15 +85,16 @@ def _is_autolink(token: Token) -> bool:
     return url in (raw, escape_url(raw), "mailto:" + escape_url(raw))
 
 
-def _apply(changes: dict[int, str], places: list[tuple[Token, int] | None]) -> None:
+def _apply(changes: dict[int, str], pieces: list[Token | str], starts: list[int]) -> None:
+    """Write the changes into the text tokens (`starts`: where each piece starts in the run)."""
     edited: dict[int, tuple[Token, list[str]]] = {}
     for at, replacement in changes.items():
-        place = places[at]
-        if place is None:
+        index = bisect.bisect_right(starts, at) - 1
+        piece = pieces[index]
+        if isinstance(piece, str):
             continue
-        token, index = place
-        chars = edited.setdefault(id(token), (token, list(token["raw"])))[1]
-        chars[index] = replacement
+        chars = edited.setdefault(id(piece), (piece, list(piece["raw"])))[1]
+        chars[at - starts[index]] = replacement
     for token, chars in edited.values():
         token["raw"] = "".join(chars)
 
@@ -110,6 +106,7 @@ class _Quotes:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.quotes = [m.start() for m in QUOTES.finditer(text)]
         self.ends: dict[tuple[int, str, bool, int], int | None] = {}
 
     def _after_word(self, at: int) -> bool:
@@ -135,27 +132,30 @@ class _Quotes:
         return char == "'" and not first and not follows.isalnum()
 
     def _end(self, start: int, inside: str, depth: int) -> int | None:
-        """The index of the quote that ends a quotation of `inside` whose text starts at `start`."""
+        """The index of the quote that ends a quotation of `inside` whose text starts at `start`.
+        Only quote characters matter, so the search goes from one to the next."""
         seen: list[tuple[int, str, bool, int]] = []
-        at, first, found = start, True, None
-        while at < len(self.text):
-            key = (at, inside, first, depth)
+        found = None
+        index = bisect.bisect_left(self.quotes, start)
+        while index < len(self.quotes):
+            at = self.quotes[index]
+            key = (at, inside, at == start, depth)
             if key in self.ends:
                 found = self.ends[key]
                 break
             seen.append(key)
-            if self._closes(at, inside, first):
+            if self._closes(at, inside, at == start):
                 found = at
                 break
-            first = False
-            at = self._step(at, inside, depth)
+            after = self._step(at, inside, depth)
+            index = index + 1 if after == at + 1 else bisect.bisect_left(self.quotes, after)
         for key in seen:
             self.ends[key] = found
         return found
 
     def _step(self, at: int, inside: str, depth: int) -> int:
-        """Past the character at `at`: past the whole quotation if one opens there."""
-        if self.text[at] in "\"'" and depth < MAX_DEPTH and self._opens(at, inside):
+        """Past the quote at `at`: past the whole quotation if one opens there."""
+        if depth < MAX_DEPTH and self._opens(at, inside):
             end = self._end(at + 1, self.text[at], depth + 1)
             if end is not None:
                 return end + 1
@@ -166,20 +166,17 @@ class _Quotes:
         todo = [(0, len(self.text), "", 0)]
         while todo:
             at, stop, inside, depth = todo.pop()
-            while at < stop:
+            index = bisect.bisect_left(self.quotes, at)
+            while index < len(self.quotes) and self.quotes[index] < stop:
+                at = self.quotes[index]
                 char = self.text[at]
-                if char not in "\"'":
-                    at += 1
+                opens = depth < MAX_DEPTH and self._opens(at, inside)
+                end = self._end(at + 1, char, depth + 1) if opens else None
+                if end is None:
+                    changes[at] = ("\u201c" if opens else "\u201d") if char == '"' else "\u2019"
+                    index += 1
                     continue
-                end = None
-                if depth < MAX_DEPTH and self._opens(at, inside):
-                    end = self._end(at + 1, char, depth + 1)
-                if end is not None:
-                    changes[at], changes[end] = ("\u201c", "\u201d") if char == '"' else ("\u2018", "\u2019")
-                    todo.append((at + 1, end, char, depth + 1))
-                    at = end + 1
-                    continue
-                opening = char == '"' and depth < MAX_DEPTH and self._opens(at, inside)
-                changes[at] = ("\u201c" if opening else "\u201d") if char == '"' else "\u2019"
-                at += 1
+                changes[at], changes[end] = ("\u201c", "\u201d") if char == '"' else ("\u2018", "\u2019")
+                todo.append((at + 1, end, char, depth + 1))
+                index = bisect.bisect_left(self.quotes, end + 1)
         return changes
