@@ -107,10 +107,12 @@ def test_from_markdown_minus_smart_keeps_straight_punctuation(tmp_path: Path) ->
 
 
 def test_titles_and_captions_are_smart_too(tmp_path: Path) -> None:
-    front = "title: \"Don't -- panic\"\nformat: revealjs"
+    front = "title: \"Don't -- panic\"\nauthor: \"Siobhán O'Brien\"\ninstitute: \"The '90s Lab\"\nformat: revealjs"
     (tmp_path / "x.png").write_bytes(b"")
     soup = slides(tmp_path, "## A\n\n![A \"caption\"](x.png)\n", front)
     assert soup.select_one("h1.title").get_text() == "Don’t – panic"
+    assert soup.select_one(".quarto-title-author-name").get_text() == "Siobhán O’Brien"
+    assert soup.select_one(".institute").get_text() == "The ’90s Lab"
     assert soup.select_one("figcaption").get_text() == "A “caption”"
 
 

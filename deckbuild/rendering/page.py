@@ -177,20 +177,30 @@ def _page(made: Rendered, positions: list[tuple[int, int]], math: DeckMaths, ref
     return Page(before + inside + after, (len(before), len(before) + len(inside)), slides)
 
 
-def _title_slide(deck: Deck, markdown: MarkdownRenderer) -> dict[str, Markup] | None:
+def _title_slide(deck: Deck, markdown: MarkdownRenderer) -> dict[str, Any] | None:
     config = deck.config
     if not (config.title and config.title_slide):
         return None
     from deckbuild.rendering.title_slide import title_attributes
 
     attributes, classes = title_attributes(config, markdown.context.resources)
+    line = config.lines.get("author", 1)
+    authors = [{"name": _inline(author.name, line, markdown), "affiliation": _inline(author.affiliation, line, markdown),
+                "email": Markup.escape(author.email)} for author in config.authors]
     return {"title": Markup(_metadata_text(config, "title", markdown)),
             "subtitle": Markup(_metadata_text(config, "subtitle", markdown)),
+            "authors": authors, "institute": Markup(_metadata_text(config, "institute", markdown)),
+            "date": Markup(_metadata_text(config, "date", markdown)),
             "attributes": Markup(attributes), "classes": Markup.escape(classes)}
 
 
+def _inline(text: str, line: int, markdown: MarkdownRenderer) -> Markup:
+    """An author's name or affiliation: Markdown, as Quarto reads it (smart quotes and all)."""
+    return Markup(markdown.render_inline(text, line, raw_html=False)) if text else Markup("")
+
+
 def _metadata_text(config: DeckConfig, key: str, markdown: MarkdownRenderer) -> str:
-    """`title`, `subtitle` or `footer` as inline HTML: its Markdown rendered, raw HTML escaped."""
+    """`title`, `subtitle`, `institute`, `date` or `footer` as inline HTML: its Markdown rendered, raw HTML escaped."""
     text: str = getattr(config, key)
     return markdown.render_inline(text, config.lines.get(key, 1), raw_html=False) if text else ""
 
