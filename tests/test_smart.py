@@ -116,10 +116,12 @@ def test_titles_and_captions_are_smart_too(tmp_path: Path) -> None:
     assert soup.select_one("figcaption").get_text() == "A “caption”"
 
 
-def test_the_footer_is_smart(tmp_path: Path) -> None:
-    written = page(tmp_path, "## A\n", "title: T\nfooter: \"It's 'ours' -- 2024\"")
-    footer = BeautifulSoup(written.read_text(encoding="utf-8"), "html.parser").select_one(".footer-default")
+def test_the_footer_and_the_page_title_are_smart(tmp_path: Path) -> None:
+    written = page(tmp_path, "## A\n", "title: \"It's *here*\"\nfooter: \"It's 'ours' -- 2024\"")
+    soup = BeautifulSoup(written.read_text(encoding="utf-8"), "html.parser")
+    footer, title = soup.select_one(".footer-default"), soup.select_one("head title")
     assert footer is not None and footer.get_text().strip() == "It’s ‘ours’ – 2024"
+    assert title is not None and title.get_text() == "It’s here"
 
 
 TEXT = st.text(alphabet="ab \"'-.*_`$[](){}<>\\\n", max_size=40)

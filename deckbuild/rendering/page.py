@@ -8,6 +8,8 @@ HTML is taken as the theme's template renders it, for `serve` and for tests.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -135,7 +137,7 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
         "theme": theme,
         "version": __version__,
         "lang": config.lang,
-        "page_title": _plain(config.title) or deck.path.stem,
+        "page_title": _plain(title["title"] if title else _metadata_text(config, "title", markdown)) or deck.path.stem,
         "title_slide": title,
         "stacks": [[_markup(p) for p in stack] for stack in columns],
         "footer": Markup(footer),
@@ -262,9 +264,10 @@ def _scripts(sink: Sink, config: DeckConfig) -> Iterable[str]:
     yield sink.script("blocks.js", package_text("blocks.js"))
 
 
-def _plain(markdown_text: str) -> str:
-    """The title as the browser tab shows it: text, which the template escapes."""
-    return markdown_text.replace("*", "").replace("`", "")
+def _plain(title_html: str) -> str:
+    """The title as the browser tab (and the PDF's metadata) shows it: the text of the rendered
+    title, smart quotes and all, which the template escapes again."""
+    return html.unescape(re.sub(r"<[^>]+>", "", title_html)).strip()
 
 
 def _environment(theme: Theme) -> jinja2.Environment:
