@@ -148,6 +148,11 @@ class DeckConfig:
     """Quarto's `callout-appearance`, `callout-icon`: what a callout without its own has."""
     callout_icon: bool = True
     footer: str = ""
+    link_external_newwindow: bool = False
+    """Quarto's `link-external-*`: external links open in a new window, carry an icon, and
+    `link_external_filter` (a regular expression) names the URLs that are not external."""
+    link_external_icon: bool = False
+    link_external_filter: str = ""
     slide_number: bool | str = False
     incremental: bool = False
     navigation_mode: str = "linear"

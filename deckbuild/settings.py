@@ -35,7 +35,6 @@ QUARTO_ONLY = frozenset(
     revealjs-plugins standalone editor citation description
     fig-responsive fig-align
     preview-links reference-location cap-location tbl-cap-location pdf-separate-fragments
-    link-external-newwindow
     knitr format-links output-file execute-dir categories abstract
     theme-dark resources""".split()
 )

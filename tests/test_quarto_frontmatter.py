@@ -47,6 +47,11 @@ KEYS = {
     "logo string": ("logo: logo.png", RENDERS, ""),
     "logo light/dark": ("logo:\n  light: logo.png\n  dark: logo.png", RENDERS, ""),
     "preview-links: auto": ("preview-links: auto", RENDERS, ""),
+    "link-external-*": ("link-external-newwindow: true\nlink-external-icon: true\n"
+                        "link-external-filter: '^https://talks\\.example\\.org'", RENDERS, ""),
+    "link-external-filter not a pattern": ("link-external-filter: '(unclosed'", ERROR,
+                                           "link-external-filter: '(unclosed' is not a regular expression"),
+    "link-external-icon not a boolean": ("link-external-icon: sometimes", ERROR, "link-external-icon: expected"),
     "author metadata": ("author:\n  - name: A\n    orcid: 0000-0000-0000-0000", RENDERS, ""),
     "chalkboard": ("chalkboard:\n  buttons: false", WARNS, "ignored: Quarto's `chalkboard`"),
     "authors with affiliations": ("author:\n  - name: A\n    affiliations:\n      - ref: u\naffiliations:\n"

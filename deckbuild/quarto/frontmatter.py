@@ -13,6 +13,8 @@ must hold a value it can use).
     echo, eval, output, …        top-level execution options, as under `execute:`
     fig-width, output-location   every cell's default, as Quarto applies them
     scroll-view, preview-links   reveal.js's `view: scroll` and `previewLinks`
+    link-external-newwindow,     external links' target, icon, and which URLs are not external
+    link-external-icon, -filter  (written into the page: rendering/links.py)
     width: 759.375, height: 5.3% reveal.js takes fractional pixels and percentages
 """
 
@@ -97,8 +99,20 @@ def _slide_class(name: str) -> Setter:
 
 
 def _preview_links(config: DeckConfig, value: Any) -> None:
-    """`auto` is Quarto's "when not printing"; reveal.js never previews links in print."""
-    config.reveal["previewLinks"] = True if value == "auto" else boolean(value)
+    """`auto` is Quarto's "in full screen": reveal.js does not preview, and `blocks.js` does
+    while the deck is full screen (it reads `previewLinksAuto`, the name Quarto gives it)."""
+    auto = value == "auto"
+    config.reveal["previewLinks"] = False if auto else boolean(value)
+    config.reveal["previewLinksAuto"] = auto
+
+
+def _link_external_filter(config: DeckConfig, value: Any) -> None:
+    pattern = text(value)
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"{pattern!r} is not a regular expression ({exc})") from None
+    config.link_external_filter = pattern
 
 
 MATH_METHODS = ("katex", "mathjax", "mathml", "webtex", "gladtex", "plain")
@@ -176,6 +190,9 @@ SCHEMA: dict[str, Setter] = {
     "preview-links": _preview_links,
     "html-math-method": _html_math_method,
     "self-contained": _self_contained,
+    "link-external-newwindow": lambda config, value: setattr(config, "link_external_newwindow", boolean(value)),
+    "link-external-icon": lambda config, value: setattr(config, "link_external_icon", boolean(value)),
+    "link-external-filter": _link_external_filter,
     "execute": _execute,
     **{key: _top_level(key) for key in ("echo", "eval", "output", "warning", "error")},
     **{key: _cell_default(key) for key in ("fig-width", "fig-height", "fig-dpi", "output-location")},

@@ -23,7 +23,7 @@ WARNED = frozenset(
     revealjs-plugins template template-partials mermaid-format citation-location
     cite-method citations-hover footnotes-hover reference-location cap-location
     fig-cap-location tbl-cap-location fig-responsive fig-align fig-format
-    fig-asp lightbox link-external-icon link-external-newwindow link-external-filter format-links
+    fig-asp lightbox format-links
     standalone keep-tex keep-md keep-ipynb keep-typ keep-hidden output-ext output-file
     execute-dir engine jupyter knitr axe appearance
     center-title-slide email-obfuscation

@@ -1,5 +1,6 @@
-/* Quarto's blocks in the browser: tabs that switch, callouts that open and close, and the logo
-   copied onto each slide when the deck is printed. Runs before reveal.js starts. */
+/* Quarto's blocks in the browser: tabs that switch, callouts that open and close, links that
+   preview only in full screen (`preview-links: auto`), and the logo copied onto each slide when
+   the deck is printed. Runs before reveal.js starts. */
 (function () {
   "use strict";
   var printing = /print-pdf/i.test(window.location.search);
@@ -64,6 +65,24 @@
     }
     event.preventDefault();
     event.stopPropagation();
+  }, true);
+
+  // Quarto's `preview-links: auto` (reveal.js's `previewLinksAuto`) and a link's own
+  // `preview-link="auto"`: a web link opens in reveal.js's preview overlay while the deck is
+  // full screen, and as a plain link otherwise. Caught on the way down, before the listener
+  // reveal.js puts on each `data-preview-link` link (which would always preview).
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element ? event.target.closest(".reveal a[href]") : null;
+    if (!link || !window.Reveal || !/^(https?:|www\.)/i.test(link.getAttribute("href"))) return;
+    var own = link.getAttribute("data-preview-link");
+    if (own === null ? Reveal.getConfig().previewLinksAuto !== true : own !== "auto") return;
+    if (document.fullscreenElement) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      Reveal.showPreview(link.href);
+    } else if (own === "auto") {
+      event.stopImmediatePropagation();  // the browser follows it, as a link without the attribute
+    }
   }, true);
 
   var logo = document.querySelector(".reveal > img.slide-logo");

@@ -19,6 +19,7 @@ import mistune
 from mistune import BlockParser, BlockState, InlineParser, InlineState
 from mistune.plugins import import_plugin
 from mistune.renderers.html import HTMLRenderer
+from mistune.util import unikey
 
 from deckbuild import cssvalues
 from deckbuild.errors import DeckError
@@ -26,8 +27,10 @@ from deckbuild.model import Attrs
 from deckbuild.references.syntax import references_plugin
 from deckbuild.rendering import conditions
 from deckbuild.rendering.grid_tables import grid_table_plugin
+from deckbuild.rendering.links import NO_EXTERNAL, ExternalLinks, anchor_attrs, merged, trailing_attrs
 from deckbuild.rendering.math_syntax import PANDOC, MarkdownSyntax, line_in_block, math_plugin
 from deckbuild.rendering.resources import Resources
+from deckbuild.rendering.smart import smarten
 from deckbuild.rendering.tables import tables_plugin
 from deckbuild.sources.attributes import AttributeError_, parse_attrs, split_trailing
 
@@ -119,6 +122,8 @@ class InlineContext:
     """How many `#fig-` layout divs the renderer is inside: their images are subfigures, not floats."""
     references: References | None = None
     """The deck's cross-references and citations (`deckbuild.references`); None outside a deck."""
+    external_links: ExternalLinks = NO_EXTERNAL
+    """The deck's `link-external-*` settings (links.py)."""
 
     def at(self, line: int | None) -> int:
         """The source line of a line counted within the current block (None: the block's own)."""
@@ -155,9 +160,20 @@ class SlideHTMLRenderer(HTMLRenderer):
 
         return rewrite(text, locator(self.context.resources, self.context.at(None)))
 
-    def heading(self, text: str, level: int, **attrs: Any) -> str:
-        title, extra = split_trailing(text)
-        return f"<h{level}{attrs_html(extra) if extra else ''}>{title}</h{level}>\n"
+    def heading(self, text: str, level: int, extra: Attrs | None = None, **attrs: Any) -> str:
+        """`extra`: the heading's `{#id .cls}`, taken off its text before the text was parsed."""
+        return f"<h{level}{attrs_html(extra) if extra else ''}>{text}</h{level}>\n"
+
+    def link(self, text: str, url: str, title: str | None = None, extra: Attrs | None = None) -> str:
+        """`extra`: the link's own attributes, under those of its reference definition (links.py)."""
+        if title and extra and "title" in extra.values:
+            extra = Attrs(extra.id, extra.classes, {k: v for k, v in extra.values.items() if k != "title"})
+        own = self.render_attrs({"href": self.sanitize_url(url), "title": title or None})
+        return f"<a{own}{anchor_attrs(url, extra, self.context.external_links)}>{text}</a>"
+
+    def smart_literal(self, text: str) -> str:
+        """A backslash-escaped character, which smart punctuation leaves as it is."""
+        return self.text(text)
 
     def paragraph(self, text: str) -> str:
         """A paragraph holding one image is a figure, captioned by the alt text (as in Quarto)."""
@@ -341,6 +357,87 @@ def _parse_footnote_ref(inline: Any, m: Match[str], state: Any) -> int:
     return m.end()
 
 
+class _InlineParser(InlineParser):
+    """mistune's inline parser, with pandoc's attributes after links and, when the deck has
+    `smart` on, its smart punctuation over each run of inline text (smart.py)."""
+
+    def __init__(self, *, smart: bool) -> None:
+        super().__init__()
+        self.smart = smart
+
+    def __call__(self, s: str, env: Any) -> list[dict[str, Any]]:
+        tokens = super().__call__(s, env)
+        if self.smart:
+            smarten(tokens)
+        return tokens
+
+    def parse_escape(self, m: Match[str], state: InlineState) -> int:
+        """`\\"`, `\\'`, `\\-` and `\\.` stay straight: a token of their own, which smart punctuation skips."""
+        if not self.smart:
+            return super().parse_escape(m, state)
+        for char in m.group(0)[1::2]:  # a run of escapes, `\\-\\-`
+            if char in "\"'-.":
+                state.append_token({"type": "smart_literal", "raw": char})
+            else:
+                self.process_text(char, state, parse_emphasis=False)
+        return m.end()
+
+    def parse_auto_link(self, m: Match[str], state: InlineState) -> int:
+        """`<https://…>{.cls}`: an autolink takes attributes too, as in pandoc."""
+        end = super().parse_auto_link(m, state)
+        own = trailing_attrs(state.src, end)
+        token = state.tokens[-1] if state.tokens else None
+        if own is None or token is None or token["type"] != "link":
+            return end
+        token["attrs"]["extra"] = own[0]
+        return own[1]
+
+    def parse_link_close(self, m: Match[str], state: InlineState) -> int:
+        """A link just closed takes the `{…}` right after it, and its reference's attributes."""
+        last = state.tokens[-1] if state.tokens else None
+        end = super().parse_link_close(m, state)
+        token = state.tokens[-1] if state.tokens else None
+        if token is None or token is last or token["type"] not in ("link", "image"):
+            return end
+        reference = state.env.get("ref_links", {}).get(token.get("ref", "")) or {}
+        own = trailing_attrs(state.src, end)
+        attrs = merged(reference.get("attrs"), own[0] if own else None)
+        if attrs is None:
+            return end
+        if token["type"] == "link":
+            token["attrs"]["extra"] = attrs
+        else:  # `![alt][ref]{width=50%}`: an image with attributes, as the inline form gives
+            token.update(type="image_with_attrs", attrs={
+                "src": token["attrs"]["url"], "title": token["attrs"].get("title"), "attrs": attrs,
+                "line": line_in_block(state, m.start())})
+        return own[1] if own else end
+
+
+class _BlockParser(BlockParser):
+    def parse_ref_link(self, m: Match[str], state: BlockState) -> int | None:
+        """`[ref]: url "title" {#id .cls key=value}`: the attributes go with the reference.
+
+        mistune reads the definition with the attributes blanked out (spaces keep every
+        position where it was), and the attributes are kept beside the URL it stores."""
+        line_end = state.src.find("\n", m.end())
+        line_end = len(state.src) if line_end < 0 else line_end
+        rest = state.src[m.end() : line_end]
+        text, attrs = split_trailing(rest) if rest.rstrip().endswith("}") else (rest, None)
+        if attrs is None:
+            return super().parse_ref_link(m, state)
+        key = unikey(m.group("reflink_1"))
+        known = key in state.env.get("ref_links", {})
+        src = state.src
+        state.src = src[: m.end()] + text.ljust(len(rest)) + src[line_end:]
+        try:
+            end = super().parse_ref_link(m, state)
+        finally:
+            state.src = src
+        if end and not known and key in state.env["ref_links"]:
+            state.env["ref_links"][key]["attrs"] = attrs
+        return end
+
+
 def pandoc_inline(md: mistune.Markdown) -> None:
     """Spans, images with attributes and footnote references: tried before mistune's links."""
     _register(md, "image_with_attrs", IMAGE_ATTRS, _parse_image_attrs, "!")
@@ -367,13 +464,28 @@ def make_markdown(context: InlineContext, syntax: MarkdownSyntax = PANDOC, *, ra
         from deckbuild.rendering.emoji import emoji_plugin
 
         plugins.append(emoji_plugin)
-    inline = InlineParser()
+    inline = _InlineParser(smart=syntax.smart)
     inline.state_cls = _Inline
-    block = BlockParser()
+    block = _BlockParser()
     block.state_cls = _Block
     md = mistune.Markdown(renderer=renderer, block=block, inline=inline, plugins=plugins)
     md.before_render_hooks.append(_table_lines)
+    md.before_render_hooks.append(_heading_attrs)
     return md
+
+
+def _heading_attrs(md: mistune.Markdown, state: BlockState) -> None:
+    """A heading's trailing `{#id .cls}` is taken off its text before the text is parsed, so
+    that neither smart quotes nor escaping reach the attribute list."""
+    stack = list(state.tokens)
+    while stack:
+        token = stack.pop()
+        if token["type"] == "heading":
+            text, extra = split_trailing(token["text"])
+            if extra is not None:
+                token["text"] = text
+                token["attrs"]["extra"] = extra
+        stack.extend(token.get("children", ()))
 
 
 def _table_lines(md: mistune.Markdown, state: BlockState) -> None:

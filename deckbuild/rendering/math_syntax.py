@@ -44,6 +44,8 @@ class MarkdownSyntax:
     """How maths is delimited; None when the deck turned `tex_math_dollars` off."""
     emoji: bool = False
     """`:tada:` shortcodes (`from: markdown+emoji`)."""
+    smart: bool = True
+    """Curly quotes, dashes and ellipses (pandoc's `smart`, on unless `from: markdown-smart`)."""
 
 
 PANDOC = MarkdownSyntax()
@@ -51,14 +53,19 @@ PANDOC = MarkdownSyntax()
 
 
 def markdown_syntax(config: DeckConfig) -> MarkdownSyntax:
-    """The deck's syntax: its source kind (`math_delimiters`), then `from:` extensions."""
+    """The deck's syntax: its source kind (`math_delimiters`), then `from:` extensions.
+
+    Smart punctuation is pandoc's default, so a talk and a notebook Quarto renders have it; a
+    plain notebook reads as Jupyter shows it (and as `nbconvert --to slides` does), without."""
     extensions = config.markdown_extensions
-    emoji = extensions.get("emoji", False)
+    plain_notebook = config.math_delimiters == "jupyter" and not config.quarto
+    emoji, smart = extensions.get("emoji", False), extensions.get("smart", not plain_notebook)
     if config.math_delimiters == "jupyter":
-        return MarkdownSyntax("jupyter", emoji)
+        return MarkdownSyntax("jupyter", emoji, smart)
     if not extensions.get("tex_math_dollars", True):
-        return MarkdownSyntax(None, emoji)
-    return MarkdownSyntax("pandoc+backslash" if extensions.get("tex_math_single_backslash") else "pandoc", emoji)
+        return MarkdownSyntax(None, emoji, smart)
+    math: Rule = "pandoc+backslash" if extensions.get("tex_math_single_backslash") else "pandoc"
+    return MarkdownSyntax(math, emoji, smart)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,8 @@ HTML is taken as the theme's template renders it, for `serve` and for tests.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +29,7 @@ from deckbuild.rendering.brand import find as find_brand
 from deckbuild.rendering.code_blocks import package_text
 from deckbuild.rendering.deck_maths import DeckMaths
 from deckbuild.rendering.highlight import stylesheet as pygments_css
+from deckbuild.rendering.links import external_links
 from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
 from deckbuild.rendering.math_syntax import markdown_syntax
 from deckbuild.rendering.mathjax_config import deck_macros
@@ -117,7 +120,7 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
     math = DeckMaths(deck_macros(config, resources))
     references = References(deck, resources)
     inline = InlineContext(resources=resources, math=math, meta=config.meta, tbl_colwidths=config.tbl_colwidths,
-                           references=references)
+                           references=references, external_links=external_links(config))
     markdown = MarkdownRenderer(inline, syntax=markdown_syntax(config))
     variables = theme_variables(theme, config)
     draw_diagrams(deck, theme, variables, resources)  # each diagram's SVG, before the slides are rendered
@@ -138,7 +141,7 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
         "theme": theme,
         "version": __version__,
         "lang": config.lang,
-        "page_title": _plain(config.title) or deck.path.stem,
+        "page_title": _plain(title["title"] if title else _metadata_text(config, "title", markdown)) or deck.path.stem,
         "title_slide": title,
         "date": date,
         "stacks": [[_markup(p) for p in stack] for stack in columns],
@@ -263,9 +266,10 @@ def _scripts(sink: Sink, config: DeckConfig) -> Iterable[str]:
     yield sink.script("blocks.js", package_text("blocks.js"))
 
 
-def _plain(markdown_text: str) -> str:
-    """The title as the browser tab shows it: text, which the template escapes (a `<br>` is a space)."""
-    return " ".join(with_line_breaks(markdown_text).replace("\\\n", " ").replace("*", "").replace("`", "").split())
+def _plain(title_html: str) -> str:
+    """The title as the browser tab (and the PDF's metadata) shows it: the text of the rendered
+    title, smart quotes and all (a line break is a space), which the template escapes again."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", " ", title_html))).split())
 
 
 def _environment(theme: Theme) -> jinja2.Environment:

@@ -55,11 +55,15 @@ def split_trailing(text: str) -> tuple[str, Attrs | None]:
 
     The attributes are the last `{…}` (with no braces inside) that ends the text; found with
     string operations, since a pattern anchored at the end backtracks for seconds on a long
-    run of spaces.
+    run of spaces. Braces right after a span's `]` or a link's `)` are that element's, as in
+    pandoc (`## Read [the docs](url){.external}`).
     """
     stripped = text.rstrip()
     start = stripped.rfind("{")
     if not stripped.endswith("}") or start < 0 or "}" in stripped[start + 1 : -1]:
+        return text, None
+    before = stripped[:start]
+    if before.endswith("]") or (before.endswith(")") and "](" in before):
         return text, None
     try:
         return stripped[:start].rstrip(), parse_attrs(stripped[start:])
