@@ -112,7 +112,7 @@ def test_titles_and_captions_are_smart_too(tmp_path: Path) -> None:
     soup = slides(tmp_path, "## A\n\n![A \"caption\"](x.png)\n", front)
     assert soup.select_one("h1.title").get_text() == "Don’t – panic"
     assert soup.select_one(".quarto-title-author-name").get_text() == "Siobhán O’Brien"
-    assert soup.select_one(".institute").get_text() == "The ’90s Lab"
+    assert soup.select_one(".quarto-title-affiliation").get_text() == "The ’90s Lab"  # institute: the author’s affiliation
     assert soup.select_one("figcaption").get_text() == "A “caption”"
 
 
