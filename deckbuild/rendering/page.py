@@ -8,10 +8,9 @@ HTML is taken as the theme's template renders it, for `serve` and for tests.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Any
 
 import jinja2
@@ -268,8 +267,44 @@ def _scripts(sink: Sink, config: DeckConfig) -> Iterable[str]:
 
 def _plain(title_html: str) -> str:
     """The title as the browser tab (and the PDF's metadata) shows it: the text of the rendered
-    title, smart quotes and all (a line break is a space), which the template escapes again."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", " ", title_html))).split())
+    title, smart quotes and all (a line break is a space, a formula its TeX between `$`), which
+    the template escapes again."""
+    reader = _TitleText()
+    reader.feed(title_html)
+    reader.close()
+    return " ".join("".join(reader.parts).split())
+
+
+class _TitleText(HTMLParser):
+    """Text of inline HTML; of a typeset formula only its TeX (KaTeX writes it three times)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.open: list[str] = []
+        self.formula = 0
+        """How deep inside a formula's element (`.katex`, MathJax's container) the reader is."""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append(" ")
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        if self.formula or "katex" in classes or tag == "mjx-container":
+            self.formula += 1
+        self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open:
+            while self.open and self.open.pop() != tag:
+                self.formula = max(0, self.formula - 1)
+            self.formula = max(0, self.formula - 1)
+
+    def handle_data(self, data: str) -> None:
+        if not self.formula:
+            self.parts.append(data)
+        elif self.open and self.open[-1] == "annotation":
+            self.parts.append(f"${data.strip()}$")
 
 
 def _environment(theme: Theme) -> jinja2.Environment:
