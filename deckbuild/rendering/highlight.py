@@ -15,7 +15,7 @@ import html
 import json
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from deckbuild.user_cache import Store
 
@@ -180,21 +180,35 @@ def style_names() -> list[str]:
     return sorted(get_all_styles())
 
 
-def stylesheet(style: str, scope: str = ".reveal pre.code", backgrounds: tuple[str, ...] = (), contrast: float = 4.5) -> str:
-    """CSS for a Pygments style, scoped to our code blocks. Given the code backgrounds (plain
-    and highlighted lines), each token colour that falls short of `contrast` on them is
-    darkened (or lightened) until it meets it."""
+def stylesheet(style: str | dict[str, str] | None, scope: str = ".reveal pre.code", backgrounds: tuple[str, ...] = (),
+               contrast: float = 4.5) -> str:
+    """CSS for a Pygments style (by name, or as token styles by token name: `{"Keyword": "bold
+    #204a87"}`), scoped to our code blocks; None gives no token colours. Given the code
+    backgrounds (plain and highlighted lines), each token colour that falls short of
+    `contrast` on them is darkened (or lightened) until it meets it."""
+    if style is None:
+        return ""
     key: list[object] = ["css", style, scope, list(backgrounds), contrast]
     stored = _cached(key)
     if stored is not None:
         return stored
     from pygments.formatters import HtmlFormatter
 
-    rules = HtmlFormatter(style=style).get_style_defs(scope).splitlines()  # type: ignore[no-untyped-call]
+    rules = HtmlFormatter(style=_style(style)).get_style_defs(scope).splitlines()  # type: ignore[no-untyped-call]
     # The theme owns the block's background and line colours; keep only token colours.
     theirs = (f"{scope} {{", "pre {", "td.linenos", "span.linenos", f"{scope} .err")
     css = "\n".join(rule for rule in rules if not rule.startswith(theirs))
     return _cached(key, _readable(css, backgrounds, contrast)) or ""
+
+
+def _style(style: str | dict[str, str]) -> Any:
+    """A style's name as it is; token styles as a Pygments `Style` class made for them."""
+    if isinstance(style, str):
+        return style
+    from pygments.style import Style
+    from pygments.token import string_to_tokentype
+
+    return type("DeckStyle", (Style,), {"styles": {string_to_tokentype(name): value for name, value in style.items()}})
 
 
 _COLOUR = re.compile(r"(?<![-\w])color: (#[0-9a-fA-F]{3,6})\b")

@@ -21,7 +21,7 @@ from deckbuild.diagrams import draw_diagrams
 from deckbuild.errors import DeckError
 from deckbuild.model import Deck, starts_column
 from deckbuild.references.resolve import References
-from deckbuild.rendering import assets, logos
+from deckbuild.rendering import assets, code_look, logos
 from deckbuild.rendering.brand import Brand
 from deckbuild.rendering.brand import find as find_brand
 from deckbuild.rendering.code_blocks import package_text
@@ -80,7 +80,7 @@ def stacks(parts: list[SlideParts], mode: str) -> list[list[SlideParts]]:
 
 
 def theme_variables(theme: Theme, config: DeckConfig) -> dict[str, str]:
-    return {**theme.variables, **config.theme_vars}
+    return {**theme.variables, **code_look.block_variables(config), **config.theme_vars}
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,11 +230,14 @@ def _stylesheets(
     # Token colours first, so a theme's own CSS can restyle them; each is nudged to meet the
     # theme's contrast on the code backgrounds (plain and highlighted lines) this deck ends up with.
     backgrounds = tuple(variables[name] for name in ("code-background", "code-highlight") if name in variables)
-    yield sink.style("code.css", pygments_css(theme.pygments, backgrounds=backgrounds, contrast=theme.code_contrast), None)
+    style = code_look.palette(deck.config, theme.pygments, variables, resources)
+    yield sink.style("code.css", pygments_css(style, backgrounds=backgrounds, contrast=theme.code_contrast), None)
     for name in ("blocks.css", *QUARTO_SHEETS):  # Quarto's blocks, before the theme's CSS so that a theme can restyle them
         yield sink.style(name, package_text(name), None)
     for sheet in theme.page_sheets(f":root {{\n{declarations}}}\n"):
         yield sink.style(sheet.name, sheet.css, sheet.base)
+    if blocks := code_look.block_css(deck.config):  # the front matter's, over the theme's
+        yield sink.style("code-blocks.css", blocks, None)
     if brand is not None and brand.colours:
         yield sink.style("brand.css", brand.stylesheet(), None)
     for index, reference in enumerate(deck.config.css):
