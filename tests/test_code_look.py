@@ -251,3 +251,51 @@ def test_chromium_applies_the_code_block_keys(tmp_path: Path, open_deck: Any) ->
     assert style["border"] == "rgb(49, 186, 233)" and style["borderWidth"] == "3px"
     assert style["bg"] == "rgb(253, 246, 227)"
     assert deck.console_errors == []
+
+
+STEPPED = ('## Steps\n\n``` {.python code-line-numbers="1|2"}\nfor x in range(3):  # <1>\n    print(x)\n```\n\n'
+           "1. Count.\n")
+
+
+def _copied(deck: Any, selector: str) -> str:
+    block = deck.locator(selector)
+    block.hover()
+    button = block.locator("button.code-copy-button")
+    assert button.get_attribute("aria-label") == "Copy code"
+    button.click()
+    deck.wait_for_function("document.querySelector('.code-copy-button-checked') !== null")
+    return str(deck.evaluate("navigator.clipboard.readText()"))
+
+
+@pytest.mark.browser
+def test_the_copy_button_copies_the_code_as_written(tmp_path: Path, open_deck: Any) -> None:
+    path = page(tmp_path, STEPPED, "title: T\ncode-line-numbers: true")
+    deck = open_deck(path, "#/steps", permissions=["clipboard-read", "clipboard-write"])
+    assert _copied(deck, "section#steps div.sourceCode") == "for x in range(3):\n    print(x)"
+    assert deck.console_errors == []
+
+
+# code-copy → the button's opacity before hovering (None: no button at all).
+COPY_MODES: dict[str, float | None] = {"hover": 0.0, "true": 0.85, "false": None}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", COPY_MODES)
+def test_code_copy_shows_the_button_always_on_hover_or_never(tmp_path: Path, open_deck: Any, mode: str) -> None:
+    deck = open_deck(page(tmp_path, CODE, f"title: T\ncode-copy: {mode}"), "#/code")
+    opacity = deck.evaluate("""() => {
+      const button = document.querySelector('section#code div.sourceCode > button.code-copy-button');
+      return button ? Number(getComputedStyle(button).opacity) : null;
+    }""")
+    assert opacity == COPY_MODES[mode]
+
+
+@pytest.mark.browser
+def test_the_copy_button_is_not_printed(tmp_path: Path, open_deck: Any) -> None:
+    deck = open_deck(page(tmp_path, CODE, "title: T\ncode-copy: true"), "print-pdf")
+    deck.wait_for_function("document.documentElement.classList.contains('reveal-print')"
+                           " && document.querySelector('button.code-copy-button') !== null")
+    shown = deck.evaluate("""() => Array.from(document.querySelectorAll('button.code-copy-button'))
+      .filter((button) => getComputedStyle(button).display !== 'none').length""")
+    count = deck.evaluate("document.querySelectorAll('button.code-copy-button').length")
+    assert count >= 1 and shown == 0

@@ -1,5 +1,6 @@
 """How a deck's code looks, from its front matter (`deckbuild.quarto.code_keys`): the palette its
-tokens are coloured with, and the CSS for its blocks' overflow, height, left rule and copy button.
+tokens are coloured with, the CSS for its blocks' background, overflow, height and left rule,
+and the script that gives each block a copy button.
 
 The palette is chosen when the page is made, because Quarto's light/dark pairs depend on the
 code background that the theme, the author's SCSS and `code-block-bg` end up giving. A `.theme`
@@ -12,6 +13,7 @@ import json
 
 from deckbuild.config import DeckConfig
 from deckbuild.errors import DeckError
+from deckbuild.rendering.code_blocks import package_text
 from deckbuild.rendering.highlight import known_style
 from deckbuild.rendering.highlight_styles import QUARTO_STYLES, Choice, builtin, chosen_name, token_styles
 from deckbuild.rendering.resources import Resources
@@ -81,3 +83,12 @@ def block_css(config: DeckConfig) -> str:
                   if config.code_block_border_left is True else config.code_block_border_left)
         rules.append(f"{block} {{ border-left: 3px solid {colour}; border-top-left-radius: 0; border-bottom-left-radius: 0; }}")
     return "\n".join(rules) + ("\n" if rules else "")
+
+
+def copy_script(config: DeckConfig, bodies: list[str]) -> str:
+    """The copy buttons' script (`code-copy`), run with its mode; "" when the deck asks for
+    none or has no code block to put one on."""
+    if config.code_copy is False or not any('class="sourceCode' in body for body in bodies):
+        return ""
+    mode = "hover" if config.code_copy == "hover" else "always"
+    return f"{package_text('code_copy.js').rstrip()}({json.dumps(mode)});\n"

@@ -147,6 +147,8 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
     libraries = renderer.libraries.tags(sink.script) if renderer.libraries else ()
     if renderer.code_ids.count or any("code-fold" in part.body for part in parts):
         libraries = (*libraries, sink.script("code_blocks.js", package_text("code_blocks.js")))
+    if script := code_look.copy_script(config, [part.body for part in parts]):
+        libraries = (*libraries, sink.script("code_copy.js", script))
     context["scripts"] = [Markup(s) for s in (*_scripts(sink, config), *libraries)]
     made = render_template(_environment(theme), "page.html.j2", context, record=RECORDED)
     positions = [(0, 0)] if title else []
