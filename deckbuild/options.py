@@ -209,12 +209,16 @@ def deck_layer(base: CellOptions, values: Any) -> CellOptions:
 
 def resolve_options(cell: Cell, base: CellOptions, *, path: Path | str | None = None) -> CellOptions:
     """The cell's effective options over the deck's; a bad `#|` option is a `DeckError` at the cell."""
+    from deckbuild.model import BROWSER_ENGINES  # the model imports this module's CellOptions
+
     changes: dict[str, Any] = {}
     for tag in cell.tags:
         changes.update(TAGS.get(tag, {}))
     for key, value in cell.options.items():
         if key in QUARTO_IGNORED:
             continue
+        if key not in CELL_KEYS and cell.language in BROWSER_ENGINES:
+            continue  # an option for the browser runtime that would run it (`components`, `autorun`, …)
         if key not in CELL_KEYS:
             near = nearest(key, [*CELL_KEYS, *sorted(QUARTO_IGNORED)])
             fix = f"did you mean `{near}`?" if near else f"known options: {', '.join(CELL_KEYS)}"
