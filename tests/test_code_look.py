@@ -293,9 +293,10 @@ def test_code_copy_shows_the_button_always_on_hover_or_never(tmp_path: Path, ope
 @pytest.mark.browser
 def test_the_copy_button_is_not_printed(tmp_path: Path, open_deck: Any) -> None:
     deck = open_deck(page(tmp_path, CODE, "title: T\ncode-copy: true"), "print-pdf")
-    deck.wait_for_function("document.documentElement.classList.contains('reveal-print')"
-                           " && document.querySelector('button.code-copy-button') !== null")
-    shown = deck.evaluate("""() => Array.from(document.querySelectorAll('button.code-copy-button'))
-      .filter((button) => getComputedStyle(button).display !== 'none').length""")
-    count = deck.evaluate("document.querySelectorAll('button.code-copy-button').length")
+    counts = """() => {
+      const buttons = Array.from(document.querySelectorAll('.pdf-page button.code-copy-button'));
+      return [buttons.length, buttons.filter((button) => getComputedStyle(button).display !== 'none').length];
+    }"""
+    deck.wait_for_function(f"({counts})()[0] > 0")  # the print layout is done, the block has its button
+    count, shown = deck.evaluate(counts)
     assert count >= 1 and shown == 0
