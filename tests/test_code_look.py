@@ -103,6 +103,28 @@ def test_a_kde_theme_colours_pygments_tokens(token: str) -> None:
     assert token_styles(KDE).get(token) == TOKENS[token]
 
 
+# A theme file → its code background and text colour: pandoc's at the top, KDE's in the editor colours.
+CANVASES: dict[str, tuple[dict[str, Any], tuple[str, str]]] = {
+    "pandoc's": ({"text-color": "#111111", "background-color": "#f8f8f8", "text-styles": {}}, ("#f8f8f8", "#111111")),
+    "pandoc's nulls": ({"text-color": None, "background-color": None, "text-styles": {}}, ("", "")),
+    "KDE's": (KDE, ("#ffffff", "#1f1c1b")),
+    "KDE's alpha": ({"editor-colors": {"BackgroundColor": "#ff232629"}, "text-styles": {}}, ("#232629", "")),
+}
+
+
+@pytest.mark.parametrize("case", CANVASES)
+def test_a_kde_theme_gives_its_background_and_text(case: str) -> None:
+    from deckbuild.rendering.highlight_styles import canvas
+
+    theme, expected = CANVASES[case]
+    assert canvas(theme) == expected
+
+
+def test_kde_flags_written_as_strings_count() -> None:
+    theme = {"text-styles": {"Keyword": {"text-color": "#101010", "bold": "true", "italic": "false"}}}
+    assert token_styles(theme)["Keyword"] == "bold noitalic #101010"
+
+
 BAD_THEMES: dict[str, tuple[Any, str]] = {
     "not an object": ([], "a JSON object with a `text-styles` object"),
     "no text styles": ({"editor-colors": {}}, "a JSON object with a `text-styles` object"),
@@ -134,7 +156,8 @@ def _keyword_rule(html: str) -> str:
 
 # highlight-style, theme → what the keyword rule holds (Pygments' colour, kept readable).
 PALETTES = {
-    "nord on a dark theme": ("nord", "dark", "#81a1c1"),
+    "monokai on a dark theme": ("monokai", "dark", "#66d9ef"),
+    "tango on a light theme": ("tango", "default", "#204a87"),
     "dracula": ("dracula", "dark", "#ff79c6"),
     "github on a dark theme is github-dark": ("github", "dark", "#ff7b72"),
 }
@@ -145,6 +168,34 @@ def test_the_page_colours_keywords_with_the_chosen_palette(tmp_path: Path, case:
     style, theme, colour = PALETTES[case]
     html = _css(page(tmp_path, CODE, f"title: T\ntheme: {theme}\nhighlight-style: {style}"))
     assert colour in _keyword_rule(html).lower()
+
+
+# highlight-style, theme → the code's background and text, as the palette draws them (Quarto's rule).
+CANVAS = {
+    "dracula on a light theme is dracula's purple": ("dracula", "default", "#282a36", "#f8f8f2"),
+    "nord": ("nord", "dark", "#2e3440", "#d8dee9"),
+    "tango on a dark theme: its light box, dark text": ("tango", "dark", "#f8f8f8", None),
+    "monochrome on a dark theme keeps the theme's": ("monochrome", "dark", "#191919", "#fff"),
+}
+
+
+@pytest.mark.parametrize("case", CANVAS)
+def test_a_palette_brings_its_background_and_text(tmp_path: Path, case: str) -> None:
+    from deckbuild.themes.contrast import parse, ratio
+
+    style, theme, background, text = CANVAS[case]
+    html = _css(page(tmp_path, CODE, f"title: T\ntheme: {theme}\nhighlight-style: {style}"))
+    assert re.findall(r"--code-background: (#[0-9a-fA-F]{3,6})", html)[-1].lower() == background
+    shown = re.findall(r"--code-text: (#[0-9a-fA-F]{3,6})", html)[-1].lower()
+    if text is not None:
+        assert shown == text
+    base, colour = parse(background), parse(shown)
+    assert base is not None and colour is not None and ratio(colour, base) >= 4.5
+
+
+def test_code_block_bg_wins_over_the_palettes_background(tmp_path: Path) -> None:
+    html = _css(page(tmp_path, CODE, "title: T\nhighlight-style: dracula\ncode-block-bg: '#101010'"))
+    assert re.findall(r"--code-background: (#[0-9a-fA-F]{3,6})", html)[-1] == "#101010"
 
 
 def test_highlight_style_none_leaves_tokens_uncoloured(tmp_path: Path) -> None:

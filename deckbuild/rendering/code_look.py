@@ -10,37 +10,76 @@ file is read like any file a deck names (through its `Resources`, so only from i
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field, replace
 
 from deckbuild.config import DeckConfig
 from deckbuild.errors import DeckError
 from deckbuild.rendering.code_blocks import package_text
-from deckbuild.rendering.highlight import known_style
-from deckbuild.rendering.highlight_styles import QUARTO_STYLES, Choice, builtin, chosen_name, token_styles
+from deckbuild.rendering.highlight import canvas, known_style
+from deckbuild.rendering.highlight_styles import DARK, QUARTO_STYLES, Choice, builtin, chosen_name, token_styles
+from deckbuild.rendering.highlight_styles import canvas as canvas_of
 from deckbuild.rendering.resources import Resources
-from deckbuild.themes.reveal import is_dark
+from deckbuild.themes.contrast import ensure, parse, ratio, to_hex
+from deckbuild.themes.reveal import is_dark, mix
 
 THEME_FIX = "name one of Quarto's styles (github, nord, dracula, …), a Pygments style, or a KDE .theme file beside the deck"
 
 
-def palette(config: DeckConfig, default: str, variables: dict[str, str], resources: Resources) -> str | dict[str, str] | None:
-    """The Pygments style (or token styles) for the deck's code; `default` is the theme's. A
-    stand-in palette, or a name that is none of them, is a warning in `resources.warnings`."""
-    if not config.highlight_style:
-        return default
+@dataclass(frozen=True, slots=True)
+class Look:
+    """What the front matter makes of the deck's code colours."""
+
+    style: str | dict[str, str] | None
+    """The Pygments style (or token styles) its tokens are coloured with; None for none."""
+    variables: dict[str, str] = field(default_factory=dict)
+    """Theme variables it sets: the palette's own background and text, as Quarto draws a
+    palette's background (dracula's purple on any theme), then `code-block-bg` over them."""
+
+
+def look(config: DeckConfig, default: str, variables: dict[str, str], resources: Resources) -> Look:
+    """The deck's code colours; `default` is the theme's Pygments style. A stand-in palette, or
+    a name that is none of them, is a warning in `resources.warnings`."""
+    chosen = Look(default) if not config.highlight_style else _palette(config, default, variables, resources)
+    merged = dict(chosen.variables)
+    if config.code_block_bg:
+        merged["code-background"] = config.code_block_bg
+        if "code-highlight" in merged:  # the palette's tint, made again on this background
+            merged["code-highlight"] = mix(variables.get("accent", merged["code-text"]), config.code_block_bg, 0.15)
+    return Look(chosen.style, merged)
+
+
+def _palette(config: DeckConfig, default: str, variables: dict[str, str], resources: Resources) -> Look:
     line = config.lines.get("highlight-style", config.lines.get("syntax-highlighting", 1))
     background = variables.get("code-background", "")
     dark = is_dark(background) if not background.startswith(("transparent", "none")) else is_dark(variables.get("background", ""))
     name = chosen_name(config.highlight_style, dark)
     choice = builtin(name, known_style(name)) or _theme_file(name, line, resources)
     if choice is None:
-        near = sorted(QUARTO_STYLES)
         resources.warnings.append(DeckError(
             f"highlight-style `{name}` is neither a style nor a .theme file; the theme's colours are used",
-            path=resources.deck_path, line=line, fix=f"{THEME_FIX}; Quarto's are {', '.join(near)}"))
-        return default
+            path=resources.deck_path, line=line, fix=f"{THEME_FIX}; Quarto's are {', '.join(sorted(QUARTO_STYLES))}"))
+        return Look(default)
     if choice.note:
         resources.warnings.append(DeckError(choice.note, path=resources.deck_path, line=line))
-    return choice.pygments
+    if isinstance(choice.pygments, str):
+        ground, text = canvas(choice.pygments)
+        if name in QUARTO_STYLES and bool(ground) and is_dark(ground) != (name in DARK):
+            ground, text = "", ""  # the stand-in's background is not the palette's: keep the theme's
+        choice = replace(choice, background=ground, text=text)
+    return Look(choice.pygments, _canvas_variables(choice, variables))
+
+
+def _canvas_variables(choice: Choice, variables: dict[str, str]) -> dict[str, str]:
+    """The palette's background, with text that reads on it and a highlighted line's tint."""
+    if not choice.background:
+        return {}
+    base = parse(choice.background)
+    text = choice.text or variables.get("code-text", "")
+    colour = parse(text)
+    if base is not None and colour is not None and ratio(colour, base) < 4.5:
+        text = to_hex(ensure(colour, base, 4.55))
+    return {"code-background": choice.background, "code-text": text or ("#f0f0f0" if is_dark(choice.background) else "#1f1c1b"),
+            "code-highlight": mix(variables.get("accent", text), choice.background, 0.15)}
 
 
 def _theme_file(name: str, line: int, resources: Resources) -> Choice | None:
@@ -50,7 +89,9 @@ def _theme_file(name: str, line: int, resources: Resources) -> Choice | None:
         return None
     text = resources.text(name, line, "highlight-style theme")
     try:
-        return Choice(token_styles(json.loads(text)))
+        theme = json.loads(text)
+        ground, colour = canvas_of(theme) if isinstance(theme, dict) and isinstance(theme.get("text-styles"), dict) else ("", "")
+        return Choice(token_styles(theme), background=ground, text=colour)
     except json.JSONDecodeError as exc:
         problem = f"is not JSON ({exc.msg} at its line {exc.lineno})"
     except ValueError as exc:
@@ -59,18 +100,12 @@ def _theme_file(name: str, line: int, resources: Resources) -> Choice | None:
                     fix="give a KDE syntax-highlighting theme (JSON with `text-styles`), such as one of Quarto's")
 
 
-def block_variables(config: DeckConfig) -> dict[str, str]:
-    """Theme variables the front matter sets: `code-block-bg` is the code's background, so the
-    token colours are kept readable on it like on the theme's own."""
-    return {"code-background": config.code_block_bg} if config.code_block_bg else {}
-
-
-def block_css(config: DeckConfig) -> str:
-    """Rules for the deck's code blocks from `code-block-bg`, `code-overflow`, `code-block-height` and
-    `code-block-border-left`; "" when the front matter sets none of them. They come after the
-    theme's sheets, so they win over a compiled Quarto theme's `:root` as well."""
+def block_css(config: DeckConfig, variables: dict[str, str]) -> str:
+    """Rules for the deck's code blocks: the `Look`'s `variables`, and `code-overflow`,
+    `code-block-height` and `code-block-border-left`; "" when the front matter sets none."""
     block = ".reveal div.sourceCode pre.code"
-    rules = [f":root {{ --code-background: {config.code_block_bg}; }}"] if config.code_block_bg else []  # over a compiled theme's
+    own = "".join(f" --{name}: {value};" for name, value in variables.items())
+    rules = [f":root {{{own} }}"] if own else []  # after the theme's sheets: over a compiled Quarto theme's `:root`
     if config.code_overflow == "wrap":
         rules.append(f"{block} {{ white-space: pre-wrap; overflow-wrap: anywhere; overflow-x: hidden; }}")
     elif config.code_overflow == "scroll":

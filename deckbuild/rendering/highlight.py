@@ -174,6 +174,24 @@ def known_style(name: str) -> bool:
     return True
 
 
+def canvas(style: str) -> tuple[str, str]:
+    """A Pygments style's background and plain text colour ("" for one it leaves unset)."""
+    stored = _cached(["canvas", style])
+    if stored is not None:
+        background, text = json.loads(stored)
+        return str(background), str(text)
+    from pygments.styles import get_style_by_name
+    from pygments.token import Text, Token
+
+    found = get_style_by_name(style)
+    text = next((word for spec in (found.styles.get(Text, ""), found.styles.get(Token, ""))
+                 for word in spec.split() if re.fullmatch(r"#[0-9a-fA-F]{3,6}", word)), "")
+    background = found.background_color or ""
+    result = (background if re.fullmatch(r"#[0-9a-fA-F]{3,6}", background) else "", text)
+    _cached(["canvas", style], json.dumps(result))
+    return result
+
+
 def style_names() -> list[str]:
     from pygments.styles import get_all_styles
 

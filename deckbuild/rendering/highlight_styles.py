@@ -36,6 +36,11 @@ QUARTO_STYLES: dict[str, tuple[str, bool]] = {
 }  # fmt: skip
 """Quarto's palette files → (the Pygments style, whether it is the same palette rather than the nearest)."""
 
+DARK = frozenset("""a11y-dark arrow-dark atom-one-dark ayu-dark ayu-mirage breeze-dark breezedark dracula espresso
+    github-dark gruvbox-dark monochrome-dark monokai nord oblivion radical vim-dark zenburn""".split())
+"""Quarto's palettes drawn on a dark background: a Pygments style's background stands in for
+theirs only when it is dark too (`bw`'s white is no `monochrome-dark`)."""
+
 NO_COLOURS = ("none",)
 """`highlight-style: none` (and `null`): code in the text colour, no token colours."""
 
@@ -48,6 +53,10 @@ class Choice:
     """A Pygments style's name, token styles read from a `.theme` file, or None for no colours."""
     note: str = ""
     """What the author should know (the nearest Pygments style stands in); "" when nothing."""
+    background: str = ""
+    """A `.theme` file's own code background and text colour ("" when it gives none); a
+    Pygments style's are asked of Pygments (`highlight.canvas`)."""
+    text: str = ""
 
 
 def chosen_name(value: str | dict[str, str], dark: bool) -> str:
@@ -126,11 +135,34 @@ def token_styles(theme: Any) -> dict[str, str]:
     return styles
 
 
+def canvas(theme: dict[str, Any]) -> tuple[str, str]:
+    """A KDE theme's code background and plain text colour, as `#rrggbb` ("" for one it does
+    not give): pandoc's files put them at the top, KDE's under `editor-colors` and `Normal`."""
+    editor = _object(theme.get("editor-colors"))
+    normal = _object(theme["text-styles"].get("Normal"))
+    background = theme.get("background-color") or editor.get("BackgroundColor") or editor.get("background-color")
+    text = theme.get("text-color") or normal.get("text-color")
+    return _hex_or_empty(background), _hex_or_empty(text)
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _hex_or_empty(colour: Any) -> str:
+    return _rgb(colour) if isinstance(colour, str) and _HEX.fullmatch(colour) else ""
+
+
+def _flag(value: Any) -> bool | None:
+    """KDE writes its flags as JSON booleans, and some files as the strings "true" and "false"."""
+    return {"true": True, "false": False}.get(value) if isinstance(value, str) else value if isinstance(value, bool) else None
+
+
 def _style_text(kind: str, style: Any) -> str:
     if not isinstance(style, dict):
         raise ValueError(f"text style `{kind}` is not an object")
-    words = [word if style[key] else f"no{word}" for key, word in (("bold", "bold"), ("italic", "italic"),
-             ("underline", "underline")) if isinstance(style.get(key), bool)]  # fmt: skip
+    flags = [(word, _flag(style.get(word))) for word in ("bold", "italic", "underline")]
+    words = [word if on else f"no{word}" for word, on in flags if on is not None]
     words = [word for word in words if word != "nounderline"]  # Pygments has no `nounderline`
     for key, prefix in (("text-color", ""), ("background-color", "bg:")):
         colour = style.get(key)

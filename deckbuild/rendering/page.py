@@ -80,7 +80,7 @@ def stacks(parts: list[SlideParts], mode: str) -> list[list[SlideParts]]:
 
 
 def theme_variables(theme: Theme, config: DeckConfig) -> dict[str, str]:
-    return {**theme.variables, **code_look.block_variables(config), **config.theme_vars}
+    return {**theme.variables, **config.theme_vars}
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +117,8 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
                            references=references)
     markdown = MarkdownRenderer(inline, syntax=markdown_syntax(config))
     variables = theme_variables(theme, config)
+    code = code_look.look(config, theme.pygments, variables, resources)
+    variables = {**variables, **code.variables, **config.theme_vars}
     draw_diagrams(deck, theme, variables, resources)  # each diagram's SVG, before the slides are rendered
     renderer = SlideRenderer(deck, markdown, section_background=variables.get("section-background"))
     parts = [part for slide in deck.slides for main in [renderer.render(slide)] for part in (main, *main.followers)]
@@ -143,7 +145,7 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
         "reveal_config": reveal_config(config),
         "pdf_options": pdf_options(config),
     }
-    context["stylesheets"] = [Markup(s) for s in _stylesheets(deck, theme, variables, math, resources, sink, brand)]
+    context["stylesheets"] = [Markup(s) for s in _stylesheets(deck, theme, variables, code, math, resources, sink, brand)]
     libraries = renderer.libraries.tags(sink.script) if renderer.libraries else ()
     if renderer.code_ids.count or any("code-fold" in part.body for part in parts):
         libraries = (*libraries, sink.script("code_blocks.js", package_text("code_blocks.js")))
@@ -219,7 +221,7 @@ def _brand(deck: Deck, resources: Resources) -> Brand | None:
 
 
 def _stylesheets(
-    deck: Deck, theme: Theme, variables: dict[str, str], maths: DeckMaths, resources: Resources, sink: Sink,
+    deck: Deck, theme: Theme, variables: dict[str, str], code: code_look.Look, maths: DeckMaths, resources: Resources, sink: Sink,
     brand: Brand | None = None,
 ) -> Iterable[str]:
     yield sink.style("reveal.css", assets.read_text("reveal.js/reveal.css"), None)
@@ -232,13 +234,12 @@ def _stylesheets(
     # Token colours first, so a theme's own CSS can restyle them; each is nudged to meet the
     # theme's contrast on the code backgrounds (plain and highlighted lines) this deck ends up with.
     backgrounds = tuple(variables[name] for name in ("code-background", "code-highlight") if name in variables)
-    style = code_look.palette(deck.config, theme.pygments, variables, resources)
-    yield sink.style("code.css", pygments_css(style, backgrounds=backgrounds, contrast=theme.code_contrast), None)
+    yield sink.style("code.css", pygments_css(code.style, backgrounds=backgrounds, contrast=theme.code_contrast), None)
     for name in ("blocks.css", *QUARTO_SHEETS):  # Quarto's blocks, before the theme's CSS so that a theme can restyle them
         yield sink.style(name, package_text(name), None)
     for sheet in theme.page_sheets(f":root {{\n{declarations}}}\n"):
         yield sink.style(sheet.name, sheet.css, sheet.base)
-    if blocks := code_look.block_css(deck.config):  # the front matter's, over the theme's
+    if blocks := code_look.block_css(deck.config, code.variables):  # the front matter's, over the theme's
         yield sink.style("code-blocks.css", blocks, None)
     if brand is not None and brand.colours:
         yield sink.style("brand.css", brand.stylesheet(), None)
