@@ -351,3 +351,32 @@ def test_the_copy_button_is_not_printed(tmp_path: Path, open_deck: Any) -> None:
     deck.wait_for_function(f"({counts})()[0] > 0")  # the print layout is done, the block has its button
     count, shown = deck.evaluate(counts)
     assert count >= 1 and shown == 0
+
+
+# A block or cell as written → the overflow class on its `div.sourceCode` (None: the deck's).
+BLOCK_OVERFLOW = {
+    "a block's class": ("```{.python .code-overflow-wrap}\nx = 1\n```", "code-overflow-wrap"),
+    "a block's scroll class": ("```{.python .code-overflow-scroll}\nx = 1\n```", "code-overflow-scroll"),
+    "a cell's option": ("```{python}\n#| echo: true\n#| code-overflow: scroll\nx = 1\n```", "code-overflow-scroll"),
+    "neither": ("```python\nx = 1\n```", None),
+}
+
+
+@pytest.mark.parametrize("case", BLOCK_OVERFLOW)
+def test_one_block_may_wrap_or_scroll(tmp_path: Path, case: str) -> None:
+    from quarto_blocks_support import slides
+
+    block, expected = BLOCK_OVERFLOW[case]
+    div = slides(tmp_path, f"## C\n\n{block}\n").select_one("div.sourceCode")
+    assert div is not None
+    found = [name for name in div["class"] if name.startswith("code-overflow-")]
+    assert found == ([expected] if expected else [])
+
+
+@pytest.mark.browser
+def test_a_blocks_own_overflow_wins_over_the_decks(tmp_path: Path, open_deck: Any) -> None:
+    long = "x = " + " + ".join(["1"] * 80)
+    body = f"## Code\n\n```{{.python .code-overflow-wrap}}\n{long}\n```\n"
+    deck = open_deck(page(tmp_path, body, "title: T\ncode-overflow: scroll"), "#/code")
+    white = deck.evaluate("getComputedStyle(document.querySelector('section#code pre.code')).whiteSpace")
+    assert white == "pre-wrap"
