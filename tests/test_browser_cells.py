@@ -29,7 +29,10 @@ CELLS = {
     "ojs with echo on the fence": ("```{ojs echo=true}\nx * 2\n```", True, True),
     "ojs without output": ("```{ojs}\n//| echo: true\n//| output: false\nx * 2\n```", True, False),
     "ojs not included": ("```{ojs}\n//| include: false\nx = 2\n```", False, False),
+    "ojs not run": ("```{ojs}\n//| echo: true\n//| eval: false\nx * 2\n```", True, False),
     "webR: its code is its editor": ("```{webr-r}\nplot(1:10)\n```", True, True),
+    "webR setup": ("```{webr-r}\n#| context: setup\nx <- 1\n```", False, False),
+    "webR output only": ("```{webr-r}\n#| context: output\nplot(1)\n```", False, True),
     "pyodide": ("```{pyodide-python}\nprint(1)\n```", True, True),
     "shinylive": ("```{shinylive-python}\n#| components: [editor, viewer]\nfrom shiny import App\n```", True, True),
 }

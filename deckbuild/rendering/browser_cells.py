@@ -6,9 +6,10 @@ kernel runs these languages, so such a cell cannot show what it shows in Quarto.
 author wants then is to see, on the slide and in the terminal, that something is missing:
 
 - its code, where Quarto would show it: `echo: true` for an OJS cell; always for the others,
-  whose code is what they show (an editor the reader runs);
+  whose code is what they show (an editor the reader runs), but for webR's and Pyodide's
+  `context: setup` (nothing shown) and `context: output` (only the output);
 - where its output would be, a short visible note saying what would be there, so a slide
-  never comes out silently empty (`output: false`, or `include: false`, leaves nothing);
+  never comes out silently empty (`output: false`, `eval: false` or `include: false` leave none);
 - one warning per kind of cell in the deck, at the first one (file:line and slide).
 """
 
@@ -42,12 +43,13 @@ def warning(cell: Cell) -> str:
 def render(cell: Cell, options: CellOptions, highlight: Callable[[str, str], str]) -> str:
     """The cell's HTML: its code (`highlight(code, language)`), where shown, and a note in place
     of its output; "" when it shows neither."""
-    if not options.include:
+    context = str(cell.options.get("context", "interactive"))  # webR's and Pyodide's: setup cells are hidden
+    if not options.include or context == "setup":
         return ""
-    shows_code = cell.language in EDITORS or options.echo is not False
+    shows_code = context != "output" and (cell.language in EDITORS or options.echo is not False)
     code = f'<div class="cell-code">{highlight(cell.source, SHOWN_AS.get(cell.language, "python"))}</div>' if shows_code else ""
     note = ""
-    if options.output is not False:
+    if options.output is not False and options.eval is not False:
         what = html.escape(f"{BROWSER_ENGINES[cell.language]} output")
         note = (f'<div class="cell-output cell-output-browser" role="note"><p><strong>{what}</strong> '
                 "runs in the browser in Quarto and is not part of this deck.</p></div>")
