@@ -239,7 +239,8 @@ def _stylesheets(
         yield sink.style(name, package_text(name), None)
     for sheet in theme.page_sheets(f":root {{\n{declarations}}}\n"):
         yield sink.style(sheet.name, sheet.css, sheet.base)
-    if blocks := code_look.block_css(deck.config, code.variables):  # the front matter's, over the theme's
+    palette = {name: value for name, value in code.variables.items() if name not in deck.config.theme_vars}
+    if blocks := code_look.block_css(deck.config, palette):  # the front matter's, over the theme's
         yield sink.style("code-blocks.css", blocks, None)
     if brand is not None and brand.colours:
         yield sink.style("brand.css", brand.stylesheet(), None)
