@@ -193,6 +193,11 @@ def test_a_palette_brings_its_background_and_text(tmp_path: Path, case: str) -> 
     assert base is not None and colour is not None and ratio(colour, base) >= 4.5
 
 
+def test_blocks_without_a_background_keep_the_themes_code_colours(tmp_path: Path) -> None:
+    html = _css(page(tmp_path, CODE, "title: T\nhighlight-style: dracula\ncode-block-background: false"))
+    assert "#282a36" not in html.lower() and "--code-text: #f8f8f2" not in html
+
+
 def test_code_block_bg_wins_over_the_palettes_background(tmp_path: Path) -> None:
     html = _css(page(tmp_path, CODE, "title: T\nhighlight-style: dracula\ncode-block-bg: '#101010'"))
     assert re.findall(r"--code-background: (#[0-9a-fA-F]{3,6})", html)[-1] == "#101010"

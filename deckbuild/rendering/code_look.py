@@ -40,7 +40,8 @@ def look(config: DeckConfig, default: str, variables: dict[str, str], resources:
     """The deck's code colours; `default` is the theme's Pygments style. A stand-in palette, or
     a name that is none of them, is a warning in `resources.warnings`."""
     chosen = Look(default) if not config.highlight_style else _palette(config, default, variables, resources)
-    merged = dict(chosen.variables)
+    # A block without its own background shows the slide's: the palette's text would be on the wrong one.
+    merged = dict(chosen.variables) if config.code_block_background else {}
     if config.code_block_bg:
         merged["code-background"] = config.code_block_bg
         if "code-highlight" in merged:  # the palette's tint, made again on this background
@@ -50,8 +51,9 @@ def look(config: DeckConfig, default: str, variables: dict[str, str], resources:
 
 def _palette(config: DeckConfig, default: str, variables: dict[str, str], resources: Resources) -> Look:
     line = config.lines.get("highlight-style", config.lines.get("syntax-highlighting", 1))
-    background = variables.get("code-background", "")
-    dark = is_dark(background) if not background.startswith(("transparent", "none")) else is_dark(variables.get("background", ""))
+    background = variables.get("code-background", "") if config.code_block_background else ""
+    plain = not background or background.startswith(("transparent", "none"))  # the slide's background shows
+    dark = is_dark(variables.get("background", "") if plain else background)
     name = chosen_name(config.highlight_style, dark)
     choice = builtin(name, known_style(name)) or _theme_file(name, line, resources)
     if choice is None:
