@@ -385,3 +385,17 @@ def test_a_blocks_own_overflow_wins_over_the_decks(tmp_path: Path, open_deck: An
     deck = open_deck(page(tmp_path, body, "title: T\ncode-overflow: scroll"), "#/code")
     white = deck.evaluate("getComputedStyle(document.querySelector('section#code pre.code')).whiteSpace")
     assert white == "pre-wrap"
+
+
+@pytest.mark.browser
+def test_slides_swapped_in_by_serve_get_their_copy_buttons(tmp_path: Path, open_deck: Any) -> None:
+    deck = open_deck(page(tmp_path, CODE, "title: T"), "#/code")
+    count = deck.evaluate("""() => {
+      const slide = document.querySelector('section#code');
+      slide.innerHTML = slide.innerHTML.replace(/<button[^>]*code-copy-button[\\s\\S]*?<\\/button>/g, '');
+      const before = slide.querySelectorAll('.code-copy-button').length;
+      document.dispatchEvent(new CustomEvent('deckbuild:updated', {detail: {version: 2}}));
+      document.dispatchEvent(new CustomEvent('deckbuild:updated', {detail: {version: 3}}));
+      return [before, slide.querySelectorAll('div.sourceCode > .code-copy-button').length];
+    }""")
+    assert count == [0, 1]

@@ -1,7 +1,8 @@
 // Quarto's `code-copy` (code_look.py): a copy button on each code block, shown always (`true`) or
 // when the pointer is over the block or the button has focus (`hover`). It copies the code as the
 // author wrote it: one line per `.line` (the first copy of a stepped block), without the
-// annotation markers; line numbers are CSS counters, never text. Print CSS hides the buttons.
+// annotation markers; line numbers are CSS counters, never text. Print CSS hides the buttons;
+// slides that `deckbuild serve` swaps in get theirs too.
 ((mode) => {
   const codeText = (block) => {
     const code = block.querySelector("pre code");
@@ -55,5 +56,9 @@
     block.classList.add("code-copy-" + mode);
     block.appendChild(button);
   };
-  document.querySelectorAll(".reveal .slides div.sourceCode").forEach(addButton);
+  const addAll = () => document.querySelectorAll(".reveal .slides div.sourceCode").forEach((block) => {
+    if (!block.querySelector(":scope > .code-copy-button")) addButton(block);
+  });
+  addAll();
+  document.addEventListener("deckbuild:updated", addAll);  // `deckbuild serve` swapped in new slides
 })
