@@ -74,6 +74,7 @@ def test_unknown_kernel_lists_the_installed_ones(tmp_path) -> None:  # type: ign
     message = caught.value.message
     assert message.startswith(f"{tmp_path / 'talk.md'}:10: no Jupyter kernel named `julia-9`; installed kernels: ")
     assert "python3 (python)" in message and "--kernel" in message
+    assert "IJulia" in caught.value.fix and "--no-execute" in caught.value.fix
 
 
 # A language no installed kernel runs → what the fix names: the kernel package, and --no-execute.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -58,7 +59,9 @@ def find_kernel(kernel: str | None, language: str) -> tuple[str, str]:
     if kernel:
         if kernel in kernels:
             return kernel, kernels[kernel]
-        raise KernelNotFound(f"no Jupyter kernel named `{kernel}`; {_listing(kernels)}")
+        guessed = next((language for pattern, language in KERNEL_NAMES if re.match(pattern, kernel.lower())), "")
+        raise KernelNotFound(f"no Jupyter kernel named `{kernel}`; {_listing(kernels)}",
+                             install_hint(guessed) if guessed else "")
     language = language.lower()
     matches = [name for name, lang in kernels.items() if lang == language]
     if not matches:
@@ -85,6 +88,9 @@ KERNEL_PACKAGES = {
     "octave": ("octave_kernel", "pip install octave_kernel"),
 }
 """A language → the Jupyter kernel package that runs it, and how it is installed."""
+
+KERNEL_NAMES = ((r"ir\b", "r"), (r"julia\b", "julia"), (r"python\d*\b", "python"), (r"bash\b", "bash"), (r"xsql\b", "sql"))
+"""How kernelspecs are usually named (`ir`, `julia-1.10`, `python3`) → their language, for the hint."""
 
 LANGUAGE_NAMES = {"python": "Python", "r": "R", "julia": "Julia", "bash": "Bash", "sql": "SQL", "c++": "C++",
                   "javascript": "JavaScript", "typescript": "TypeScript", "ruby": "Ruby", "scala": "Scala",
