@@ -145,6 +145,7 @@ CODE = "## Code\n\n```python\ndef f(x):\n    # note\n    return 'a' + str(x)  # 
 
 
 def _css(path: Path) -> str:
+    """The rendered page (its stylesheets are inline)."""
     return path.read_text(encoding="utf-8")
 
 
@@ -225,7 +226,7 @@ def test_a_theme_file_beside_the_deck_colours_the_tokens(tmp_path: Path) -> None
     (tmp_path / "mine.theme").write_text(json.dumps({"text-styles": {"Keyword": {"text-color": "#0000aa"}}}))
     html = _css(page(tmp_path, CODE, "title: T\nhighlight-style: mine.theme"))
     assert "#0000aa" in _keyword_rule(html).lower()
-    assert "/* Keyword */" in html or ".reveal pre.code .k" in html
+    assert re.search(r"\.reveal pre\.code \.kd \{ color: #0000aa", html), "a keyword's kinds follow it"
 
 
 THEME_FILE_ERRORS = {
