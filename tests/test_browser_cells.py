@@ -82,3 +82,11 @@ def test_one_warning_per_kind_at_its_first_cell_and_no_kernel_is_asked_for(tmp_p
     assert len(browser) == 2
     assert browser[0].startswith(f'{path}:8: slide 2 "One": `{{ojs}}` cells run')
     assert browser[1].startswith(f'{path}:18: slide 3 "Two": `{{webr-r}}` cells run')
+
+
+def test_an_inline_ojs_expression_shows_its_code_with_the_one_warning(tmp_path: Path) -> None:
+    path = write_deck(tmp_path, "## Live\n\nTwice is `{ojs} x * 2` here.\n", "title: T\nformat: revealjs")
+    soup, warnings = _render(path)
+    code = soup.select_one("section#live p code")
+    assert code is not None and code.get_text() == "x * 2"
+    assert len(warnings) == 1 and "`{ojs}` cells run in the reader's browser" in warnings[0]
