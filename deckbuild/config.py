@@ -189,6 +189,19 @@ class DeckConfig:
     code_block_background: bool = True
     code_fold: bool | str = False
     code_summary: str = "Code"
+    highlight_style: str | dict[str, str] = ""
+    """`highlight-style`: a Quarto or Pygments palette, a `.theme` file, or `{light, dark}` of them;
+    "" keeps the theme's (`deckbuild.rendering.code_look`)."""
+    code_copy: bool | str = "hover"
+    """`code-copy`: a copy button on code blocks, shown on hover (Quarto's reveal.js default), always, or never."""
+    code_overflow: str = ""
+    """`code-overflow`: `wrap` or `scroll` for long lines; "" keeps the theme's."""
+    code_block_height: str = ""
+    """`code-block-height`: the tallest a code block grows before it scrolls (a CSS length)."""
+    code_block_border_left: str | bool = False
+    """`code-block-border-left`: a left rule on code blocks, in this colour (True: a muted one)."""
+    code_block_bg: str = ""
+    """`code-block-bg`: the code blocks' background colour ("" keeps the theme's)."""
     tbl_colwidths: bool | str | list[float] = "auto"
     """`tbl-colwidths`: auto, true, false, or percentages for every table's columns."""
     output_dir: str = ""

@@ -122,6 +122,15 @@ class Cell:
         return f'slide {self.slide} "{self.slide_title}"' if self.slide_title else f"slide {self.slide}"
 
 
+BROWSER_ENGINES = {
+    "ojs": "Observable JS", "webr": "webR", "webr-r": "webR", "pyodide": "Pyodide", "pyodide-python": "Pyodide",
+    "shinylive-python": "Shinylive", "shinylive-r": "Shinylive",
+}
+"""Cells that Quarto (or its extensions) runs in the reader's browser: no Jupyter kernel runs
+them, and deckbuild's decks carry no such runtime, so they are shown, never run
+(`deckbuild.rendering.browser_cells`); the source keeps them as `Cell`s."""
+
+
 @dataclass(slots=True)
 class Diagram:
     """A ```` ```{mermaid} ```` or ```` ```{dot} ```` cell: drawn at build time, never run in a kernel."""

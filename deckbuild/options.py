@@ -212,12 +212,16 @@ def resolve_options(cell: Cell, base: CellOptions, *, path: Path | str | None = 
     """The cell's effective options over the deck's. A bad value is a `DeckError` at the cell;
     an unknown option is handed to `warn` (Quarto passes options on to its engines and stops on
     none), with the nearest known name."""
+    from deckbuild.model import BROWSER_ENGINES  # the model imports this module's CellOptions
+
     changes: dict[str, Any] = {}
     for tag in cell.tags:
         changes.update(TAGS.get(tag, {}))
     for key, value in cell.options.items():
         if key in QUARTO_IGNORED:
             continue
+        if key not in CELL_KEYS and cell.language in BROWSER_ENGINES:
+            continue  # an option for the browser runtime that would run it (`components`, `autorun`, …)
         if key not in CELL_KEYS:
             if "." not in key and warn is not None:  # a dotted name is one of knitr's own
                 near = nearest(key, [*CELL_KEYS, *sorted(QUARTO_IGNORED)])

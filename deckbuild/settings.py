@@ -17,7 +17,7 @@ from deckbuild import cssvalues, options, reveal_settings, scroll_view
 from deckbuild.config import CheckIgnore, DeckConfig, ExecutorConfig, Include, Source
 from deckbuild.errors import ConfigError, DeckError
 from deckbuild.options import boolean, one_of, shown, text, whole_number
-from deckbuild.quarto import formats, typography
+from deckbuild.quarto import code_keys, formats, typography
 from deckbuild.quarto import frontmatter as quarto_keys
 from deckbuild.quarto.authors import institutes
 from deckbuild.quarto.authors import normalize as normalize_authors
@@ -31,7 +31,7 @@ REVEAL_SETTINGS = reveal_settings.NAMES
 # Keys Quarto knows that deckbuild does not do yet: a warning, so a Quarto talk still renders.
 QUARTO_ONLY = frozenset(
     """chalkboard multiplex menu number-sections
-    highlight-style code-copy code-overflow code-tools filters jupyter engine
+    code-tools filters jupyter engine
     revealjs-plugins standalone editor citation description
     fig-responsive fig-align
     preview-links reference-location cap-location tbl-cap-location pdf-separate-fragments
@@ -463,6 +463,7 @@ SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "tbl-colwidths": _set("tbl_colwidths", _tbl_colwidths),
     # Quarto's keys whose meaning deckbuild gives them (deckbuild/quarto/frontmatter.py).
     **quarto_keys.SCHEMA,
+    **code_keys.SCHEMA,  # how code looks: highlight-style, code-copy, code-overflow, … (deckbuild/quarto/code_keys.py)
 }
 SCHEMA.update(references_schema)  # crossref:, bibliography:, csl:, nocite: … (deckbuild.references.settings)
 

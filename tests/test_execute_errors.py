@@ -74,12 +74,25 @@ def test_unknown_kernel_lists_the_installed_ones(tmp_path) -> None:  # type: ign
     message = caught.value.message
     assert message.startswith(f"{tmp_path / 'talk.md'}:10: no Jupyter kernel named `julia-9`; installed kernels: ")
     assert "python3 (python)" in message and "--kernel" in message
+    assert "IJulia" in caught.value.fix and "--no-execute" in caught.value.fix
 
 
-def test_a_language_without_a_kernel(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    deck = make_deck(tmp_path, "cat('hi')", language="r")
-    with pytest.raises(ExecutionError, match=r"no installed Jupyter kernel runs r; installed kernels: .*python3"):
+# A language no installed kernel runs → what the fix names: the kernel package, and --no-execute.
+KERNEL_FIXES = {
+    "r": ("cat('hi')", ["IRkernel", "the Jupyter kernel for R", "IRkernel::installspec()", "--no-execute"]),
+    "julia": ("println(1)", ["IJulia", 'Pkg.add("IJulia")', "--no-execute"]),
+    "cobol": ("DISPLAY 'HI'.", ["install a Jupyter kernel for cobol", "--no-execute"]),
+}
+
+
+@pytest.mark.parametrize("language", KERNEL_FIXES)
+def test_a_language_without_a_kernel_names_the_kernel_to_install(tmp_path, language: str) -> None:  # type: ignore[no-untyped-def]
+    code, said = KERNEL_FIXES[language]
+    deck = make_deck(tmp_path, code, language=language)
+    with pytest.raises(ExecutionError, match=rf"no installed Jupyter kernel runs {language}; installed kernels: .*python3") as caught:
         execute_deck(deck)
+    for words in said:
+        assert words in caught.value.fix
 
 
 def test_kernel_from_front_matter(tmp_path) -> None:  # type: ignore[no-untyped-def]

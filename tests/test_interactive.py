@@ -263,4 +263,5 @@ def test_a_deck_without_interactive_outputs_carries_no_library(tmp_path: Path) -
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "plain.html").read_text()
     assert "deckbuildDrawings" not in page and "Plotly" not in page and "vegaEmbed" not in page
-    assert len(BeautifulSoup(page, "html.parser").select("script")) == 6  # reveal.js, notes, stretch, blocks, PDF options, start
+    # reveal.js, notes, stretch, blocks, the code block's copy button, PDF options, start
+    assert len(BeautifulSoup(page, "html.parser").select("script")) == 7

@@ -78,7 +78,10 @@ class ExecutorError(Exception):
 
 
 class KernelNotFound(ExecutorError):
-    pass
+    def __init__(self, message: str, fix: str = "") -> None:
+        super().__init__(message)
+        self.fix = fix
+        """What to install or choose, when the executor knows better than "install it"."""
 
 
 class KernelDied(ExecutorError):

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from deckbuild.model import Cell
+from deckbuild.model import BROWSER_ENGINES, Cell
 from deckbuild.options import CellOptions
 
 CACHE_FORMAT = 1
@@ -69,9 +69,9 @@ def make_batches(plan: list[tuple[Cell, CellOptions]]) -> list[Batch]:
     """The cells to run (`eval: true`), by executor and kernel, keeping deck order."""
     batches: dict[tuple[str, str | None, str], Batch] = {}
     for cell, options in plan:
-        if not options.eval:
-            continue
         language = cell.language.lower()
+        if not options.eval or language in BROWSER_ENGINES:  # run by the reader's browser in Quarto, never here
+            continue
         kernel = options.kernel
         where = (options.executor, kernel, "" if kernel else language)
         batch = batches.setdefault(where, Batch(options.executor, kernel, language))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -58,13 +59,52 @@ def find_kernel(kernel: str | None, language: str) -> tuple[str, str]:
     if kernel:
         if kernel in kernels:
             return kernel, kernels[kernel]
-        raise KernelNotFound(f"no Jupyter kernel named `{kernel}`; {_listing(kernels)}")
+        guessed = next((language for pattern, language in KERNEL_NAMES if re.match(pattern, kernel.lower())), "")
+        raise KernelNotFound(f"no Jupyter kernel named `{kernel}`; {_listing(kernels)}",
+                             install_hint(guessed) if guessed else "")
     language = language.lower()
     matches = [name for name, lang in kernels.items() if lang == language]
     if not matches:
-        raise KernelNotFound(f"no installed Jupyter kernel runs {language}; {_listing(kernels)}")
+        raise KernelNotFound(f"no installed Jupyter kernel runs {language}; {_listing(kernels)}", install_hint(language))
     preferred = {"python": "python3"}.get(language)
     return (preferred if preferred in matches else matches[0]), language
+
+
+KERNEL_PACKAGES = {
+    "python": ("ipykernel", "pip install ipykernel"),
+    "r": ("IRkernel", 'in R: install.packages("IRkernel"); IRkernel::installspec()'),
+    "julia": ("IJulia", 'in Julia: using Pkg; Pkg.add("IJulia")'),
+    "bash": ("bash_kernel", "pip install bash_kernel && python -m bash_kernel.install"),
+    "sql": ("xeus-sql", "conda install -c conda-forge xeus-sql"),
+    "c++": ("xeus-cling", "conda install -c conda-forge xeus-cling"),
+    "javascript": ("IJavascript", "npm install -g ijavascript && ijsinstall"),
+    "typescript": ("tslab", "npm install -g tslab && tslab install"),
+    "ruby": ("IRuby", "gem install iruby && iruby register"),
+    "scala": ("almond", "see almond.sh"),
+    "matlab": ("jupyter-matlab-proxy", "pip install jupyter-matlab-proxy"),
+    "stata": ("stata_kernel", "pip install stata_kernel && python -m stata_kernel.install"),
+    "sas": ("saspy", "pip install sas_kernel"),
+    "haskell": ("IHaskell", "see IHaskell's README"),
+    "octave": ("octave_kernel", "pip install octave_kernel"),
+}
+"""A language → the Jupyter kernel package that runs it, and how it is installed."""
+
+KERNEL_NAMES = ((r"ir\b", "r"), (r"julia\b", "julia"), (r"python\d*\b", "python"), (r"bash\b", "bash"), (r"xsql\b", "sql"))
+"""How kernelspecs are usually named (`ir`, `julia-1.10`, `python3`) → their language, for the hint."""
+
+LANGUAGE_NAMES = {"python": "Python", "r": "R", "julia": "Julia", "bash": "Bash", "sql": "SQL", "c++": "C++",
+                  "javascript": "JavaScript", "typescript": "TypeScript", "ruby": "Ruby", "scala": "Scala",
+                  "matlab": "MATLAB", "stata": "Stata", "sas": "SAS", "haskell": "Haskell", "octave": "Octave"}
+
+
+def install_hint(language: str) -> str:
+    """What to do about a language no installed kernel runs: the package that runs it, another
+    kernel, or rendering without running the cells."""
+    package = KERNEL_PACKAGES.get(language)
+    name = LANGUAGE_NAMES.get(language, language)
+    install = (f"install {package[0]}, the Jupyter kernel for {name} ({package[1]})" if package
+               else f"install a Jupyter kernel for {name}")
+    return f"{install}, choose another with `execute: kernel:` or --kernel, or render with --no-execute"
 
 
 def _listing(kernels: dict[str, str]) -> str:

@@ -218,7 +218,8 @@ class _Runner:
         except GatewayUnavailable:
             raise  # fallback is decided per batch, by `run`
         except KernelNotFound as exc:
-            raise self._error(cell, str(exc), fix="install it, or choose one with `execute: kernel:` or --kernel") from exc
+            fix = exc.fix or "install it, or choose one with `execute: kernel:` or --kernel"
+            raise self._error(cell, str(exc), fix=fix) from exc
         except CellTimeout as exc:
             raise self._error(cell, f"{_name(cell)} {exc}; the kernel was interrupted",
                               fix="raise the cell's `timeout:` or make it faster") from exc

@@ -18,8 +18,7 @@ from __future__ import annotations
 
 WARNED = frozenset(
     """chalkboard multiplex menu toc-location number-sections number-depth
-    number-offset highlight-style syntax-highlighting code-copy code-overflow
-    code-tools code-link code-block-height code-block-border-left code-block-bg filters shortcodes
+    number-offset code-tools code-link filters shortcodes
     revealjs-plugins template template-partials mermaid-format citation-location
     cite-method citations-hover footnotes-hover reference-location cap-location
     fig-cap-location tbl-cap-location fig-responsive fig-align fig-format

@@ -46,9 +46,13 @@ class Decoration:
     """The annotation list found after the block (annotations.plan)."""
     background: bool = True
     """Quarto's `code-block-background`: false draws the block without its own background."""
+    overflow: str = ""
+    """This block's `code-overflow` (`wrap` or `scroll`, from `.code-overflow-wrap` on a block
+    or `#| code-overflow:` on a cell); "" follows the deck's."""
 
 
-def decoration(values: dict[str, Any], defaults: dict[str, Any], items: list[Item] | None = None) -> Decoration:
+def decoration(values: dict[str, Any], defaults: dict[str, Any], items: list[Item] | None = None,
+               classes: list[str] | None = None) -> Decoration:
     """Options as written on a code block's braces or a cell's `#|` lines, over the deck's
     (`defaults`, by the same names) → a `Decoration`."""
     def option(name: str, default: Any) -> Any:
@@ -63,9 +67,14 @@ def decoration(values: dict[str, Any], defaults: dict[str, Any], items: list[Ite
         first = int(start)
     except (TypeError, ValueError):
         raise DecorationError(f"startFrom: expected a whole number, got {start!r}", 'write startFrom="10"') from None
+    overflow = next((mode for mode in ("wrap", "scroll") if f"code-overflow-{mode}" in (classes or [])),
+                    values.get("code-overflow", ""))
+    if overflow not in ("", "wrap", "scroll"):
+        raise DecorationError(f"code-overflow: expected wrap or scroll, got {overflow!r}", "write code-overflow: wrap")
     return Decoration(filename=str(values.get("filename", "")), fold=fold, summary=str(option("code-summary", "Code")),
                       start=first, annotations=annotations_mode(option("code-annotations", "below")),
-                      items=items or [], background=defaults.get("code-block-background", True) is not False)
+                      items=items or [], background=defaults.get("code-block-background", True) is not False,
+                      overflow=str(overflow))
 
 
 def decoration_for(block: CodeBlock | Cell, config: DeckConfig, items: list[Item] | None = None) -> Decoration:
@@ -75,7 +84,7 @@ def decoration_for(block: CodeBlock | Cell, config: DeckConfig, items: list[Item
     if isinstance(block, Cell):
         defaults.update({"code-fold": config.code_fold, "code-summary": config.code_summary})
         return decoration(block.options, defaults, items)
-    return decoration(block.attrs.values, defaults, items)
+    return decoration(block.attrs.values, defaults, items, block.attrs.classes)
 
 
 def has_markers(block: CodeBlock | Cell, config: DeckConfig) -> bool:
@@ -124,7 +133,7 @@ def render_code(code: str, language: str, line_numbers: str | bool | None, decor
     pre = highlight(marked.code, language, line_numbers, start=decor.start, marks=marks if annotated else None,
                     classes=classes)
     attrs = f' id="{cell_id}" data-code-annotations="{mode}"' if annotated else ""
-    plain = "" if decor.background else " code-block-plain"
+    plain = ("" if decor.background else " code-block-plain") + (f" code-overflow-{decor.overflow}" if decor.overflow else "")
     block = f'<div class="sourceCode{plain}"{attrs}>{pre}</div>'
     if decor.filename:
         block = (f'<div class="code-with-filename"><div class="code-with-filename-file"><pre><strong>'

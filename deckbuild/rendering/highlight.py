@@ -15,7 +15,7 @@ import html
 import json
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from deckbuild.user_cache import Store
 
@@ -174,27 +174,59 @@ def known_style(name: str) -> bool:
     return True
 
 
+def canvas(style: str) -> tuple[str, str]:
+    """A Pygments style's background and plain text colour ("" for one it leaves unset)."""
+    stored = _cached(["canvas", style])
+    if stored is not None:
+        background, text = json.loads(stored)
+        return str(background), str(text)
+    from pygments.styles import get_style_by_name
+    from pygments.token import Text, Token
+
+    found = get_style_by_name(style)
+    text = next((word for spec in (found.styles.get(Text, ""), found.styles.get(Token, ""))
+                 for word in spec.split() if re.fullmatch(r"#[0-9a-fA-F]{3,6}", word)), "")
+    background = found.background_color or ""
+    result = (background if re.fullmatch(r"#[0-9a-fA-F]{3,6}", background) else "", text)
+    _cached(["canvas", style], json.dumps(result))
+    return result
+
+
 def style_names() -> list[str]:
     from pygments.styles import get_all_styles
 
     return sorted(get_all_styles())
 
 
-def stylesheet(style: str, scope: str = ".reveal pre.code", backgrounds: tuple[str, ...] = (), contrast: float = 4.5) -> str:
-    """CSS for a Pygments style, scoped to our code blocks. Given the code backgrounds (plain
-    and highlighted lines), each token colour that falls short of `contrast` on them is
-    darkened (or lightened) until it meets it."""
+def stylesheet(style: str | dict[str, str] | None, scope: str = ".reveal pre.code", backgrounds: tuple[str, ...] = (),
+               contrast: float = 4.5) -> str:
+    """CSS for a Pygments style (by name, or as token styles by token name: `{"Keyword": "bold
+    #204a87"}`), scoped to our code blocks; None gives no token colours. Given the code
+    backgrounds (plain and highlighted lines), each token colour that falls short of
+    `contrast` on them is darkened (or lightened) until it meets it."""
+    if style is None:
+        return ""
     key: list[object] = ["css", style, scope, list(backgrounds), contrast]
     stored = _cached(key)
     if stored is not None:
         return stored
     from pygments.formatters import HtmlFormatter
 
-    rules = HtmlFormatter(style=style).get_style_defs(scope).splitlines()  # type: ignore[no-untyped-call]
+    rules = HtmlFormatter(style=_style(style)).get_style_defs(scope).splitlines()  # type: ignore[no-untyped-call]
     # The theme owns the block's background and line colours; keep only token colours.
     theirs = (f"{scope} {{", "pre {", "td.linenos", "span.linenos", f"{scope} .err")
     css = "\n".join(rule for rule in rules if not rule.startswith(theirs))
     return _cached(key, _readable(css, backgrounds, contrast)) or ""
+
+
+def _style(style: str | dict[str, str]) -> Any:
+    """A style's name as it is; token styles as a Pygments `Style` class made for them."""
+    if isinstance(style, str):
+        return style
+    from pygments.style import Style
+    from pygments.token import string_to_tokentype
+
+    return type("DeckStyle", (Style,), {"styles": {string_to_tokentype(name): value for name, value in style.items()}})
 
 
 _COLOUR = re.compile(r"(?<![-\w])color: (#[0-9a-fA-F]{3,6})\b")

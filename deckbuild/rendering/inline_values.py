@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from deckbuild.errors import DeckError
-from deckbuild.model import Cell, Markdown
+from deckbuild.model import BROWSER_ENGINES, Cell, Markdown
 from deckbuild.sources.inline_code import expressions
 
 PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -35,7 +35,7 @@ def _shown(cell: Cell, warn: Callable[[DeckError], None]) -> str:
     """The value as Markdown; the code itself (and a warning) when there is none."""
     shown = _value(cell)
     if shown is None:
-        if cell.resolved is None or cell.resolved.eval:
+        if (cell.resolved is None or cell.resolved.eval) and cell.language not in BROWSER_ENGINES:  # those: said once
             warn(DeckError(f"inline expression `{cell.source[:60]}` has no value: its cells were not run and the "
                            "cache holds none", line=cell.line, fix="render without --no-execute once"))
         return f"`{cell.source}`"

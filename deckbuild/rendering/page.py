@@ -22,7 +22,7 @@ from deckbuild.diagrams import draw_diagrams
 from deckbuild.errors import DeckError
 from deckbuild.model import Deck, starts_column
 from deckbuild.references.resolve import References
-from deckbuild.rendering import assets, logos
+from deckbuild.rendering import assets, code_look, logos
 from deckbuild.rendering.brand import Brand
 from deckbuild.rendering.brand import find as find_brand
 from deckbuild.rendering.code_blocks import package_text
@@ -122,6 +122,8 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
                            references=references, external_links=external_links(config))
     markdown = MarkdownRenderer(inline, syntax=markdown_syntax(config))
     variables = theme_variables(theme, config)
+    code = code_look.look(config, theme.pygments, variables, resources)
+    variables = {**variables, **code.variables, **config.theme_vars}
     draw_diagrams(deck, theme, variables, resources)  # each diagram's SVG, before the slides are rendered
     renderer = SlideRenderer(deck, markdown, section_background=variables.get("section-background"))
     parts = [part for slide in deck.slides for main in [renderer.render(slide)] for part in (main, *main.followers)]
@@ -150,10 +152,12 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
         "reveal_config": reveal_config(config),
         "pdf_options": pdf_options(config),
     }
-    context["stylesheets"] = [Markup(s) for s in _stylesheets(deck, theme, variables, math, resources, sink, brand)]
+    context["stylesheets"] = [Markup(s) for s in _stylesheets(deck, theme, variables, code, math, resources, sink, brand)]
     libraries = renderer.libraries.tags(sink.script) if renderer.libraries else ()
     if renderer.code_ids.count or any("code-fold" in part.body for part in parts):
         libraries = (*libraries, sink.script("code_blocks.js", package_text("code_blocks.js")))
+    if script := code_look.copy_script(config, [part.body for part in parts]):
+        libraries = (*libraries, sink.script("code_copy.js", script))
     context["scripts"] = [Markup(s) for s in (*_scripts(sink, config), *libraries)]
     includes = page_includes(config, resources, sink)
     context["includes"] = {place: Markup(getattr(includes, place)) for place in ("head", "before_body", "after_body")}
@@ -231,7 +235,7 @@ def _brand(deck: Deck, resources: Resources) -> Brand | None:
 
 
 def _stylesheets(
-    deck: Deck, theme: Theme, variables: dict[str, str], maths: DeckMaths, resources: Resources, sink: Sink,
+    deck: Deck, theme: Theme, variables: dict[str, str], code: code_look.Look, maths: DeckMaths, resources: Resources, sink: Sink,
     brand: Brand | None = None,
 ) -> Iterable[str]:
     user = [resources.stylesheet(reference, deck.config.lines.get("css", 1)) for reference in deck.config.css]
@@ -245,11 +249,14 @@ def _stylesheets(
     # Token colours first, so a theme's own CSS can restyle them; each is nudged to meet the
     # theme's contrast on the code backgrounds (plain and highlighted lines) this deck ends up with.
     backgrounds = tuple(variables[name] for name in ("code-background", "code-highlight") if name in variables)
-    yield sink.style("code.css", pygments_css(theme.pygments, backgrounds=backgrounds, contrast=theme.code_contrast), None)
+    yield sink.style("code.css", pygments_css(code.style, backgrounds=backgrounds, contrast=theme.code_contrast), None)
     for name in ("blocks.css", *QUARTO_SHEETS):  # Quarto's blocks, before the theme's CSS so that a theme can restyle them
         yield sink.style(name, package_text(name), None)
     for sheet in theme.page_sheets(f":root {{\n{declarations}}}\n"):
         yield sink.style(sheet.name, sheet.css, sheet.base)
+    palette = {name: value for name, value in code.variables.items() if name not in deck.config.theme_vars}
+    if blocks := code_look.block_css(deck.config, palette):  # the front matter's, over the theme's
+        yield sink.style("code-blocks.css", blocks, None)
     if brand is not None and brand.colours:
         yield sink.style("brand.css", brand.stylesheet(), None)
     for index, (css, path) in enumerate(user):

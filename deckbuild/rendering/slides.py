@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -16,12 +16,13 @@ from deckbuild.errors import DeckError
 from deckbuild.model import Attrs, Block, Cell, CodeBlock, Deck, Diagram, Div, Markdown, RawBlock, Slide
 from deckbuild.references.floats import float_html, float_kind
 from deckbuild.references.labelled import div_html, labelled_cell
-from deckbuild.rendering import code_blocks, layouts, quarto_blocks
+from deckbuild.rendering import browser_cells, code_blocks, layouts, quarto_blocks
 from deckbuild.rendering.annotations import Plan, plan
 from deckbuild.rendering.highlight import LineNumbersError
 from deckbuild.rendering.markdown import STYLE_KEYS, MarkdownRenderer, StyleError, attrs_html, style_for
 
 if TYPE_CHECKING:
+    from deckbuild.options import CellOptions
     from deckbuild.rendering.libraries import Libraries
 
 # Heading attributes that name a file: resolved (and embedded) like images.
@@ -89,6 +90,8 @@ class SlideRenderer:
         self._slide: Slide | None = None
         self.code_ids = code_blocks.CodeIds()
         self._annotations = Plan()
+        self._browser_warned: set[str] = set()
+        """The kinds of browser-run cell (`ojs`, …) already warned about: once per deck."""
 
     def render(self, slide: Slide) -> SlideParts:
         try:
@@ -332,6 +335,9 @@ class SlideRenderer:
         def highlight(code: str, language: str, numbers: str | None) -> str:
             return code_blocks.render_code(code, language, numbers, decor, self.code_ids, self._annotation_text)
 
+        if browser_cells.is_browser_cell(cell):
+            return self._browser_cell(cell, cell.resolved, lambda code, language: highlight(code, language, None))
+
         resources = self.md.context.resources
         context = CellContext(highlight, lambda text: self.md.render(text, cell.line), self.md.context.math, self.libraries,
                               image=lambda src: resources.url(src, cell.line, "image"))
@@ -348,6 +354,17 @@ class SlideRenderer:
         if rendered.next_slide:
             state.followers.append(rendered.next_slide)
         return rendered.html + "\n" if rendered.html else ""
+
+
+    def _browser_cell(self, cell: Cell, options: CellOptions, highlight: Callable[[str, str], str]) -> str:
+        """A cell Quarto runs in the browser: shown, with one warning per kind in the deck."""
+        if cell.language not in self._browser_warned:
+            self._browser_warned.add(cell.language)
+            self.md.context.resources.warnings.append(DeckError(
+                browser_cells.warning(cell), path=self.deck.path, line=cell.line, slide=cell.label(),
+                fix="show a picture of its output instead, or render the deck with Quarto"))
+        shown = browser_cells.render(cell, options, highlight)
+        return shown + "\n" if shown else ""
 
 
 _NOT_ID = re.compile(r"[^\w\- ]+")
