@@ -203,6 +203,8 @@ class DeckConfig:
     code_block_bg: str = ""
     """`code-block-bg`: the code blocks' background colour ("" keeps the theme's)."""
     tbl_colwidths: bool | str | list[float] = "auto"
+    fig_align: str = "default"
+    """Quarto's `fig-align` for the deck's figures: default, left, center or right (an image's own wins)."""
     """`tbl-colwidths`: auto, true, false, or percentages for every table's columns."""
     output_dir: str = ""
     decks: list[str] = field(default_factory=list)

@@ -33,7 +33,7 @@ QUARTO_ONLY = frozenset(
     """chalkboard multiplex menu number-sections
     code-tools filters jupyter engine
     revealjs-plugins standalone editor citation description
-    fig-responsive fig-align
+    fig-responsive
     preview-links reference-location cap-location tbl-cap-location pdf-separate-fragments
     knitr format-links output-file execute-dir categories abstract
     theme-dark resources""".split()
@@ -124,6 +124,9 @@ def _code_annotations(value: Any) -> str | bool:
         return annotations_mode(value)
     except DecorationError as exc:
         raise ValueError(str(exc).partition(": ")[2]) from None
+
+
+FIG_ALIGNS = ("default", "left", "center", "right")
 
 
 def _tbl_colwidths(value: Any) -> bool | str | list[float]:
@@ -461,6 +464,7 @@ SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "code-fold": _set("code_fold", _bool_or_show),
     "code-summary": _set("code_summary", text),
     "tbl-colwidths": _set("tbl_colwidths", _tbl_colwidths),
+    "fig-align": _set("fig_align", one_of(*FIG_ALIGNS)),
     # Quarto's keys whose meaning deckbuild gives them (deckbuild/quarto/frontmatter.py).
     **quarto_keys.SCHEMA,
     **code_keys.SCHEMA,  # how code looks: highlight-style, code-copy, code-overflow, … (deckbuild/quarto/code_keys.py)

@@ -208,6 +208,37 @@ def test_images_stand_side_by_side_in_every_theme(open_deck: Callable[..., Any],
     assert deck.console_errors == []
 
 
+FIG_ALIGN = "## L\n\n![Left](a.png){width=120 fig-align=left}\n\n## R\n\n![Right](a.png){width=120 fig-align=\"right\"}\n\n" \
+    "## D\n\n![Deck's](a.png){width=120}\n"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("theme", "name"), [("default", "talk.md"), ("default", "talk.qmd"), ("simple", "talk.qmd")])
+def test_fig_align_places_the_image_and_the_deck_sets_the_default(open_deck: Callable[..., Any], tmp_path: Path,
+                                                                  theme: str, name: str) -> None:
+    image(tmp_path)
+    front = f"title: T\ntheme: {theme}\nfig-align: center\nauto-stretch: false"  # a stretched image is centred
+    deck = open_deck(page(tmp_path, FIG_ALIGN, front, name))
+    places = []
+    for index in (1, 2, 3):
+        deck.evaluate(f"Reveal.slide({index})")
+        places.append(deck.evaluate("""(() => {
+            const s = document.querySelector('section.present').getBoundingClientRect();
+            const i = document.querySelector('section.present figure img').getBoundingClientRect();
+            return [i.left - s.left, s.right - i.right]; })()"""))
+    (left_gap, left_rest), (right_rest, right_gap), (centre_left, centre_right) = places
+    assert left_gap < left_rest / 4 and right_gap < right_rest / 4
+    assert abs(centre_left - centre_right) < 2
+    assert deck.console_errors == []
+
+
+def test_fig_align_takes_quartos_values_only(tmp_path: Path) -> None:
+    image(tmp_path)
+    with pytest.raises(DeckError) as caught:
+        slides(tmp_path, "## A\n\n![x](a.png){fig-align=middle}\n")
+    assert "fig-align" in caught.value.message and caught.value.line == 7
+
+
 @pytest.mark.browser
 def test_layout_valign_center_centres_the_cells(open_deck: Callable[..., Any], tmp_path: Path) -> None:
     image(tmp_path)

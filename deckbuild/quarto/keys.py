@@ -21,7 +21,7 @@ WARNED = frozenset(
     number-offset code-tools code-link filters shortcodes
     revealjs-plugins template template-partials mermaid-format citation-location
     cite-method citations-hover footnotes-hover reference-location cap-location
-    fig-cap-location tbl-cap-location fig-responsive fig-align fig-format
+    fig-cap-location tbl-cap-location fig-responsive fig-format
     fig-asp lightbox format-links
     standalone keep-tex keep-md keep-ipynb keep-typ keep-hidden output-ext output-file
     execute-dir engine jupyter knitr axe appearance

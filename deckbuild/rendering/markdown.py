@@ -118,6 +118,10 @@ class InlineContext:
     """The deck's `tbl-colwidths` (tables.py)."""
     figure_label: str = ""
     """The `#fig-…` label of the last image rendered, which makes its figure a numbered float."""
+    fig_align: str = "default"
+    """The deck's `fig-align`."""
+    figure_align: str = ""
+    """The last image's own `fig-align`, for the figure the paragraph makes of it."""
     subfigures: int = 0
     """How many `#fig-` layout divs the renderer is inside: their images are subfigures, not floats."""
     references: References | None = None
@@ -188,7 +192,9 @@ class SlideHTMLRenderer(HTMLRenderer):
             return float_html(self.context.references.crossref, "fig", label, text, caption, self.context.at(None))
         if caption is not None and FIGURE.fullmatch(text.strip()):
             figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
-            return f'<figure class="figure">{text.strip()}{figcaption}</figure>\n'
+            align = self.context.figure_align or self.context.fig_align
+            classes = "figure" + (f" quarto-figure-{align}" if align != "default" else "")
+            return f'<figure class="{classes}">{text.strip()}{figcaption}</figure>\n'
         return super().paragraph(text)
 
     def list_item(self, text: str) -> str:
@@ -209,6 +215,7 @@ class SlideHTMLRenderer(HTMLRenderer):
         url = self.context.resources.url(src, self.context.at(line), "image")
         self.context.figure_caption = caption
         self.context.figure_label = ""
+        self.context.figure_align = self._fig_align(attrs.values.pop("fig-align", ""), line)
         if attrs.id.startswith("fig-") and self.context.references and not self.context.subfigures:  # the id goes on its float
             self.context.figure_label, attrs.id = attrs.id, ""
         alt = attrs.values.pop("fig-alt", html.unescape(re.sub(r"<[^>]+>", "", caption)) or None)
@@ -218,6 +225,12 @@ class SlideHTMLRenderer(HTMLRenderer):
         title_attr = f' title="{html.escape(title)}"' if title else ""
         style_attr = f' style="{style}"' if style else ""
         return f'<img src="{url}"{alt_attr}{title_attr}{attrs_html(attrs)}{style_attr}>'
+
+    def _fig_align(self, value: str, line: int | None) -> str:
+        if value in ("", "default", "left", "center", "right"):
+            return value
+        raise DeckError(f"image attribute `fig-align`: expected default, left, center or right, got {value!r}",
+                        line=self.context.at(line), fix='write fig-align="center" (or left, right)')
 
     def span(self, text: str, attrs: Attrs, line: int) -> str:
         if conditions.is_conditional(attrs):  # Quarto keeps a shown span, without its conditions

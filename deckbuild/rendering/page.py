@@ -119,7 +119,7 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
     math = DeckMaths(deck_macros(config, resources))
     references = References(deck, resources)
     inline = InlineContext(resources=resources, math=math, meta=config.meta, tbl_colwidths=config.tbl_colwidths,
-                           references=references, external_links=external_links(config))
+                           fig_align=config.fig_align, references=references, external_links=external_links(config))
     markdown = MarkdownRenderer(inline, syntax=markdown_syntax(config))
     variables = theme_variables(theme, config)
     code = code_look.look(config, theme.pygments, variables, resources)
