@@ -1,4 +1,5 @@
-"""Hatchling build hook: bundle reveal.js, KaTeX, MathJax, fonts, icons, plotting libraries and axe-core into `deckbuild/_vendor/`.
+"""Hatchling build hook: bundle reveal.js, KaTeX, MathJax, fonts, icons, plotting libraries and
+axe-core into `deckbuild/_vendor/`.
 
 Why: a deck must work offline from one HTML file, so the front-end files ship inside the
 wheel. They come from npm, pinned by `package-lock.json`, and are fetched at build time
