@@ -46,6 +46,13 @@ IMAGE_ATTRS = (
 )
 """An image with or without attributes (without them, it is ours too: so it knows its line)."""
 FOOTNOTE_REF = r"\[\^(?P<fn_label>[^\]\s]+)\]"
+INLINE_NOTE = r"\^\[(?P<note_text>(?:\\.|[^\[\]\\]|\[(?:\\.|[^\[\]\\])*\])*)\]"
+"""Pandoc's inline note `^[text]`: a footnote written where it is referenced (a link or a
+bracketed span inside it is fine: brackets nest one level)."""
+SUPERSCRIPT = r"\^(?P<sup_text>(?:\\.|[^\s^\\\[])(?:\\.|[^\s^\\])*)\^"
+SUBSCRIPT = r"~(?P<sub_text>(?:\\.|[^\s~\\])+)~"
+r"""Pandoc's `2^10^` and `H~2~O`: no unescaped space inside (`\ ` is a non-breaking one), and
+`~~` stays strikethrough."""
 FIGURE = re.compile(r"<img [^>]*>")
 
 # Image attributes that are layout, written as CSS; reveal.js's `absolute` class uses them too.
@@ -108,6 +115,10 @@ class InlineContext:
     incremental: bool = False
     footnotes: dict[str, int] = field(default_factory=dict)
     """Labels referenced on the current slide, in order of first reference, with its line."""
+    inline_notes: dict[str, str] = field(default_factory=dict)
+    """The rendered text of each inline note `^[…]` on the current slide, by its label."""
+    notes_made: int = 0
+    """Inline notes numbered so far in the deck: each gets a label (and so an id) of its own."""
     figure_caption: str | None = None
     """Alt text of the last image rendered, for the paragraph that may make it a figure."""
     slide: str = ""
@@ -256,6 +267,19 @@ class SlideHTMLRenderer(HTMLRenderer):
         number = list(notes).index(label) + 1
         return f'<sup class="footnote-ref"><a href="#/fn-{html.escape(label)}">{number}</a></sup>'
 
+    def superscript(self, text: str) -> str:
+        return f"<sup>{text}</sup>"
+
+    def subscript(self, text: str) -> str:
+        return f"<sub>{text}</sub>"
+
+    def inline_note(self, text: str, line: int) -> str:
+        """`^[text]`: numbered with the slide's other footnotes and listed with them."""
+        self.context.notes_made += 1
+        label = f"inline-{self.context.notes_made}"
+        self.context.inline_notes[label] = text
+        return self.footnote_ref(label, line)
+
     def inline_math(self, text: str, line: int) -> str:
         return self._math(text, display=False, line=line)
 
@@ -370,6 +394,22 @@ def _parse_footnote_ref(inline: Any, m: Match[str], state: Any) -> int:
     return m.end()
 
 
+def _parse_script(kind: str, group: str) -> Callable[..., int]:
+    def parse(inline: Any, m: Match[str], state: Any) -> int:
+        child = _nested(state, m.group(group).replace("\\ ", "\u00a0"), m.start(group))
+        state.append_token({"type": kind, "children": inline.render(child)})
+        return m.end()
+
+    return parse
+
+
+def _parse_inline_note(inline: Any, m: Match[str], state: Any) -> int:
+    child = _nested(state, m.group("note_text"), m.start("note_text"))
+    token = {"line": line_in_block(state, m.start())}
+    state.append_token({"type": "inline_note", "children": inline.render(child), "attrs": token})
+    return m.end()
+
+
 class _InlineParser(InlineParser):
     """mistune's inline parser, with pandoc's attributes after links and, when the deck has
     `smart` on, its smart punctuation over each run of inline text (smart.py)."""
@@ -452,10 +492,14 @@ class _BlockParser(BlockParser):
 
 
 def pandoc_inline(md: mistune.Markdown) -> None:
-    """Spans, images with attributes and footnote references: tried before mistune's links."""
+    """Spans, images with attributes, footnote references, inline notes, super- and subscripts:
+    tried before mistune's links."""
     _register(md, "image_with_attrs", IMAGE_ATTRS, _parse_image_attrs, "!")
     _register(md, "span", SPAN, _parse_span, "[")
     _register(md, "footnote_ref", FOOTNOTE_REF, _parse_footnote_ref, "[")
+    _register(md, "inline_note", INLINE_NOTE, _parse_inline_note, "^")
+    _register(md, "superscript", SUPERSCRIPT, _parse_script("superscript", "sup_text"), "^")
+    _register(md, "subscript", SUBSCRIPT, _parse_script("subscript", "sub_text"), "~")
 
 
 def _register(md: mistune.Markdown, name: str, pattern: str, parse: Callable[..., int], start: str) -> None:

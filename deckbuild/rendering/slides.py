@@ -103,7 +103,7 @@ class SlideRenderer:
     def _render(self, slide: Slide) -> SlideParts:
         self._slide = slide
         context = self.md.context
-        context.footnotes = {}
+        context.footnotes, context.inline_notes = {}, {}
         context.slide = context.resources.slide = slide.label()
         if context.references:
             context.references.slide_rendered(slide)
@@ -161,6 +161,9 @@ class SlideRenderer:
 
     def _footnote(self, label: str, line: int) -> str:
         """The definition of a footnote referenced on the slide (at `line`, for a missing one)."""
+        inline = self.md.context.inline_notes.get(label)
+        if inline is not None:
+            return inline
         note = self.deck.footnotes.get(label)
         if note is None:
             raise DeckError(f"footnote [^{label}] has no definition", line=line,

@@ -20,6 +20,7 @@ FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
 DIV_OPEN = re.compile(r"^ {0,3}(?P<colons>:{3,})\s*(?P<attrs>\{.*\}|[\w-]+)\s*:*\s*$")
 DIV_CLOSE = re.compile(r"^ {0,3}:{3,}\s*$")
 PAUSE = re.compile(r"^\.\s\.\s\.\s*$")
+CODE_TICKS = re.compile(r"`+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,23 +61,101 @@ Item: TypeAlias = Line | Fence | Mark
 
 
 def scan(lines: Iterable[Line]) -> list[Item]:
-    """The lines as items: a code fence up to its closing fence (or the end) as one `Fence`."""
+    """The lines as items: a code fence up to its closing fence (or the end) as one `Fence`,
+    and HTML comments taken out (`_uncomment`), so a slide commented out is not a slide."""
+    source = list(lines)
+    closers = _closers(source)
     items: list[Item] = []
     fence: list[Line] | None = None
     marker = ""
-    for number, text in lines:
+    index = 0
+    while index < len(source):
+        number, text = source[index]
+        index += 1
         if fence is not None:
             fence.append((number, text))
             if _closes(text, marker):
                 items.append(Fence(tuple(fence), True))
                 fence = None
-        elif (text.startswith(("`", "~")) or text.startswith(" ")) and (opener := FENCE.match(text)):
+            continue
+        pad: list[Line] = []
+        if "<!--" in text:
+            text, last = _uncomment(source, index - 1, closers)
+            hidden = [(n, "") for n, _ in source[index : last + 1]]
+            index = last + 1
+            after_blank = index >= len(source) or not source[index][1].strip()
+            if not text.strip():
+                # A comment on lines of its own: blank lines where it was keep the lines after it
+                # where they are; inside a paragraph, nothing, and the paragraph goes on (pandoc).
+                if after_blank or not items or not isinstance(items[-1], tuple) or not items[-1][1].strip():
+                    items.extend([(number, ""), *hidden])
+                continue
+            pad = hidden if after_blank else []
+        if (text.startswith(("`", "~")) or text.startswith(" ")) and (opener := FENCE.match(text)):
             fence, marker = [(number, text)], opener["fence"]
         else:
             items.append(_mark(number, text) or (number, text))
+            items.extend(pad)
     if fence is not None:
         items.append(Fence(tuple(fence), False))
     return items
+
+
+def _closers(source: list[Line]) -> list[int]:
+    """For each line, the index of the first line from it on with a `-->` (-1: none), so that
+    finding where a comment ends reads each line once however many comments the source opens."""
+    found, following = [-1] * (len(source) + 1), -1
+    if any("<!--" in text for _, text in source):
+        for index in range(len(source) - 1, -1, -1):
+            following = index if "-->" in source[index][1] else following
+            found[index] = following
+    return found
+
+
+def _uncomment(source: list[Line], at: int, closers: list[int]) -> tuple[str, int]:
+    """Line `at` without its HTML comments, and the index of the last line a comment took.
+
+    As in pandoc, a comment may run over lines, blank ones and headings included, and hides
+    all of them; `<!--` in a code span, or escaped, opens none; one that never closes is text
+    (escaped here, so the page does not hide all that follows it).
+    """
+    text, last, start = source[at][1], at, 0
+    while (opener := _comment_opener(text, start)) >= 0:
+        closer = text.find("-->", opener + 4)
+        if closer < 0 and (following := closers[last + 1]) >= 0:
+            rest = source[following][1]
+            text, last = text[:opener] + "<!--" + rest, following
+            closer = opener + 4 + rest.find("-->")
+        if closer < 0:
+            text, start = text[:opener] + "\\" + text[opener:], opener + 5
+        else:
+            text, start = text[:opener] + text[closer + 3 :], opener
+    return text, last
+
+
+def _comment_opener(text: str, start: int) -> int:
+    """Where a comment opens in `text` from `start`, outside code spans; -1 if nowhere."""
+    at = text.find("<!--", start)
+    while at >= 0:
+        if not (at > 0 and text[at - 1] == "\\") and not _in_code_span(text, at):
+            return at
+        at = text.find("<!--", at + 1)
+    return -1
+
+
+def _in_code_span(text: str, at: int) -> bool:
+    """Whether position `at` is inside a backtick code span of the line."""
+    position = 0
+    for run in CODE_TICKS.finditer(text, 0, at):
+        if run.start() < position:
+            continue
+        closer = re.compile(rf"(?<!`){run.group()}(?!`)").search(text, run.end())
+        if closer is None:
+            continue
+        if closer.start() > at:
+            return True
+        position = closer.end()
+    return False
 
 
 def _closes(text: str, marker: str) -> bool:
