@@ -55,7 +55,9 @@ def main() -> None:
     parser.add_argument("--strict", action="store_true", help="render with --strict (warnings are errors)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per deck")
     args = parser.parse_args()
-    decks = sorted(path for path in args.folder.rglob("*.qmd") if "_files" not in path.parts)
+    decks = sorted(path for path in args.folder.rglob("*.qmd")
+                   if path.is_file() and not any(part.startswith((".", "_")) or part.endswith("_files")
+                                                 for part in path.relative_to(args.folder).parts[:-1]))
     failures: list[tuple[Path, str]] = []
     started = time.perf_counter()
     for deck in decks:

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
+from deckbuild.sources.code_spans import code_spans
+
 Line: TypeAlias = tuple[int, str]
 """A source line: its number (1-based) and its text."""
 
@@ -20,7 +22,6 @@ FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
 DIV_OPEN = re.compile(r"^ {0,3}(?P<colons>:{3,})\s*(?P<attrs>\{.*\}|[\w-]+)\s*:*\s*$")
 DIV_CLOSE = re.compile(r"^ {0,3}:{3,}\s*$")
 PAUSE = re.compile(r"^\.\s\.\s\.\s*$")
-CODE_TICKS = re.compile(r"`+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,26 +137,12 @@ def _uncomment(source: list[Line], at: int, closers: list[int]) -> tuple[str, in
 def _comment_opener(text: str, start: int) -> int:
     """Where a comment opens in `text` from `start`, outside code spans; -1 if nowhere."""
     at = text.find("<!--", start)
+    spans = code_spans(text) if at >= 0 else []
     while at >= 0:
-        if not (at > 0 and text[at - 1] == "\\") and not _in_code_span(text, at):
+        if not (at > 0 and text[at - 1] == "\\") and not any(begin < at < end for begin, end, _ in spans):
             return at
         at = text.find("<!--", at + 1)
     return -1
-
-
-def _in_code_span(text: str, at: int) -> bool:
-    """Whether position `at` is inside a backtick code span of the line."""
-    position = 0
-    for run in CODE_TICKS.finditer(text, 0, at):
-        if run.start() < position:
-            continue
-        closer = re.compile(rf"(?<!`){run.group()}(?!`)").search(text, run.end())
-        if closer is None:
-            continue
-        if closer.start() > at:
-            return True
-        position = closer.end()
-    return False
 
 
 def _closes(text: str, marker: str) -> bool:
