@@ -30,7 +30,8 @@ def shape(soup: BeautifulSoup) -> list[tuple[str, str]]:
             heading.extract()
         for aside in section.select("aside"):
             aside.extract()
-        found.append((title, " ".join(section.get_text(" ").split())))
+        text = " ".join(section.get_text(" ").split()).replace("<!\u2013", "<!--")  # smart dash or not
+        found.append((title, text))
     return found
 
 
@@ -50,6 +51,7 @@ CASES = {
     "a comment in a code span": "## A\n\nwrite `<!--` to open and `-->` to close\n",
     "a comment in a code fence": "## A\n\n```html\n<!--\n## not hidden\n-->\n```\n\n## B\n",
     "one that never closes": "## A\n\n<!-- unclosed\n\n## B\n\nz\n",
+    "one that never closes, in raw HTML": "## A\n\n<div>\n<!-- unclosed\n</div>\n\n## B\n\nz\n",
     "the whole deck": "<!--\n## A\n\n## B\n-->\n",
 }
 

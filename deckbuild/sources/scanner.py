@@ -118,7 +118,8 @@ def _uncomment(source: list[Line], at: int, closers: list[int]) -> tuple[str, in
 
     As in pandoc, a comment may run over lines, blank ones and headings included, and hides
     all of them; `<!--` in a code span, or escaped, opens none; one that never closes is text
-    (escaped here, so the page does not hide all that follows it).
+    (written `&lt;!--` here, which shows `<!--` in Markdown and in raw HTML alike, so the page
+    does not hide all that follows it).
     """
     text, last, start = source[at][1], at, 0
     while (opener := _comment_opener(text, start)) >= 0:
@@ -128,7 +129,7 @@ def _uncomment(source: list[Line], at: int, closers: list[int]) -> tuple[str, in
             text, last = text[:opener] + "<!--" + rest, following
             closer = opener + 4 + rest.find("-->")
         if closer < 0:
-            text, start = text[:opener] + "\\" + text[opener:], opener + 5
+            text, start = text[:opener] + "&lt;" + text[opener + 1 :], opener + 4
         else:
             text, start = text[:opener] + text[closer + 3 :], opener
     return text, last
