@@ -1,7 +1,8 @@
 """Pandoc's inline extensions that Quarto talks use: inline notes `^[text]`, a footnote written
 where it is referenced (numbered with the slide's other footnotes and listed at the bottom of
 its slide, as a `[^label]` footnote is, its text inline Markdown), and superscripts `2^10^` and
-subscripts `H~2~O`, checked against pandoc itself (the test extra's `pypandoc-binary`)."""
+subscripts `H~2~O`; and definition lists (`Term` then `: definition`), checked against pandoc
+itself (the test extra's `pypandoc-binary`)."""
 
 from __future__ import annotations
 
@@ -95,3 +96,29 @@ def test_superscripts_and_subscripts_read_as_pandoc_reads_them(text: str) -> Non
     ours = MarkdownRenderer(context).render(text, 1)
     theirs = pypandoc.convert_text(text, "html", format="markdown")
     assert inner_html(ours).replace("\xa0", " ") == inner_html(theirs).replace("\xa0", " ")
+
+
+DEFINITIONS = [
+    "Term one\n: The first *definition*.\n\nTerm two\n: The second.\n",
+    "Term\n\n:   A loose definition.\n\n    With a second paragraph.\n",
+    "Term\n: one\n: two\n",
+    "A paragraph\nof two lines\n: is not a term\n",
+    "Text\n\n: after a blank line\n",
+]
+
+
+@pytest.mark.parametrize("text", DEFINITIONS)
+def test_definition_lists_read_as_pandoc_reads_them(text: str) -> None:
+    pypandoc = pytest.importorskip("pypandoc", reason="pypandoc-binary (test extra) gives the reference pandoc")
+    context = InlineContext(resources=Resources(Path("talk.md"), InlineSink()), math=lambda tex, display: tex)
+    ours = BeautifulSoup(MarkdownRenderer(context).render(text, 1), "html.parser")
+    theirs = BeautifulSoup(pypandoc.convert_text(text, "html", format="markdown"), "html.parser")
+
+    def terms(soup: BeautifulSoup) -> list[tuple[str, list[str]]]:
+        return [(dt.get_text(" ", strip=True),
+                 [" ".join(dd.get_text(" ").split()) for dd in dt.find_next_siblings("dd")
+                  if dd.find_previous_sibling("dt") is dt])
+                for dt in soup.find_all("dt")]
+
+    assert terms(ours) == terms(theirs)
+    assert " ".join(ours.get_text(" ").split()) == " ".join(theirs.get_text(" ").split())

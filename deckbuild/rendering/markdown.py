@@ -502,6 +502,21 @@ def pandoc_inline(md: mistune.Markdown) -> None:
     _register(md, "subscript", SUBSCRIPT, _parse_script("subscript", "sub_text"), "~")
 
 
+def definition_lists(md: mistune.Markdown) -> None:
+    """Pandoc's definition lists (`Term` then `: definition`), through mistune's plugin, with
+    pandoc's rule that a term is one line: after a paragraph of several lines, `: x` is text."""
+    from mistune.plugins.def_list import DEF_PATTERN, def_list, parse_def_list
+
+    def parse(block: Any, m: Match[str], state: Any) -> int | None:
+        before = [token for token in state.tokens[-2:] if token["type"] != "blank_line"]
+        if before and before[-1]["type"] == "paragraph" and "\n" in before[-1]["text"].strip():
+            return None
+        return parse_def_list(block, m, state)
+
+    def_list(md)
+    md.block.register("def_list", DEF_PATTERN, parse, before="paragraph")
+
+
 def _register(md: mistune.Markdown, name: str, pattern: str, parse: Callable[..., int], start: str) -> None:
     """A rule with the character it starts with: without it, mistune drops its fast scan for
     plain text and searches every position with all its patterns (minutes on a line of spaces)."""
@@ -512,7 +527,7 @@ def make_markdown(context: InlineContext, syntax: MarkdownSyntax = PANDOC, *, ra
     """The deck's Markdown; `raw_html=False` escapes raw HTML (for text from metadata)."""
     renderer = SlideHTMLRenderer(context, raw_html=raw_html)
     plugins: list[Any] = [import_plugin(name) for name in ("table", "strikethrough", "task_lists", "url")]
-    plugins += [grid_table_plugin(lambda: context.line), tables_plugin(context)]
+    plugins += [definition_lists, grid_table_plugin(lambda: context.line), tables_plugin(context)]
     if syntax.math is not None:
         plugins.append(math_plugin(syntax.math))
     plugins.append(pandoc_inline)
