@@ -154,6 +154,15 @@ def _includes(key: str) -> Callable[[DeckConfig, Any], None]:
     return apply
 
 
+def _header_includes(config: DeckConfig, value: Any) -> None:
+    """pandoc's `header-includes`: text or a list of it for the page's `<head>`. The HTML in it
+    goes in as `include-in-header` text does (before it, as in pandoc's template); LaTeX, which
+    R Markdown and Quarto talks keep there for their PDF formats, has no place in a web page and
+    is left out, as pandoc's HTML writers leave it."""
+    items = _as_str_list([] if value is None else value)
+    config.includes["header-includes"] = [Include(text=item) for item in items if item.lstrip().startswith("<")]
+
+
 def _bool_or_show(value: Any) -> bool | str:
     return value if value == "show" else boolean(value)
 
@@ -421,6 +430,7 @@ SCHEMA: dict[str, Callable[[DeckConfig, Any], None]] = {
     "auto-stretch": _set("auto_stretch", boolean),
     "css": _set("css", _as_str_list),
     **{key: _includes(key) for key in INCLUDES},
+    "header-includes": _header_includes,
     "logo": _set_logo,
     "brand": _set("brand", _as_brand),
     "brand-mode": _set("brand_mode", one_of("light", "dark")),

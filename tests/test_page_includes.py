@@ -70,6 +70,10 @@ FORMS = {
         {"b.html": "<p id=m2>banner</p>"},
         {"m1": "head", "m2": "before"},
     ),
+    "pandoc's header-includes, text": ("header-includes: <meta id=m1>", {}, {"m1": "head"}),
+    "header-includes, a list with LaTeX": (
+        "header-includes:\n  - \\usepackage{amsmath}\n  - '<meta id=m1>'", {}, {"m1": "head"},
+    ),
     "all three": (
         "include-in-header: h.html\ninclude-before-body: b.html\ninclude-after-body: a.html",
         {"h.html": "<meta id=m1>", "b.html": "<p id=m2>b</p>", "a.html": "<p id=m3>a</p>"},
@@ -83,6 +87,14 @@ def test_includes_land_where_quarto_puts_them(project: Path, front: str, files: 
                                              places: dict[str, str]) -> None:
     page, warnings = build(deck(project, front, files))
     assert {marker: place_of(page, marker) for marker in places} == places
+    assert warnings == []
+
+
+def test_header_includes_come_before_include_in_header_and_latex_is_left_out(project: Path) -> None:
+    page, warnings = build(deck(project, "include-in-header:\n  text: <meta id=m2>\n"
+                                         "header-includes:\n  - \\usepackage{bm}\n  - '<meta id=m1>'"))
+    assert [meta.get("id") for meta in page.select("head meta[id]")] == ["m1", "m2"]
+    assert "usepackage" not in str(page)
     assert warnings == []
 
 

@@ -39,7 +39,7 @@ SILENT = frozenset(
     params draft date-modified lang-meta search project website book metadata-files
     filters-meta title-block-banner title-block-style title-block-categories doi order
     colorlinks urlcolor citecolor toccolor classoption documentclass papersize geometry
-    header-includes slider published-title author-title affiliation-title abstract-title
+    slider published-title author-title affiliation-title abstract-title
     institute-meta reference-section-title notebook-links notebook-view notebook-preview-options
     other-links code-links repo-url repo-actions canonical-url open-graph twitter-card""".split()
 )

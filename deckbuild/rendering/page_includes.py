@@ -1,4 +1,5 @@
-"""Quarto's `include-in-header`, `include-before-body` and `include-after-body`: the author's HTML,
+"""Quarto's `include-in-header`, `include-before-body` and `include-after-body` (and pandoc's
+`header-includes`, before `include-in-header`): the author's HTML,
 put where Quarto's reveal.js template puts it (the end of `<head>`; just after `<body>`, before
 the slides; the end of `<body>`, after reveal.js has been started).
 
@@ -49,7 +50,8 @@ _PIECES = re.compile(
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _MATHS = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|(?<![\\$])\$(?!\s)([^$]+?)(?<!\s)\$", re.DOTALL)
 MATHS_LIBRARIES = re.compile(r"mathjax|katex", re.IGNORECASE)
-PLACES = {"include-in-header": "head", "include-before-body": "before_body", "include-after-body": "after_body"}
+PLACES = {"header-includes": "head", "include-in-header": "head", "include-before-body": "before_body",
+          "include-after-body": "after_body"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +90,7 @@ def included_texts(config: DeckConfig, resources: Resources) -> list[IncludedTex
     """Every `include-*` item in Quarto's order (header, before body, after body), each file read
     through the deck's read rule: missing or outside the deck's folders is an error at its line."""
     texts = []
-    for key in INCLUDES:
+    for key in ("header-includes", *INCLUDES):
         line = config.lines.get(key, 1)
         for item in config.includes.get(key, []):
             text = item.text if item.file is None else resources.text(item.file, line, key)
