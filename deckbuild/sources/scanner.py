@@ -119,31 +119,32 @@ def _uncomment(source: list[Line], at: int, closers: list[int]) -> tuple[str, in
     As in pandoc, a comment may run over lines, blank ones and headings included, and hides
     all of them; `<!--` in a code span, or escaped, opens none; one that never closes is text
     (written `&lt;!--` here, which shows `<!--` in Markdown and in raw HTML alike, so the page
-    does not hide all that follows it).
+    does not hide all that follows it). One pass over each line, whatever it holds.
     """
-    text, last, start = source[at][1], at, 0
-    while (opener := _comment_opener(text, start)) >= 0:
-        closer = text.find("-->", opener + 4)
-        if closer < 0 and (following := closers[last + 1]) >= 0:
-            rest = source[following][1]
-            text, last = text[:opener] + "<!--" + rest, following
-            closer = opener + 4 + rest.find("-->")
-        if closer < 0:
-            text, start = text[:opener] + "&lt;" + text[opener + 1 :], opener + 4
+    text, last = source[at][1], at
+    kept: list[str] = []
+    position = search = span = 0
+    spans, closer = code_spans(text), -2  # the next `-->` found so far (-1: none; -2: not looked for)
+    while (opener := text.find("<!--", search)) >= 0:
+        search = opener + 1
+        while span < len(spans) and spans[span][1] <= opener:
+            span += 1
+        if (opener > 0 and text[opener - 1] == "\\") or (span < len(spans) and spans[span][0] < opener):
+            continue  # escaped, or code
+        kept.append(text[position:opener])
+        if closer != -1 and closer < opener + 4:
+            closer = text.find("-->", opener + 4)
+        if closer >= 0:
+            position = search = closer + 3
+        elif (following := closers[last + 1]) >= 0:  # it ends on a later line: what follows it there is kept
+            text, last = source[following][1], following
+            position = search = text.find("-->") + 3
+            spans, span, closer = code_spans(text), 0, -2
         else:
-            text, start = text[:opener] + text[closer + 3 :], opener
-    return text, last
-
-
-def _comment_opener(text: str, start: int) -> int:
-    """Where a comment opens in `text` from `start`, outside code spans; -1 if nowhere."""
-    at = text.find("<!--", start)
-    spans = code_spans(text) if at >= 0 else []
-    while at >= 0:
-        if not (at > 0 and text[at - 1] == "\\") and not any(begin < at < end for begin, end, _ in spans):
-            return at
-        at = text.find("<!--", at + 1)
-    return -1
+            kept.append("&lt;")
+            position = opener + 1
+    kept.append(text[position:])
+    return "".join(kept), last
 
 
 def _closes(text: str, marker: str) -> bool:
