@@ -291,6 +291,9 @@ LONG_LINES = {
     "a code fence line padded with spaces": "## A\n\n```" + " " * 20_000 + "`\n",  # over 100 s (cut short)
     "a paragraph padded with spaces": "## A\n\na" + " " * 40_000 + "b\n",  # mistune without its fast scan: 18 s
     "a long attribute list": "## A\n\n::: {" + ".a " * 300_000 + "}\nx\n:::\n",  # quadratic slicing: 26 s
+    "footnote openers": "## A\n\n" + "[^" * 20_000 + "\n",  # a label that ran to the end of the line: 3.4 s
+    "inline note openers": "## A\n\n" + "^[" * 20_000 + "\n",  # the same label pattern, one place on: 5 s
+    "comments that never close": "## A\n\n" + "<!-- `x` " * 20_000 + "\n",  # each looked for its end: 1.7 s
 }
 
 

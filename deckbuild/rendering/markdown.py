@@ -45,7 +45,7 @@ IMAGE_ATTRS = (
     r"(?:\s+\"(?P<img_title>[^\"]*)\")?\)(?:\{(?P<img_attrs>[^{}\n]*)\})?"
 )
 """An image with or without attributes (without them, it is ours too: so it knows its line)."""
-FOOTNOTE_REF = r"\[\^(?P<fn_label>[^\]\s]+)\]"
+FOOTNOTE_REF = r"\[\^(?P<fn_label>[^\]\s^\[]+)\]"
 INLINE_NOTE = r"\^\[(?P<note_text>(?:\\.|[^\[\]\\]|\[(?:\\.|[^\[\]\\])*\])*)\]"
 """Pandoc's inline note `^[text]`: a footnote written where it is referenced (a link or a
 bracketed span inside it is fine: brackets nest one level)."""

@@ -24,7 +24,7 @@ from deckbuild.sources.scanner import Item, Line, Mark, lines_of, scan, text_of
 HEADING = re.compile(r"^(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*))?$")
 RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-FOOTNOTE = re.compile(r"^\[\^(?P<label>[^\]\s]+)\]:[ \t]?(?P<text>.*)$")
+FOOTNOTE = re.compile(r"^\[\^(?P<label>[^\]\s^\[]+)\]:[ \t]?(?P<text>.*)$")
 
 
 def load_markdown(path: Path, base: DeckConfig, text: str | None = None) -> Deck:
