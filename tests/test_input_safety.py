@@ -293,6 +293,7 @@ LONG_LINES = {
     "a long attribute list": "## A\n\n::: {" + ".a " * 300_000 + "}\nx\n:::\n",  # quadratic slicing: 26 s
     "footnote openers": "## A\n\n" + "[^" * 20_000 + "\n",  # a label that ran to the end of the line: 3.4 s
     "inline note openers": "## A\n\n" + "^[" * 20_000 + "\n",  # the same label pattern, one place on: 5 s
+    "a div tag of many attributes": "## A\n\n<div " + "a=b " * 50_000 + ">\nx\n</div>\n",
     "comments that never close": "## A\n\n" + "<!-- `x` " * 20_000 + "\n",  # each looked for its end: 1.7 s
 }
 

@@ -19,7 +19,7 @@ from deckbuild.model import Attrs, Deck, Markdown, Slide, number_slides
 from deckbuild.sources import frontmatter
 from deckbuild.sources.attributes import split_trailing
 from deckbuild.sources.blocks import BlockParser
-from deckbuild.sources.scanner import Item, Line, Mark, lines_of, scan, text_of
+from deckbuild.sources.scanner import Item, Line, Mark, lines_of, native_divs, scan, text_of
 
 HEADING = re.compile(r"^(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*))?$")
 RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
@@ -37,7 +37,7 @@ def load_markdown(path: Path, base: DeckConfig, text: str | None = None) -> Deck
 
     expanded = expand_body(path, config, data, [(body_line + offset, line) for offset, line in enumerate(body.split("\n"))])
     try:
-        items, footnotes = take_footnotes(scan(expanded.lines))
+        items, footnotes = take_footnotes(native_divs(scan(expanded.lines)))
         slides = split_slides(items, path, config.slide_level, inline_code=True)
     except DeckError as exc:
         raise expanded.origins.place(exc) if expanded.origins else exc from None

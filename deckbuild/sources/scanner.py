@@ -166,6 +166,61 @@ def _mark(number: int, text: str) -> Mark | None:
     return None
 
 
+HTML_DIV_OPEN = re.compile(r"^<div(?P<attrs>\s[^<>]*)?>\s*$", re.IGNORECASE)
+HTML_DIV_CLOSE = re.compile(r"^</div\s*>\s*$", re.IGNORECASE)
+HTML_ATTRIBUTE = re.compile(
+    r"""\s*(?P<name>[^\s"'<>/=]+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+)))?"""
+)
+
+
+def native_divs(items: list[Item]) -> list[Item]:
+    """`<div …>` and `</div>` on lines of their own (not indented), paired, as fenced divs: pandoc reads the
+    Markdown between them (its `native_divs` and `markdown_in_html_blocks`), so a Quarto talk's
+    `<div class="fragment">` holding a list shows the list, and a `<div class="notes">` is notes.
+    A tag that pairs with nothing, that has an event handler, or whose attributes cannot be
+    written as pandoc's, stays HTML as written."""
+    if not any(isinstance(item, tuple) and "<" in item[1] for item in items):
+        return items
+    opened: list[tuple[int, Mark]] = []
+    marks: dict[int, Mark] = {}
+    for index, item in enumerate(items):
+        if not isinstance(item, tuple) or "div" not in item[1].lower():
+            continue
+        number, text = item
+        if (opener := HTML_DIV_OPEN.match(text)) and (attrs := _pandoc_attributes(opener["attrs"] or "")) is not None:
+            opened.append((index, Mark("open", number, text, attrs)))
+        elif HTML_DIV_CLOSE.match(text) and opened:
+            start, mark = opened.pop()
+            marks[start], marks[index] = mark, Mark("close", number, text)
+    return [marks.get(index, item) for index, item in enumerate(items)] if marks else items
+
+
+def _pandoc_attributes(html_attrs: str) -> str | None:
+    """`class="a b" id="x" data-k="v"` → `{#x .a .b data-k="v"}`; None if it cannot be."""
+    import html
+
+    parts: list[str] = []
+    position, html_attrs = 0, html_attrs.rstrip().removesuffix("/")
+    while position < len(html_attrs.rstrip()):
+        match = HTML_ATTRIBUTE.match(html_attrs, position)
+        if match is None or match.end() == position:
+            return None
+        position = match.end()
+        name = match["name"].lower()
+        if name.startswith("on"):
+            return None  # an event handler is the author's script: the tag stays as written
+        value = html.unescape(next((v for v in (match["dq"], match["sq"], match["bare"]) if v is not None), ""))
+        if name == "id" and value and not any(c.isspace() or c == "}" for c in value):
+            parts.insert(0, f"#{value}")
+        elif name == "class":
+            parts.extend(f".{cls}" for cls in value.split() if "}" not in cls and "=" not in cls)
+        elif "}" in value or "\\" in value or not name.replace("-", "").replace(":", "").replace("_", "").isalnum():
+            return None
+        else:
+            parts.append(f'{name}="{value.replace(chr(34), chr(92) + chr(34))}"')
+    return "{" + " ".join(parts) + "}"
+
+
 def text_of(item: Item) -> str | None:
     """A plain line's text; None for a fence or a mark."""
     return item[1] if isinstance(item, tuple) else None
