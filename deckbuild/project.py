@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from deckbuild import settings
-from deckbuild.config import DeckConfig, Source
+from deckbuild.config import DeckConfig, Include, Source
 from deckbuild.errors import ConfigError
 from deckbuild.sources import frontmatter
 from deckbuild.sources.markdown import read_source
@@ -70,7 +70,36 @@ def find_project(start: Path) -> Project:
 def _project(root: Path, file: Path, data: dict[str, Any], source: Source) -> Project:
     config = settings.apply(DeckConfig(), data, source, project=True)
     config.resource_path = [root / folder for folder in config.resource_path]  # the project's own folders
+    _anchor_files(config, root)
     return Project(root=root, file=file, config=config)
+
+
+def _anchor_files(config: DeckConfig, root: Path) -> None:
+    """The files a project file names are its folder's, as Quarto reads `_quarto.yml`: a deck in
+    a subfolder finds `css: style.css`, `brand:`, `bibliography:`, `logo:` and the includes
+    where the project keeps them. A name that is no file (a theme's, a brand image's) stays."""
+
+    def anchored(name: str) -> str:
+        if not name or name.startswith(("/", "data:")) or "://" in name or Path(name).is_absolute():
+            return name
+        return str(root / name)
+
+    def file_like(name: str) -> bool:
+        return "/" in name or "." in Path(name).name
+
+    config.css = [anchored(name) for name in config.css]
+    config.theme_scss = [anchored(name) for name in config.theme_scss]
+    if file_like(config.theme) and (root / config.theme).exists():
+        config.theme = anchored(config.theme)
+    config.logo = anchored(config.logo) if file_like(config.logo) else config.logo
+    config.logo_dark = anchored(config.logo_dark) if file_like(config.logo_dark) else config.logo_dark
+    if isinstance(config.brand, str):
+        config.brand = anchored(config.brand)
+    citations = config.citations
+    citations.bibliography = [anchored(name) for name in citations.bibliography]
+    citations.csl = anchored(citations.csl)
+    config.includes = {key: [Include(anchored(item.file), None) if item.file else item for item in items]
+                       for key, items in config.includes.items()}
 
 
 def deck_sources(sources: tuple[Path, ...] | list[Path]) -> list[Path]:

@@ -107,6 +107,11 @@ def _logo(brand: Brand, logo: Any, folder: Path, deck_folder: Path) -> None:
     brand.logo, brand.logo_alt = _image(light, images, folder, deck_folder)
     brand.logo_dark, brand.logo_dark_alt = _image(dark, images, folder, deck_folder)
     brand.images = {str(name): _image(str(name), images, folder, deck_folder) for name in images}
+    for size in SIZES:  # a deck's `logo: large` names the brand's logo of that size, as in Quarto
+        item = logo.get(size)
+        if item and size not in brand.images:
+            side = item.get("light", item.get("dark")) if isinstance(item, dict) and "path" not in item else item
+            brand.images[size] = _image(side, images, folder, deck_folder)
 
 
 def _image(item: Any, images: dict[str, Any], folder: Path, deck_folder: Path) -> tuple[str, str]:

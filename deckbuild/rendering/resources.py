@@ -42,6 +42,8 @@ class ReadRule:
     """The deck's folder, then its `resource-path:` folders (pandoc's and Quarto's order)."""
     roots: tuple[Path, ...]
     """The same folders and the project root, resolved: nothing outside them is read."""
+    project: Path | None = None
+    """The project's root: where `/img/x.png` is read from, as in Quarto."""
 
     @classmethod
     def for_deck(cls, deck_path: Path, resource_path: Iterable[Path] = ()) -> ReadRule:
@@ -51,7 +53,7 @@ class ReadRule:
         extra = [path if path.is_absolute() else folder / path for path in resource_path]
         project = project_root(folder)
         roots = [folder, *extra, *([project] if project else [])]
-        return cls((folder, *extra), tuple(dict.fromkeys(root.resolve() for root in roots)))
+        return cls((folder, *extra), tuple(dict.fromkeys(root.resolve() for root in roots)), project)
 
     def refusal(self, path: Path) -> tuple[str, str] | None:
         """Why the file at `path` (resolved) may not be read, and the fix; None when it may."""
@@ -118,8 +120,18 @@ class Resources:
         if parsed.scheme not in ("", "file") or parsed.netloc not in ("", "localhost"):
             raise mistake("is not a local file", "give a path relative to the deck")
         folders = (base,) if base is not None else self.rule.search
-        candidates = [folder / unquote(parsed.path) for folder in folders]
+        name, project = unquote(parsed.path), self.rule.project
+        if name.startswith("/") and project is not None:  # Quarto's project-relative path, else an absolute one
+            folders = (project,)
+            candidates = [project / name.lstrip("/"), Path(name)]
+        else:
+            candidates = [folder / name for folder in folders]
         existing = [path for path in candidates if path.exists()]
+        if not existing and project is not None and base is None and (project / name).is_file():
+            existing = [project / name]  # Quarto's older rule, which it still follows with a warning
+            self.warnings.append(DeckError(f"{what} `{reference}` is read from the project's folder, not the deck's",
+                                           path=where or self.deck_path, line=line,
+                                           fix=f"write `/{name}`: a path from the project's folder starts with /"))
         found = next((path for path in existing if path.is_file()), (*existing, *candidates)[0]).resolve()
         refusal = self.rule.refusal(found)
         if refusal is not None:
