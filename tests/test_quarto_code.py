@@ -271,3 +271,17 @@ def test_quarto_style_rules_on_source_code_apply(open_deck: Callable[..., Any], 
         getComputedStyle(document.querySelector('code.sourceCode')).letterSpacing,
         document.querySelector('.code-with-filename-file pre').innerText]""")
     assert style == ["rgb(255, 0, 0)", "2px", "APP.PY"]
+
+
+def test_knitr_text_engines_show_their_text_and_run_nothing(tmp_path: Path) -> None:
+    """`{verbatim}` is code (in its `lang:`), `{asis}` is Markdown: knitr runs no program for
+    either, so neither needs a kernel, with or without --no-execute."""
+    body = ("## V\n\n````{verbatim}\n#| lang: markdown\n# not a heading\n**x**\n````\n\n"
+            "## A\n\n```{asis}\n**bold** text\n```\n")
+    soup = slides(tmp_path, body)
+    verbatim, asis = soup.select("section")[-2:]
+    code = verbatim.select_one("pre.sourceCode.markdown code")
+    assert code is not None and code.get_text() == "# not a heading\n**x**"
+    assert verbatim.find("h1") is None
+    assert str(asis.select_one("p strong")) == "<strong>bold</strong>"
+    assert not soup.select(".cell-output")

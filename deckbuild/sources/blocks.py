@@ -27,6 +27,10 @@ OPTION_LINE = re.compile(r"^\s*(?:#|//|--|%%?)\|\s?(?P<yaml>.*)$")  # `%%|`: mer
 DIAGRAM_ENGINES = ("mermaid", "dot")
 """Cells drawn at build time (`deckbuild.diagrams`) rather than run in a Jupyter kernel."""
 
+TEXT_ENGINES = ("verbatim", "asis")
+"""knitr's engines that run nothing: `{verbatim}` shows its text as code (in `lang:`, if given),
+`{asis}` as the deck's Markdown, as Quarto renders them."""
+
 MAX_DIV_DEPTH = 250
 """Fenced divs inside one another. A browser builds at most 512 levels of elements and puts
 anything deeper beside its parent instead; each div is up to two elements, so past this the
@@ -120,9 +124,18 @@ class BlockParser:
         if cell := CELL_INFO.match(info):
             if cell["lang"].lower() in DIAGRAM_ENGINES:
                 return self.diagram(cell["lang"].lower(), cell["rest"], body, fence.line)
+            if cell["lang"].lower() in TEXT_ENGINES:
+                return self._text_engine(cell["lang"].lower(), cell["rest"], body, fence.line)
             return self.cell(cell["lang"], cell["rest"], body, fence.line)
         language, attrs = self._code_info(info, fence.line)
         return CodeBlock("\n".join(body), language, attrs, fence.line)
+
+    def _text_engine(self, engine: str, rest: str, body: list[str], line: int) -> Block:
+        made = self.cell(engine, rest, body, line)
+        first = line + 1 + next((n for n, text in enumerate(body) if not OPTION_LINE.match(text)), len(body))
+        if engine == "asis":
+            return Markdown(made.source, first)
+        return CodeBlock(made.source, str(made.options.get("lang", "")), Attrs(), line)
 
     def _code_info(self, info: str, line: int) -> tuple[str, Attrs]:
         """```` ```python ````, ```` ``` {.python key=v} ```` and ```` ```python {key=v} ````."""
