@@ -236,18 +236,35 @@ SHORTCODE_WARNINGS = [
     ('{{< meta "unclosed >}}', "", "cannot be read: No closing quotation"),
     ("Home {{< env HOME >}}.", "Home .", "Quarto's `env` shortcode is not expanded: a deck never shows the environment's"),
     ("{{< embed other.ipynb#fig >}}", "", "Quarto's `embed` shortcode (cells from another notebook) is not supported"),
+    ("{{< brand color primary >}}", "", "shortcode `brand`: the deck has no brand"),
 ]
 
 
 @pytest.mark.parametrize(("line", "shown", "warning"), SHORTCODE_WARNINGS,
                          ids=["extension", "extension-block", "meta-missing", "var-missing", "meta-mapping", "kbd-empty",
-                              "lipsum-count", "placeholder-size", "unreadable", "env", "embed"])
+                              "lipsum-count", "placeholder-size", "unreadable", "env", "embed", "brand-none"])
 def test_a_shortcode_that_does_not_work_is_a_warning_at_its_line(project: Path, line: str, shown: str, warning: str) -> None:
     deck = write(project / "talk.qmd", f"---\nexecute:\n  echo: true\n---\n\n## S\n\n{line}\n")
     page, warnings, _ = build(deck)
     assert slide(page, "s").get_text(strip=True) == "S" + shown.strip() or shown in slide(page, "s").get_text()
     assert len(warnings) == 1 and warnings[0].startswith(f"{project / 'talk.qmd'}:8: ")
     assert warning in warnings[0]
+
+
+def test_brand_shows_the_brands_colours_and_logos(project: Path) -> None:
+    (project / "images").mkdir()
+    (project / "images" / "logo.png").write_bytes(PNG)
+    write(project / "_brand.yml", "color:\n  palette:\n    navy: '#0b3954'\n  primary: navy\n"
+                                  "logo:\n  images:\n    full: {path: images/logo.png, alt: Our lab}\n  large: full\n")
+    deck = write(project / "talk.qmd", "---\ntitle: T\n---\n\n## S\n\nIn {{< brand color primary >}} and "
+                                       "{{< brand color navy >}}.\n\n{{< brand logo full >}} {{< brand logo large >}}\n\n"
+                                       "{{< brand logo nope >}}\n")
+    page, warnings, _ = build(deck)
+    shown = slide(page, "s")
+    assert "In #0b3954 and #0b3954." in shown.get_text()
+    assert [img["alt"] for img in shown.select("img")] == ["Our lab", "Our lab"]
+    assert len(warnings) == 1
+    assert warnings[0].endswith(":11: shortcode `brand`: the brand names no logo `nope` — use one of: full, large")
 
 
 def test_escaped_shortcodes_show_as_written(project: Path) -> None:

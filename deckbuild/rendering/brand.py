@@ -44,6 +44,8 @@ class Brand:
     which a deck's own `logo:` may name as Quarto allows."""
     colours: dict[str, str] = field(default_factory=dict)
     """Brand role (`background`, `foreground`, `primary`) → a CSS colour, for the light mode."""
+    palette: dict[str, str] = field(default_factory=dict)
+    """Every colour the brand names, roles and `palette:` entries, for `{{< brand color NAME >}}`."""
 
     def stylesheet(self) -> str:
         """The brand's colours as the theme's variables (and reveal.js's)."""
@@ -132,6 +134,15 @@ def _colours(brand: Brand, colour: Any, mode: str) -> None:
         return
     found = colour.get("palette")
     palette: dict[str, Any] = found if isinstance(found, dict) else {}
+    for name in [*palette, *(key for key in colour if key != "palette")]:
+        value = palette.get(name) if name in palette else colour.get(name)
+        if isinstance(value, dict):
+            value = value.get(mode, value.get("dark" if mode == "light" else "light"))
+        for _ in range(4):
+            if isinstance(value, str) and value in palette and value != name:
+                value = palette[value]
+        if isinstance(value, str) and COLOUR.match(value.strip()):
+            brand.palette[str(name)] = value.strip()
     for role in VARIABLES:
         value = colour.get(role)
         if isinstance(value, dict):  # {light, dark}: a deck shows one mode (`brand-mode:`), the other stands in

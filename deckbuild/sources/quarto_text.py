@@ -7,13 +7,16 @@ A body without `{{` is returned as it is, without a second scan.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from deckbuild.config import DeckConfig
 from deckbuild.errors import DeckError
 from deckbuild.sources.includes import Expanded, expand
 from deckbuild.sources.scanner import Line
 from deckbuild.sources.shortcodes import Shortcodes
+
+if TYPE_CHECKING:
+    from deckbuild.rendering.brand import Brand
 
 SHOWN_STRINGS = ("title", "subtitle", "date", "footer")
 """The front matter strings a deck shows, where Quarto expands `meta` and `var`."""
@@ -37,7 +40,12 @@ def expand_body(path: Path, config: DeckConfig, meta: dict[str, Any], body: list
             read.append(_variables(variables_file))
         return read[0]
 
-    codes = Shortcodes(path, meta, variables)
+    def brand() -> Brand | None:
+        from deckbuild.rendering.brand import find
+
+        return find(path, root, config.brand, config.brand_mode)
+
+    codes = Shortcodes(path, meta, variables, brand)
     for key in sorted(SHOWN_STRINGS, key=lambda key: key != "date"):  # the date first: `meta date` shows it resolved
         setattr(config, key, codes.text(getattr(config, key), path, config.lines.get(key)))
         if key == "date":

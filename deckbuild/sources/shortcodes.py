@@ -6,7 +6,8 @@ left as it is; here the scanner has already taken code fences whole, and a line'
 spans are skipped (`_spans`). What each one becomes is Markdown or inline HTML that the rest
 of the pipeline renders as if the author had written it: `meta` and `var` give text, `kbd`
 `<kbd>` markup, `video` a `<video>` that the renderer embeds like an image, `lipsum` and
-`placeholder` stand-in text and images, and the fontawesome extension's `fa` an inline SVG icon
+`placeholder` stand-in text and images, `brand` the brand's colours and logos, and the
+fontawesome extension's `fa` an inline SVG icon
 (`icons`). `{{{< x >}}}` shows `{{< x >}}` itself. Any other name (another extension's
 `countdown`) is a warning at its line and renders as nothing: the extension is not loaded.
 """
@@ -19,11 +20,14 @@ import shlex
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from deckbuild.errors import DeckError
 from deckbuild.sources import placeholders
+
+if TYPE_CHECKING:
+    from deckbuild.rendering.brand import Brand
 
 SHORTCODE = re.compile(r"(?P<open>\{\{\{?)<\s*(?P<body>(?:[^>\n{]|>(?!\}\}))*?)\s*>(?P<close>\}\}\}?)")
 """`{{< name args >}}`, or escaped as `{{{< name args >}}}`. No `{` inside: each try stops at the
@@ -53,6 +57,8 @@ class Shortcodes:
     meta: dict[str, Any]
     variables: Callable[[], dict[str, Any]]
     """`_variables.yml`, read only if a `var` asks for it."""
+    brand: Callable[[], Brand | None] = lambda: None
+    """The deck's brand (`brand.find`), found only if a `brand` shortcode asks for it."""
     warnings: list[DeckError] = field(default_factory=list)
     resolved: dict[str, str] = field(default_factory=dict)
     """What `meta KEY` shows for a key Quarto resolves before shortcodes run (`date: today` as the
@@ -284,6 +290,29 @@ def _fa(codes: Shortcodes, call: Call) -> str:
     return drawn
 
 
+def _brand(codes: Shortcodes, call: Call) -> str:
+    """`brand color NAME` (a role or a palette colour) as the colour's text; `brand logo NAME
+    ` (a size or an image the brand names) as that image, in the deck's brand-mode, as Quarto has them."""
+    kind, name = [*call.args, "", ""][:2]
+    if kind not in ("color", "logo") or not name:
+        raise ShortcodeProblem("expected `brand color NAME` or `brand logo NAME`",
+                               "write {{< brand color primary >}} or {{< brand logo medium >}}")
+    try:
+        brand = codes.brand()
+    except DeckError as exc:
+        raise ShortcodeProblem(exc.what, exc.fix) from None
+    if brand is None:
+        raise ShortcodeProblem("the deck has no brand", "add a _brand.yml beside the deck, or `brand:` to the front matter")
+    if kind == "color":
+        if name not in brand.palette:
+            raise ShortcodeProblem(f"the brand names no colour `{name}`", f"use one of: {', '.join(brand.palette) or 'none'}")
+        return brand.palette[name]
+    if name not in brand.images:
+        raise ShortcodeProblem(f"the brand names no logo `{name}`", f"use one of: {', '.join(brand.images) or 'none'}")
+    image, alt = brand.images[name]
+    return f"![{alt}]({image})" if image else ""
+
+
 MARKUP_ONLY = frozenset({"fa"})
 """Shortcodes that make HTML, which a front matter string (a title, the footer) shows as text."""
 
@@ -292,7 +321,6 @@ NOT_SUPPORTED = {
     "embed": "(cells from another notebook) is not supported by deckbuild",
     "contents": "is not supported by deckbuild",
     "version": "names Quarto's version, and deckbuild is not Quarto",
-    "brand": "is not supported by deckbuild",
     "lang": "is not supported by deckbuild",
 }
 """Quarto's other built-ins: each a warning of its own, not "an extension's"."""
@@ -306,4 +334,5 @@ EXPANDERS: dict[str, Callable[[Shortcodes, Call], str]] = {
     "placeholder": _placeholder,
     "video": _video,
     "fa": _fa,
+    "brand": _brand,
 }
