@@ -25,7 +25,7 @@ from deckbuild import cssvalues
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs
 from deckbuild.references.syntax import references_plugin
-from deckbuild.rendering import conditions
+from deckbuild.rendering import conditions, fancy_lists
 from deckbuild.rendering.grid_tables import grid_table_plugin
 from deckbuild.rendering.links import NO_EXTERNAL, ExternalLinks, anchor_attrs, merged, trailing_attrs
 from deckbuild.rendering.math_syntax import PANDOC, MarkdownSyntax, line_in_block, math_plugin
@@ -267,6 +267,15 @@ class SlideHTMLRenderer(HTMLRenderer):
         number = list(notes).index(label) + 1
         return f'<sup class="footnote-ref"><a href="#/fn-{html.escape(label)}">{number}</a></sup>'
 
+    def list(self, text: str, ordered: bool, **attrs: Any) -> str:
+        """CommonMark's lists, and pandoc's fancy ones (`fancy_lists`) with their `type`."""
+        fancy = attrs.get("fancy", "")
+        if not ordered or not fancy:
+            return str(super().list(text, ordered, **attrs))
+        start = attrs.get("start")
+        kind = ' class="example"' if fancy == "e" else f' type="{fancy}"'
+        return f"<ol{f' start={chr(34)}{start}{chr(34)}' if start else ''}{kind}>\n{text}</ol>\n"
+
     def superscript(self, text: str) -> str:
         return f"<sup>{text}</sup>"
 
@@ -492,14 +501,19 @@ class _BlockParser(BlockParser):
 
 
 def pandoc_inline(md: mistune.Markdown) -> None:
-    """Spans, images with attributes, footnote references, inline notes, super- and subscripts:
-    tried before mistune's links."""
+    """Spans, images with attributes and footnote references: tried before mistune's links."""
     _register(md, "image_with_attrs", IMAGE_ATTRS, _parse_image_attrs, "!")
     _register(md, "span", SPAN, _parse_span, "[")
     _register(md, "footnote_ref", FOOTNOTE_REF, _parse_footnote_ref, "[")
+
+
+def pandoc_extensions(md: mistune.Markdown) -> None:
+    """Pandoc's own inline syntax, which CommonMark (a plain notebook's Markdown) reads as text:
+    inline notes, superscripts and subscripts; and the hook that types fancy lists."""
     _register(md, "inline_note", INLINE_NOTE, _parse_inline_note, "^")
     _register(md, "superscript", SUPERSCRIPT, _parse_script("superscript", "sup_text"), "^")
     _register(md, "subscript", SUBSCRIPT, _parse_script("subscript", "sub_text"), "~")
+    md.before_render_hooks.append(fancy_lists.fancy_list_types)
 
 
 def definition_lists(md: mistune.Markdown) -> None:
@@ -527,10 +541,13 @@ def make_markdown(context: InlineContext, syntax: MarkdownSyntax = PANDOC, *, ra
     """The deck's Markdown; `raw_html=False` escapes raw HTML (for text from metadata)."""
     renderer = SlideHTMLRenderer(context, raw_html=raw_html)
     plugins: list[Any] = [import_plugin(name) for name in ("table", "strikethrough", "task_lists", "url")]
-    plugins += [definition_lists, grid_table_plugin(lambda: context.line), tables_plugin(context)]
+    plugins += [definition_lists] if syntax.pandoc else []
+    plugins += [grid_table_plugin(lambda: context.line), tables_plugin(context)]
     if syntax.math is not None:
         plugins.append(math_plugin(syntax.math))
     plugins.append(pandoc_inline)
+    if syntax.pandoc:
+        plugins.append(pandoc_extensions)
     plugins.append(references_plugin(syntax.math))
     if syntax.emoji:
         from deckbuild.rendering.emoji import emoji_plugin
@@ -592,6 +609,8 @@ class MarkdownRenderer:
         stripped = text.lstrip("\n")
         self.context.line, self.context.block_line = line + len(text) - len(stripped), 0
         self.context.incremental = incremental
+        if self.syntax.pandoc and fancy_lists.needs_rewrite(stripped):
+            stripped = fancy_lists.rewrite(stripped)
         if raw_html:
             return str(self._md(stripped))
         if self._escaping is None:

@@ -46,6 +46,9 @@ class MarkdownSyntax:
     """`:tada:` shortcodes (`from: markdown+emoji`)."""
     smart: bool = True
     """Curly quotes, dashes and ellipses (pandoc's `smart`, on unless `from: markdown-smart`)."""
+    pandoc: bool = True
+    """Pandoc's own Markdown: inline notes, super- and subscripts, definition and fancy lists
+    (off in a plain notebook, whose Markdown is Jupyter's CommonMark)."""
 
 
 PANDOC = MarkdownSyntax()
@@ -61,7 +64,7 @@ def markdown_syntax(config: DeckConfig) -> MarkdownSyntax:
     plain_notebook = config.math_delimiters == "jupyter" and not config.quarto
     emoji, smart = extensions.get("emoji", False), extensions.get("smart", not plain_notebook)
     if config.math_delimiters == "jupyter":
-        return MarkdownSyntax("jupyter", emoji, smart)
+        return MarkdownSyntax("jupyter", emoji, smart, pandoc=not plain_notebook)
     if not extensions.get("tex_math_dollars", True):
         return MarkdownSyntax(None, emoji, smart)
     math: Rule = "pandoc+backslash" if extensions.get("tex_math_single_backslash") else "pandoc"

@@ -1,15 +1,19 @@
 """Pandoc's inline extensions that Quarto talks use: inline notes `^[text]`, a footnote written
 where it is referenced (numbered with the slide's other footnotes and listed at the bottom of
 its slide, as a `[^label]` footnote is, its text inline Markdown), and superscripts `2^10^` and
-subscripts `H~2~O`; and definition lists (`Term` then `: definition`), checked against pandoc
-itself (the test extra's `pypandoc-binary`)."""
+subscripts `H~2~O`; definition lists (`Term` then `: definition`) and fancy lists (`a.`, `(ii)`,
+`A)`, `#.`, `(@)`), checked against pandoc itself (the test extra's `pypandoc-binary`). A plain
+notebook's Markdown is Jupyter's CommonMark, which has none of them."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 from quarto_blocks_support import slides
 
 from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
@@ -122,3 +126,66 @@ def test_definition_lists_read_as_pandoc_reads_them(text: str) -> None:
 
     assert terms(ours) == terms(theirs)
     assert " ".join(ours.get_text(" ").split()) == " ".join(theirs.get_text(" ").split())
+
+
+FANCY = {
+    "lower alpha": "a. alpha\nb. beta\n",
+    "lower roman": "i. one\nii. two\niii. three\n",
+    "upper alpha, a parenthesis": "A)  upper\nB)  bee\n",
+    "enclosed numbers": "(1) one\n(2) two\n",
+    "default numbers": "#. auto\n#. auto again\n",
+    "a capital and a period need two spaces": "B. Russell wrote\n",
+    "a single I with one space": "I. Newton said\n",
+    "upper roman": "II. Methods\nIII. Results\n",
+    "starting at c": "c. three\nd. four\n",
+    "h then i stays alphabetic": "h. aitch\ni. eye\n",
+    "nested in a decimal list": "1. one\n    a. nested\n    b. nested too\n2. two\n",
+    "not inside a paragraph": "Some text\na. not a list\n",
+    "example lists": "(@) first\n(@good) second\n",
+    "item text with markup": "a. *emphasis* and `code`\nb. [a link](https://example.org)\n",
+    "words that look like markers": "e.g. this\n\nv.2 is out\n",
+}
+
+
+def lists(fragment: str) -> list[tuple[str, str, str, list[str]]]:
+    """Each list: its tag, start, type (pandoc writes type="1" for decimal: the same as none), items' text."""
+    soup = BeautifulSoup(fragment, "html.parser")
+    return [(found.name, str(found.get("start", "1")), str(found.get("type", "1")),
+             [" ".join(item.find(string=True, recursive=False).split()) if item.find(string=True, recursive=False)
+              else "" for item in found.find_all("li", recursive=False)])
+            for found in soup.find_all(["ol", "ul"])]
+
+
+@pytest.mark.parametrize("text", FANCY.values(), ids=FANCY.keys())
+def test_fancy_lists_read_as_pandoc_reads_them(text: str) -> None:
+    pypandoc = pytest.importorskip("pypandoc", reason="pypandoc-binary (test extra) gives the reference pandoc")
+    context = InlineContext(resources=Resources(Path("talk.md"), InlineSink()), math=lambda tex, display: tex)
+    ours = MarkdownRenderer(context).render(text, 1)
+    theirs = pypandoc.convert_text(text, "html", format="markdown")
+    assert lists(ours) == lists(theirs)
+    assert " ".join(BeautifulSoup(ours, "html.parser").get_text(" ").split()) == \
+        " ".join(BeautifulSoup(theirs, "html.parser").get_text(" ").split())
+    assert "\ue000" not in ours and "\ue001" not in ours
+
+
+def test_a_plain_notebook_reads_commonmark_not_pandoc() -> None:
+    from deckbuild.rendering.math_syntax import MarkdownSyntax
+
+    context = InlineContext(resources=Resources(Path("talk.ipynb"), InlineSink()), math=lambda tex, display: tex)
+    jupyter = MarkdownSyntax("jupyter", smart=False, pandoc=False)
+    html = MarkdownRenderer(context, jupyter).render("a. alpha\nb. beta\n\nH~2~O^[x]\n\nTerm\n: def\n", 1)
+    assert "<ol" not in html and "<sub>" not in html and "footnote" not in html and "<dl>" not in html
+
+
+@given(st.lists(st.sampled_from(["a. x", "b) y", "(c) z", "i. r", "II. R", "#. d", "(@) e", "B. Russell", "1. n", "",
+                                 "text", "    a. nested", "  x. y", "e.g. no", "(@lbl) f", "v. 2"]), max_size=14))
+def test_fancy_lists_keep_every_line_where_it_was(parts: list[str]) -> None:
+    from deckbuild.rendering import fancy_lists
+
+    text = "\n".join(parts)
+    rewritten = fancy_lists.rewrite(text)
+    assert rewritten.count("\n") == text.count("\n")  # errors keep naming the right line
+    for before, after in zip(text.split("\n"), rewritten.split("\n"), strict=True):
+        unmarked = re.sub(f"{fancy_lists.MARK_OPEN}.*?{fancy_lists.MARK_CLOSE}", "", after)
+        assert unmarked.split()[1:] == before.split()[1:]  # only the marker changes
+        assert len(unmarked) - len(unmarked.lstrip()) == len(before) - len(before.lstrip())
