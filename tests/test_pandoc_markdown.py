@@ -189,3 +189,24 @@ def test_fancy_lists_keep_every_line_where_it_was(parts: list[str]) -> None:
         unmarked = re.sub(f"{fancy_lists.MARK_OPEN}.*?{fancy_lists.MARK_CLOSE}", "", after)
         assert unmarked.split()[1:] == before.split()[1:]  # only the marker changes
         assert len(unmarked) - len(unmarked.lstrip()) == len(before) - len(before.lstrip())
+
+
+LINE_BLOCKS = {
+    "a verse": "| The *limerick* packs\n|    laughs anatomical\n| into space\n  that is quite economical.\n|\n| last\n",
+    "inside a paragraph it is text": "text\n| not a block\n",
+    "a pipe table stays a table": "| a | b |\n|---|---|\n| 1 | 2 |\n",
+}
+
+
+@pytest.mark.parametrize("text", LINE_BLOCKS.values(), ids=LINE_BLOCKS.keys())
+def test_line_blocks_read_as_pandoc_reads_them(text: str) -> None:
+    pypandoc = pytest.importorskip("pypandoc", reason="pypandoc-binary (test extra) gives the reference pandoc")
+    context = InlineContext(resources=Resources(Path("talk.md"), InlineSink()), math=lambda tex, display: tex)
+
+    def shape(fragment: str) -> list[tuple[str, str]]:
+        soup = BeautifulSoup(fragment, "html.parser")
+        return [(el.name, el.decode_contents().replace("\n", "").replace("<br/>", "|")) for el in
+                soup.find_all(["div", "p", "table"], recursive=False)]
+
+    assert shape(MarkdownRenderer(context).render(text, 1)).__repr__().replace(" ", "") == \
+        shape(pypandoc.convert_text(text, "html", format="markdown")).__repr__().replace(" ", "")

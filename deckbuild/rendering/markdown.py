@@ -27,6 +27,7 @@ from deckbuild.model import Attrs
 from deckbuild.references.syntax import references_plugin
 from deckbuild.rendering import conditions, fancy_lists
 from deckbuild.rendering.grid_tables import grid_table_plugin
+from deckbuild.rendering.line_blocks import line_blocks
 from deckbuild.rendering.links import NO_EXTERNAL, ExternalLinks, anchor_attrs, merged, trailing_attrs
 from deckbuild.rendering.math_syntax import PANDOC, MarkdownSyntax, line_in_block, math_plugin
 from deckbuild.rendering.resources import Resources
@@ -543,6 +544,7 @@ def make_markdown(context: InlineContext, syntax: MarkdownSyntax = PANDOC, *, ra
     plugins: list[Any] = [import_plugin(name) for name in ("table", "strikethrough", "task_lists", "url")]
     plugins += [definition_lists] if syntax.pandoc else []
     plugins += [grid_table_plugin(lambda: context.line), tables_plugin(context)]
+    plugins += [line_blocks] if syntax.pandoc else []
     if syntax.math is not None:
         plugins.append(math_plugin(syntax.math))
     plugins.append(pandoc_inline)
