@@ -97,3 +97,21 @@ def test_slides_fragments_and_notes_match_pandocs_revealjs_writer(tmp_path: Path
     ours_table = [(s.title, s.heading, s.fragments, s.notes, sorted(s.classes)) for s in ours]
     reference_table = [(s.title, s.heading, s.fragments, s.notes, sorted(s.classes)) for s in reference]
     assert ours_table == reference_table
+
+
+RULES_AND_HEADINGS = {
+    "a rule before a heading starts no slide": "## One\n\na\n\n---\n\n## Two\n\nb\n",
+    "two rules make an empty slide": "## One\n\na\n\n---\n\n---\n\nc\n",
+    "a rule before a section heading keeps its slide": "## One\n\na\n\n---\n\n# Sec\n\n---\n\n## T3\n",
+    "text, a rule, a heading": "a\n\n---\n\n## T\n",
+    "a rule first": "---\n\n## First\n",
+}
+
+
+@pytest.mark.parametrize("body", RULES_AND_HEADINGS.values(), ids=RULES_AND_HEADINGS.keys())
+def test_rules_and_headings_cut_slides_as_pandoc_does(tmp_path: Path, body: str) -> None:
+    source = tmp_path / "talk.md"
+    source.write_text(body, encoding="utf-8")  # no title: neither makes a title slide
+    ours = shapes(deckbuild.render(source, tmp_path / "ours.html", quiet=True).read_text(encoding="utf-8"))
+    reference = shapes(pandoc_page(source, tmp_path / "pandoc.html"))
+    assert [(s.title, s.heading) for s in ours] == [(s.title, s.heading) for s in reference]

@@ -13,9 +13,12 @@ from deckbuild.sources import safeyaml
 
 
 def split(text: str) -> tuple[str, int, str, int]:
-    """Split `text` into (yaml, first yaml line, body, first body line); no front matter → ("", 0, text, 1)."""
+    """Split `text` into (yaml, first yaml line, body, first body line); no front matter → ("", 0, text, 1).
+
+    As in pandoc and Quarto, a `---` followed by a blank line opens no front matter: it is a rule
+    (a deck may start with one)."""
     lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    if not lines or lines[0].rstrip() != "---" or (len(lines) > 1 and not lines[1].strip()):
         return "", 0, text, 1
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):

@@ -124,11 +124,14 @@ def split_slides(items: list[Item], path: Path, slide_level: int = 2, *, inline_
             pending.append(started)
             continue
         current.items.append(item)
-    return [
-        Slide(p.title, p.level, p.attrs, parser.parse(p.items), p.line)
-        for p in pending
-        if p is not pending[0] or any(not isinstance(item, tuple) or item[1].strip() for item in p.items)
-    ]
+    def has_content(p: _Pending) -> bool:
+        return any(not isinstance(item, tuple) or item[1].strip() for item in p.items)
+
+    # A rule right before a slide's heading starts no slide of its own (pandoc's rule).
+    kept = [p for index, p in enumerate(pending)
+            if (p is not pending[0] or has_content(p))
+            and not (p.level == 0 and not has_content(p) and index + 1 < len(pending) and pending[index + 1].level == 2)]
+    return [Slide(p.title, p.level, p.attrs, parser.parse(p.items), p.line) for p in kept]
 
 
 def _slide_start(current: _Pending, line: Line, slide_level: int = 2) -> _Pending | None:
