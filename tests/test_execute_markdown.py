@@ -93,3 +93,14 @@ def test_cli_cached_rerender_and_no_execute(tmp_path: Path) -> None:
     assert "executed 0 cells, 3 from cache, 1 without outputs" in offline.stderr
     quiet = deckbuild_cli("render", "-q", "--refresh", "talk.md", cwd=tmp_path)
     assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
+
+
+def test_a_setup_cell_before_the_first_heading_runs_and_makes_no_slide(tmp_path: Path) -> None:
+    """R and Quarto talks open with a setup chunk (`include: false`, or knitr's `include=FALSE`)
+    before the first heading: Quarto shows nothing for it, and no empty slide."""
+    (tmp_path / "talk.qmd").write_text("---\ntitle: Setup\n---\n\n```{python}\n#| include: false\nready = 'set up'\n```\n\n"
+                                       "```{python setup, include=FALSE}\nalso = '!'\n```\n\n"
+                                       "## First\n\n```{python}\n#| echo: false\nprint(ready + also)\n```\n")
+    page = soup(deckbuild.render(tmp_path / "talk.qmd", quiet=True).read_text())
+    assert [s.get("id") for s in page.select("div.slides > section")] == ["title-slide", "first"]
+    assert page.select_one("section#first .cell-output").get_text() == "set up!\n"

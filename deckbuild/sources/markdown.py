@@ -15,7 +15,7 @@ from deckbuild import config as cfg
 from deckbuild import settings
 from deckbuild.config import DeckConfig
 from deckbuild.errors import DeckError
-from deckbuild.model import Attrs, Deck, Markdown, Slide, number_slides
+from deckbuild.model import Attrs, Block, Cell, Deck, Markdown, Slide, number_slides
 from deckbuild.sources import frontmatter
 from deckbuild.sources.attributes import split_trailing
 from deckbuild.sources.blocks import BlockParser
@@ -41,9 +41,28 @@ def load_markdown(path: Path, base: DeckConfig, text: str | None = None) -> Deck
         slides = split_slides(items, path, config.slide_level, inline_code=True)
     except DeckError as exc:
         raise expanded.origins.place(exc) if expanded.origins else exc from None
+    slides = without_setup_slides(slides)
     number_slides(slides, first=2 if config.title and config.title_slide else 1)
     return Deck(path=path, config=config, slides=slides, footnotes=footnotes, origins=expanded.origins,
                 included=expanded.files)
+
+
+def without_setup_slides(slides: list[Slide]) -> list[Slide]:
+    """An untitled slide that holds only `include: false` cells (the setup chunk before a talk's
+    first heading) shows nothing, and Quarto makes no slide of it: its cells go to the start of
+    the next slide, so they still run first, and the empty slide goes."""
+    kept: list[Slide] = []
+    carried: list[Block] = []
+    for index, slide in enumerate(slides):
+        if carried:
+            slide.body[:0], carried = carried, []
+        hidden = [block for block in slide.body if not (isinstance(block, Markdown) and not block.text.strip())]
+        if (index + 1 < len(slides) and not slide.title and not slide.attrs.classes and not slide.attrs.values
+                and hidden and all(isinstance(block, Cell) and block.options.get("include") is False for block in hidden)):
+            carried = slide.body
+            continue
+        kept.append(slide)
+    return kept
 
 
 def read_source(path: Path) -> str:
