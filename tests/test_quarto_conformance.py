@@ -9,6 +9,7 @@ footnotes on their slide, as `--reference-location=section` does.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -115,3 +116,15 @@ def test_rules_and_headings_cut_slides_as_pandoc_does(tmp_path: Path, body: str)
     ours = shapes(deckbuild.render(source, tmp_path / "ours.html", quiet=True).read_text(encoding="utf-8"))
     reference = shapes(pandoc_page(source, tmp_path / "pandoc.html"))
     assert [(s.title, s.heading) for s in ours] == [(s.title, s.heading) for s in reference]
+
+
+def test_slide_ids_are_pandocs(tmp_path: Path) -> None:
+    """Links into a talk (`talk.html#/the-x2-rule`) and stylesheets that target `#id` keep
+    working: a slide's id is made from its heading's text as pandoc makes it."""
+    headings = ["A", "A", "A", "1. Intro", "The $x^2$ rule", "Dots v1.2 and **bold**", "[Fit]{.r-fit-text} {.center}",
+                "Ünïcode straße", "`code` and [a link](https://example.org)"]
+    source = tmp_path / "talk.md"
+    source.write_text("".join(f"## {heading}\n\ntext\n\n" for heading in headings), encoding="utf-8")
+    ours = re.findall(r'<section id="([^"]*)"', deckbuild.render(source, tmp_path / "ours.html", quiet=True).read_text("utf-8"))
+    theirs = re.findall(r'<section id="([^"]*)"', pandoc_page(source, tmp_path / "pandoc.html"))
+    assert ours == theirs

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import Any
 
 import jinja2
@@ -33,6 +32,7 @@ from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
 from deckbuild.rendering.math_syntax import markdown_syntax
 from deckbuild.rendering.mathjax_config import deck_macros
 from deckbuild.rendering.page_includes import page_includes
+from deckbuild.rendering.plain_text import plain_text
 from deckbuild.rendering.resources import Resources
 from deckbuild.rendering.sinks import Sink
 from deckbuild.rendering.slides import SlideParts, SlideRenderer
@@ -142,7 +142,7 @@ def render_page(deck: Deck, theme: Theme, resources: Resources, sink: Sink) -> P
         "theme": theme,
         "version": __version__,
         "lang": config.lang,
-        "page_title": _plain(title["title"] if title else _metadata_text(config, "title", markdown)) or deck.path.stem,
+        "page_title": plain_text(title["title"] if title else _metadata_text(config, "title", markdown)) or deck.path.stem,
         "title_slide": title,
         "date": date,
         "stacks": [[_markup(p) for p in stack] for stack in columns],
@@ -270,48 +270,6 @@ def _scripts(sink: Sink, config: DeckConfig) -> Iterable[str]:
     yield sink.script("notes.js", assets.read_text("reveal.js/notes.js"))
     yield sink.script("stretch.js", stretch_script(config))
     yield sink.script("blocks.js", package_text("blocks.js"))
-
-
-def _plain(title_html: str) -> str:
-    """The title as the browser tab (and the PDF's metadata) shows it: the text of the rendered
-    title, smart quotes and all (a line break is a space, a formula its TeX between `$`), which
-    the template escapes again."""
-    reader = _TitleText()
-    reader.feed(title_html)
-    reader.close()
-    return " ".join("".join(reader.parts).split())
-
-
-class _TitleText(HTMLParser):
-    """Text of inline HTML; of a typeset formula only its TeX (KaTeX writes it three times)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.open: list[str] = []
-        self.formula = 0
-        """How deep inside a formula's element (`.katex`, MathJax's container) the reader is."""
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br":
-            self.parts.append(" ")
-            return
-        classes = (dict(attrs).get("class") or "").split()
-        if self.formula or "katex" in classes or tag == "mjx-container":
-            self.formula += 1
-        self.open.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.open:
-            while self.open and self.open.pop() != tag:
-                self.formula = max(0, self.formula - 1)
-            self.formula = max(0, self.formula - 1)
-
-    def handle_data(self, data: str) -> None:
-        if not self.formula:
-            self.parts.append(data)
-        elif self.open and self.open[-1] == "annotation":
-            self.parts.append(f"${data.strip()}$")
 
 
 def _environment(theme: Theme) -> jinja2.Environment:

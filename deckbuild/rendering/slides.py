@@ -6,7 +6,6 @@ footnotes referenced on a slide are listed at its bottom.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from deckbuild.rendering import browser_cells, code_blocks, layouts, quarto_bloc
 from deckbuild.rendering.annotations import Plan, plan
 from deckbuild.rendering.highlight import LineNumbersError
 from deckbuild.rendering.markdown import STYLE_KEYS, MarkdownRenderer, StyleError, attrs_html, style_for
+from deckbuild.rendering.plain_text import plain_text
 
 if TYPE_CHECKING:
     from deckbuild.options import CellOptions
@@ -112,7 +112,7 @@ class SlideRenderer:
         title = self.md.render_inline(slide.title, slide.line) if slide.title else ""
         body = self._blocks(slide.body, state, self.deck.config.incremental)
         footnotes = [(label, self._footnote(label, line)) for label, line in context.footnotes.items()]
-        ident = self._unique_id(slide.attrs.id or _slug(slide.title) or f"slide-{slide.number}")
+        ident = self._unique_id(slide.attrs.id or _slug(title) or f"slide-{slide.number}")
         followers = [self._follower(slide, title, body) for body in state.followers]
         return SlideParts(
             slide=slide,
@@ -130,7 +130,7 @@ class SlideRenderer:
 
     def _follower(self, slide: Slide, title: str, body: str) -> SlideParts:
         """A slide after `slide`, with its title, for a cell's outputs (as Quarto does)."""
-        ident = self._unique_id(f"{slide.attrs.id or _slug(slide.title) or f'slide-{slide.number}'}-output")
+        ident = self._unique_id(f"{slide.attrs.id or _slug(title) or f'slide-{slide.number}'}-output")
         attrs = attrs_html(Attrs(id=ident, classes=["slide", f"level{slide.level}", "content-slide"]))
         return SlideParts(slide=slide, id=ident, title=title, body=body, attributes=attrs)
 
@@ -152,7 +152,8 @@ class SlideRenderer:
         return self.md.render_inline(str(text), self._slide.line if self._slide else 0) if text else ""
 
     def _unique_id(self, ident: str) -> str:
-        candidate, counter = ident, 1
+        """Pandoc's rule for a repeated id: `a`, then `a-1`, `a-2`."""
+        candidate, counter = ident, 0
         while candidate in self.ids:
             counter += 1
             candidate = f"{ident}-{counter}"
@@ -370,13 +371,17 @@ class SlideRenderer:
         return shown + "\n" if shown else ""
 
 
-_NOT_ID = re.compile(r"[^\w\- ]+")
+_NOT_ID = re.compile(r"[^\w\-. ]+")
 
 
-def _slug(title: str) -> str:
-    text = re.sub(r"<[^>]+>", "", title)
-    text = html.unescape(_NOT_ID.sub("", re.sub(r"\$[^$]*\$", "", text))).strip().lower()
-    return re.sub(r"[\s]+", "-", text)
+def _slug(title_html: str) -> str:
+    """Pandoc's identifier for a heading: the rendered title's text (a formula as its TeX, no
+    footnote marks), lower-cased, with only letters, digits, `_`, `-` and `.` kept, spaces as
+    `-`, and nothing before the first letter; "" when nothing is left."""
+    text = _NOT_ID.sub("", plain_text(title_html)).strip().lower()
+    text = re.sub(r"\s+", "-", text)
+    first = next((index for index, char in enumerate(text) if char.isalpha()), len(text))
+    return text[first:]
 
 
 def _subfigure_parent(attrs: Attrs) -> bool:
