@@ -102,10 +102,20 @@ def test_cells_in_an_included_file_are_cells_of_the_deck(project: Path) -> None:
     assert cell.source == "print('hi')" and cell.options == {"eval": False}
 
 
-def test_an_include_inside_a_code_block_is_shown_not_expanded(project: Path) -> None:
-    deck = write(project / "talk.qmd", "## Shown\n\n```markdown\n{{< include nowhere.qmd >}}\n{{< meta title >}}\n```\n")
-    page, _, _ = build(deck)
+def test_an_include_inside_a_code_block_is_the_files_text_unless_shortcodes_are_off(project: Path) -> None:
+    """Quarto 1.4 and later paste an include into a code block or a raw block (a script shown
+    from its file); `{shortcodes=false}` shows the shortcode itself."""
+    write(project / "cats.R", 'cat("cats!\\n")\n')
+    write(project / "config.yml", "---\nkey: value\n")
+    write(project / "box.html", '<div class="box">from a file</div>\n')
+    deck = write(project / "talk.qmd", "## Code\n\n```r\n{{< include cats.R >}}\n```\n\n```yaml\n{{< include config.yml >}}\n```\n\n"
+                                       "## Raw\n\n```{=html}\n{{< include box.html >}}\n```\n\n"
+                                       "## Shown\n\n```{.markdown shortcodes=false}\n{{< include nowhere.qmd >}}\n{{< meta title >}}\n```\n")
+    page, warnings, _ = build(deck)
+    assert [pre.get_text() for pre in slide(page, "code").select("pre")] == ['cat("cats!\\n")', "---\nkey: value"]
+    assert slide(page, "raw").select_one("div.box").get_text() == "from a file"
     assert slide(page, "shown").pre.get_text() == "{{< include nowhere.qmd >}}\n{{< meta title >}}"
+    assert warnings == []
 
 
 def test_the_included_files_front_matter_is_ignored_with_a_warning(project: Path) -> None:

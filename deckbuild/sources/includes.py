@@ -81,11 +81,21 @@ class _Expander:
         self.out.extend((path, number, line) for line in self.shortcodes(text, path, number))
 
     def _fence(self, fence: Fence, path: Path) -> None:
-        """A code fence as it is, unless it is an escaped cell: then a block that shows the cell."""
+        """A code fence as it is, unless it is an escaped cell (then a block that shows the cell);
+        in a code block or a raw block, an include line is the file's
+        text, as Quarto 1.4 and later paste it there (also in a cell, whose code it then is), unless
+        the fence says `shortcodes=false`."""
         opener = FENCE.match(fence.lines[0][1])
         escaped = ESCAPED_CELL.match(fence.info) if opener else None
         if opener is None or escaped is None:
-            self.out.extend((path, number, text) for number, text in fence.lines)
+            literal = re.search(r"\bshortcodes\s*=\s*[\"']?false", fence.info, re.IGNORECASE) is not None
+            for number, text in fence.lines:
+                include = None if literal or number == fence.line else INCLUDE.match(text)
+                if include is None:
+                    self.out.append((path, number, text))
+                    continue
+                shown, _, body, body_line = self._read(include["target"].strip("\"'"), path, number, (), literal=True)
+                self.out.extend((shown, body_line + offset, line) for offset, line in enumerate(body.rstrip("\n").split("\n")))
             return
         marker = opener["fence"] + opener["fence"][0]  # longer than the cell's own fence shown inside it
         number, _ = fence.lines[0]
@@ -97,6 +107,13 @@ class _Expander:
         self.out.append((path, fence.lines[-1][0], marker))
 
     def _include(self, target: str, path: Path, line: int, chain: tuple[Path, ...]) -> None:
+        shown, found, body, body_line = self._read(target, path, line, chain)
+        self.lines([(body_line + offset, text) for offset, text in enumerate(body.split("\n"))], shown, (*chain, found))
+
+    def _read(self, target: str, path: Path, line: int, chain: tuple[Path, ...], *,
+              literal: bool = False) -> tuple[Path, Path, str, int]:
+        """The file an include names, checked: (as named, resolved, its text, its first line);
+        `literal`: as it is, for a code block (a YAML file's `---` is not front matter there)."""
         def mistake(problem: str, fix: str) -> DeckError:
             return DeckError(f"include `{target}` {problem}", path=path, line=line, fix=fix)
 
@@ -114,12 +131,12 @@ class _Expander:
             raise mistake("not found" if not found.exists() else "is not a regular file",
                           f"check the path; it is read relative to {self.deck.parent.resolve()}, as Quarto does")
         text = read_utf8(found, "included file").replace("\r\n", "\n").replace("\r", "\n")
-        yaml_text, body, body_line = _front_matter(text, shown)
+        yaml_text, body, body_line = ("", text, 1) if literal else _front_matter(text, shown)
         if yaml_text:
             self.warnings.append(DeckError("the included file's front matter is ignored", path=shown, line=1,
                                            fix="put its settings in the deck's own front matter"))
         self.files.append(found)
-        self.lines([(body_line + offset, text) for offset, text in enumerate(body.split("\n"))], shown, (*chain, found))
+        return shown, found, body, body_line
 
 
 def _joined(text: str, items: list[Item], index: int) -> tuple[str, int]:
