@@ -24,6 +24,8 @@ DEFINITIONS: dict[str, tuple[str, str, str]] = {
     "nested braces": (r"\newcommand{\R}{\mathbb{R}^{\{n\}}}", "", r"\def\R{\mathbb{R}^{\{n\}}}"),
     "not a definition": (r"\\def \undef x", r"\\def \undef x", ""),
     "malformed stays": (r"\newcommand{\R}", r"\newcommand{\R}", ""),
+    "MathJax's require loads nothing here": (r"\require{color}\color{red}{x}", r"\color{red}{x}", ""),
+    "require among maths": (r"a \require{cancel} b", "a  b", ""),
 }
 
 

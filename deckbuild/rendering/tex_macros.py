@@ -20,7 +20,7 @@ _CONTROL = re.compile(r"\\(?:[A-Za-z]+|.)", re.DOTALL)
 _BEGIN = re.compile(r"\\begin\s*\{([^{}]*)\}")
 _DEFINERS = re.compile(
     r"\\(?:(?P<command>newcommand|renewcommand|providecommand)|(?P<def>[gex]?def)|(?P<op>DeclareMathOperator)"
-    r"|(?P<let>let)|(?P<env>newenvironment|renewenvironment))(?![A-Za-z])"
+    r"|(?P<let>let)|(?P<env>newenvironment|renewenvironment)|(?P<require>require))(?![A-Za-z])"
 )
 
 
@@ -154,6 +154,8 @@ def _parse(table: MacroTable, found: re.Match[str], tex: str) -> tuple[Macro | N
             return _parse_operator(tex, at)
         if found.group("let"):
             return _parse_let(table, tex, at)
+        if found.group("require"):  # MathJax's `\require{color}` loads an extension: KaTeX has them all
+            return None, _group(tex, at)[1]
         return _parse_environment(tex, at, found.group(0))
     except _Malformed:
         return None
