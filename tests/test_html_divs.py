@@ -41,6 +41,7 @@ CASES = {
     "a heading below the slide level": '## A\n\n<div class="x">\ntext\n\n### Inside\n</div>\n\n## B\n',
     "id and attributes": '## A\n\n<div id="box" class="a b" data-k="1">\n**bold**\n</div>\n',
     "upper case, a space before >": '## A\n\n<DIV class="k" >\ntext\n</div >\n',
+    "a div's closing fence right after a tag": '## A\n\n::: {.row}\n:::: {.col}\n<hr class="x" />::::\n:::: {.col}\ntext\n::::\n:::\n',
     "indented: raw HTML, as pandoc has it": '## A\n\n  <div class="k">\ntext\n  </div>\n',
 }
 

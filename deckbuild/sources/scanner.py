@@ -22,6 +22,9 @@ FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
 DIV_OPEN = re.compile(r"^ {0,3}(?P<colons>:{3,})\s*(?P<attrs>\{.*\}|[\w-]+)\s*:*\s*$")
 DIV_CLOSE = re.compile(r"^ {0,3}:{3,}\s*$")
 PAUSE = re.compile(r"^\.\s\.\s\.\s*$")
+CLOSE_AFTER_TAG = re.compile(r"^(?P<tag><[A-Za-z][^<>]*>)\s*(?P<colons>:{3,})\s*$")
+"""`<video src="a.mp4" />::::`: pandoc reads the tag as a raw HTML block and the colons after it
+as the div's closing fence, so a Quarto talk written so renders."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,8 @@ def scan(lines: Iterable[Line]) -> list[Item]:
             pad = hidden if after_blank else []
         if (text.startswith(("`", "~")) or text.startswith(" ")) and (opener := FENCE.match(text)):
             fence, marker = [(number, text)], opener["fence"]
+        elif text.startswith("<") and (closing := CLOSE_AFTER_TAG.match(text)):
+            items.extend([(number, closing["tag"]), Mark("close", number, closing["colons"]), *pad])
         else:
             items.append(_mark(number, text) or (number, text))
             items.extend(pad)
