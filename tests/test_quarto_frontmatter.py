@@ -46,6 +46,8 @@ KEYS = {
     "highlight-style Pygments has": ("highlight-style: nord", RENDERS, ""),
     "highlight-style light/dark": ("highlight-style:\n  light: gruvbox\n  dark: dracula", RENDERS, ""),
     "highlight-style nearest": ("highlight-style: espresso", WARNS, "drawn with Pygments' nearest style, `coffee`"),
+    "highlight-style by its written name": ("highlight-style: github", WARNS,
+                                            "highlight-style `github` (Quarto's `github-light`) is drawn with"),
     "highlight-style unknown": ("highlight-style: fancy", WARNS, "highlight-style `fancy` is neither a style nor a .theme file"),
     "highlight-style pair of three": ("highlight-style:\n  light: a\n  dim: b", ERROR, "expected {light: NAME, dark: NAME}"),
     "highlight-style null": ("highlight-style: null", RENDERS, ""),

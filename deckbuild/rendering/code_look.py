@@ -55,7 +55,8 @@ def _palette(config: DeckConfig, default: str, variables: dict[str, str], resour
     plain = not background or background.startswith(("transparent", "none"))  # the slide's background shows
     dark = is_dark(variables.get("background", "") if plain else background)
     name = chosen_name(config.highlight_style, dark)
-    choice = builtin(name, known_style(name)) or _theme_file(name, line, resources)
+    written = config.highlight_style if isinstance(config.highlight_style, str) else ""
+    choice = builtin(name, known_style(name), written) or _theme_file(name, line, resources)
     if choice is None:
         resources.warnings.append(DeckError(
             f"highlight-style `{name}` is neither a style nor a .theme file; the theme's colours are used",

@@ -66,15 +66,17 @@ def chosen_name(value: str | dict[str, str], dark: bool) -> str:
     return suffixed if suffixed in QUARTO_STYLES else name
 
 
-def builtin(name: str, known_pygments: bool) -> Choice | None:
+def builtin(name: str, known_pygments: bool, written: str = "") -> Choice | None:
     """A Quarto palette's or a Pygments style's name → its choice; None when it names neither
-    (it may be a `.theme` file). `known_pygments`: whether Pygments has a style of that name."""
+    (it may be a `.theme` file). `known_pygments`: whether Pygments has a style of that name;
+    `written`: the name as the deck gives it (`github`, whose light version `name` is)."""
     if name in NO_COLOURS:
         return Choice(None)
     if name in QUARTO_STYLES:
         style, same = QUARTO_STYLES[name]
-        note = "" if same else (f"highlight-style `{name}` is drawn with Pygments' nearest style, `{style}` "
-                                "(Pygments has no such palette)")
+        shown = f"`{written}` (Quarto's `{name}`)" if written and written != name else f"`{name}`"
+        note = "" if same else (f"highlight-style {shown} is drawn with Pygments' nearest style, `{style}`: "
+                                "Pygments has no palette of that name")
         return Choice(style, note)
     return Choice(name) if known_pygments else None
 
