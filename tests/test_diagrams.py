@@ -125,6 +125,17 @@ def test_each_diagram_is_an_svg_in_the_page(chromium: None, fresh_cache: Path, t
 
 
 @pytest.mark.browser
+def test_html_in_a_mermaid_label_is_markup_as_quartos_mermaid_shows_it(chromium: None, fresh_cache: Path,
+                                                                       tmp_path: Path) -> None:
+    labels = '```{mermaid}\nflowchart LR\n  C("<b>crew</b> workers") --> D("<i>mirai</i>")\n```\n'
+    drawing = BeautifulSoup(build(write(tmp_path, deck_text(labels, FLOW))).html, "html.parser").select(".quarto-diagram")
+    assert [b.get_text() for b in drawing[0].select("svg b")] == ["crew"]
+    assert [i.get_text() for i in drawing[0].select("svg i")] == ["mirai"]
+    assert "&lt;b&gt;" not in str(drawing[0])
+    assert drawing[0].select("foreignObject") and not drawing[1].select("foreignObject")  # without HTML: SVG text
+
+
+@pytest.mark.browser
 def test_diagrams_take_the_deck_theme_colours(chromium: None, fresh_cache: Path, tmp_path: Path) -> None:
     """The dark theme's text colour (#d7dde6) inks the diagram; the default theme's does not."""
 

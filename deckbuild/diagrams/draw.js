@@ -42,9 +42,11 @@
     };
   }
 
-  function mermaidConfig(theme, colours) {
-    const common = { startOnLoad: false, securityLevel: "strict", fontFamily: colours.font, htmlLabels: false,
-                     flowchart: { useMaxWidth: false, htmlLabels: false }, sequence: { useMaxWidth: false } };
+  function mermaidConfig(theme, colours, html) {
+    // Labels are SVG text, which every viewer and the PDF draw alike; a diagram whose labels
+    // hold HTML (`<b>crew</b>`, as Quarto's mermaid shows it) gets mermaid's HTML labels.
+    const common = { startOnLoad: false, securityLevel: "strict", fontFamily: colours.font, htmlLabels: html,
+                     flowchart: { useMaxWidth: false, htmlLabels: html }, sequence: { useMaxWidth: false } };
     if (theme) return { ...common, theme };
     // As Quarto maps its theme onto mermaid: the slide's background and text, nodes tinted
     // with the accent (link) colour, edges in a softened text colour.
@@ -65,7 +67,7 @@
   }
 
   async function mermaidSvg(job, colours) {
-    mermaid.initialize(mermaidConfig(job.theme, colours));
+    mermaid.initialize(mermaidConfig(job.theme, colours, /<[a-zA-Z][^>]*>/.test(job.source)));
     await document.fonts.load(`16px ${colours.font}`);
     const id = job.id;
     const holder = document.getElementById("drawing");
