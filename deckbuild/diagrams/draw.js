@@ -67,7 +67,22 @@
   }
 
   async function mermaidSvg(job, colours) {
-    mermaid.initialize(mermaidConfig(job.theme, colours, /<[a-zA-Z][^>]*>/.test(job.source)));
+    // An image in a label would be a request from the deck (and a broken drawing offline): such a
+    // diagram keeps SVG text labels, and so does one whose HTML labels mermaid cannot draw.
+    const html = /<[a-zA-Z][^>]*>/.test(job.source) && !/<img\b/i.test(job.source);
+    if (html) {
+      try {
+        const svg = await mermaidRender(job, colours, true);
+        if (svg) return svg;
+      } catch (error) {
+        // drawn again below with text labels; a real syntax error is reported from there
+      }
+    }
+    return mermaidRender(job, colours, false);
+  }
+
+  async function mermaidRender(job, colours, html) {
+    mermaid.initialize(mermaidConfig(job.theme, colours, html));
     await document.fonts.load(`16px ${colours.font}`);
     const id = job.id;
     const holder = document.getElementById("drawing");
@@ -79,6 +94,7 @@
       document.getElementById(`d${id}`)?.remove();
     }
   }
+
 
   let viz = null;
 
