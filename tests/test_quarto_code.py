@@ -285,3 +285,16 @@ def test_knitr_text_engines_show_their_text_and_run_nothing(tmp_path: Path) -> N
     assert verbatim.find("h1") is None
     assert str(asis.select_one("p strong")) == "<strong>bold</strong>"
     assert not soup.select(".cell-output")
+
+
+def test_knitr_embed_shows_its_file_as_code_read_under_the_decks_rule(tmp_path: Path) -> None:
+    (tmp_path / "code.R").write_text('cat("this is code.R")\n', encoding="utf-8")
+    soup = slides(tmp_path, '## E {#embed}\n\n````{embed, file = "code.R"}\n````\n')
+    code = soup.select_one("section#embed div.sourceCode pre.r code")
+    assert code is not None and code.get_text() == 'cat("this is code.R")'
+    assert not soup.select("section#embed div.cell")
+    with pytest.raises(DeckError, match="embedded file `../secret.R` is outside the folders a deck may read"):
+        (tmp_path.parent / "secret.R").write_text("x", encoding="utf-8")
+        slides(tmp_path, '## E\n\n```{embed, file = "../secret.R"}\n```\n')
+    with pytest.raises(DeckError, match=r"an \{embed\} cell names no file"):
+        slides(tmp_path, "## E\n\n```{embed}\n```\n")

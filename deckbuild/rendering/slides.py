@@ -20,6 +20,8 @@ from deckbuild.rendering.annotations import Plan, plan
 from deckbuild.rendering.highlight import LineNumbersError
 from deckbuild.rendering.markdown import STYLE_KEYS, MarkdownRenderer, StyleError, attrs_html, style_for
 from deckbuild.rendering.plain_text import plain_text
+from deckbuild.rendering.resources import read_utf8
+from deckbuild.sources.blocks import EMBED_FILE
 
 if TYPE_CHECKING:
     from deckbuild.options import CellOptions
@@ -298,6 +300,10 @@ class SlideRenderer:
         return html_div
 
     def _code(self, block: CodeBlock) -> str:
+        source = block.code
+        if EMBED_FILE in block.attrs.values:  # knitr's {embed}: the file, shown as code
+            found = self.md.context.resources.locate(block.attrs.values[EMBED_FILE], block.line, "embedded file")
+            source = read_utf8(found, "embedded file").rstrip("\n") if found else ""
         numbers = block.attrs.values.get("code-line-numbers")
         if numbers is None and (block.attrs.has("numberLines") or block.attrs.has("number-lines")):
             numbers = "true"
@@ -306,7 +312,7 @@ class SlideRenderer:
             numbers = str(deck_wide).lower() if isinstance(deck_wide, bool) else deck_wide
         try:
             decor = self._decoration(block)
-            code = code_blocks.render_code(block.code, block.language, numbers, decor, self.code_ids,
+            code = code_blocks.render_code(source, block.language, numbers, decor, self.code_ids,
                                            self._annotation_text) + "\n"
         except LineNumbersError as exc:
             raise DeckError(str(exc), line=block.line,

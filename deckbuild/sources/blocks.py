@@ -27,9 +27,12 @@ OPTION_LINE = re.compile(r"^\s*(?:#|//|--|%%?)\|\s?(?P<yaml>.*)$")  # `%%|`: mer
 DIAGRAM_ENGINES = ("mermaid", "dot")
 """Cells drawn at build time (`deckbuild.diagrams`) rather than run in a Jupyter kernel."""
 
-TEXT_ENGINES = ("verbatim", "asis")
+TEXT_ENGINES = ("verbatim", "asis", "embed")
 """knitr's engines that run nothing: `{verbatim}` shows its text as code (in `lang:`, if given),
-`{asis}` as the deck's Markdown, as Quarto renders them."""
+`{asis}` as the deck's Markdown, `{embed}` the `file:` it names as code, as Quarto renders them."""
+EMBED_FILE = "data-embed-file"
+"""The attribute that carries an `{embed}` cell's file to the renderer, which reads it under the
+deck's read rule (`SlideRenderer._code`)."""
 
 MAX_DIV_DEPTH = 250
 """Fenced divs inside one another. A browser builds at most 512 levels of elements and puts
@@ -135,6 +138,13 @@ class BlockParser:
         first = line + 1 + next((n for n, text in enumerate(body) if not OPTION_LINE.match(text)), len(body))
         if engine == "asis":
             return Markdown(made.source, first)
+        if engine == "embed":
+            file = made.options.get("file")
+            if not isinstance(file, str) or not file:
+                raise DeckError("an {embed} cell names no file", path=self.path, line=line,
+                                fix='write ```{embed, file = "code.R"}```, or #| file: code.R')
+            language = str(made.options.get("lang", "")) or Path(file).suffix.lstrip(".").lower()
+            return CodeBlock("", language, Attrs(values={EMBED_FILE: file}), line)
         return CodeBlock(made.source, str(made.options.get("lang", "")), Attrs(), line)
 
     def _code_info(self, info: str, line: int) -> tuple[str, Attrs]:
