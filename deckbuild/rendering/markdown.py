@@ -273,9 +273,9 @@ class SlideHTMLRenderer(HTMLRenderer):
         fancy = attrs.get("fancy", "")
         if not ordered or not fancy:
             return str(super().list(text, ordered, **attrs))
-        start = attrs.get("start")
+        start = f' start="{attrs["start"]}"' if attrs.get("start") else ""
         kind = ' class="example"' if fancy == "e" else f' type="{fancy}"'
-        return f"<ol{f' start={chr(34)}{start}{chr(34)}' if start else ''}{kind}>\n{text}</ol>\n"
+        return f"<ol{start}{kind}>\n{text}</ol>\n"
 
     def superscript(self, text: str) -> str:
         return f"<sup>{text}</sup>"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from html import unescape
 from typing import Literal, TypeAlias
 
 from deckbuild.sources.code_spans import code_spans
@@ -179,8 +180,8 @@ HTML_ATTRIBUTE = re.compile(
 
 
 def native_divs(items: list[Item]) -> list[Item]:
-    """`<div …>` and `</div>` on lines of their own (not indented), paired, as fenced divs: pandoc reads the
-    Markdown between them (its `native_divs` and `markdown_in_html_blocks`), so a Quarto talk's
+    """`<div …>` and `</div>` on lines of their own (not indented), paired, as fenced divs: pandoc
+    reads the Markdown between them (its `native_divs` and `markdown_in_html_blocks`), so a talk's
     `<div class="fragment">` holding a list shows the list, and a `<div class="notes">` is notes.
     A tag that pairs with nothing, that has an event handler, or whose attributes cannot be
     written as pandoc's, stays HTML as written."""
@@ -202,8 +203,6 @@ def native_divs(items: list[Item]) -> list[Item]:
 
 def _pandoc_attributes(html_attrs: str) -> str | None:
     """`class="a b" id="x" data-k="v"` → `{#x .a .b data-k="v"}`; None if it cannot be."""
-    import html
-
     parts: list[str] = []
     position, html_attrs = 0, html_attrs.rstrip().removesuffix("/")
     while position < len(html_attrs.rstrip()):
@@ -214,7 +213,7 @@ def _pandoc_attributes(html_attrs: str) -> str | None:
         name = match["name"].lower()
         if name.startswith("on"):
             return None  # an event handler is the author's script: the tag stays as written
-        value = html.unescape(next((v for v in (match["dq"], match["sq"], match["bare"]) if v is not None), ""))
+        value = unescape(next((v for v in (match["dq"], match["sq"], match["bare"]) if v is not None), ""))
         if name == "id" and value and not any(c.isspace() or c == "}" for c in value):
             parts.insert(0, f"#{value}")
         elif name == "class":
@@ -222,7 +221,8 @@ def _pandoc_attributes(html_attrs: str) -> str | None:
         elif "}" in value or "\\" in value or not name.replace("-", "").replace(":", "").replace("_", "").isalnum():
             return None
         else:
-            parts.append(f'{name}="{value.replace(chr(34), chr(92) + chr(34))}"')
+            quoted = value.replace('"', '\\"')
+            parts.append(f'{name}="{quoted}"')
     return "{" + " ".join(parts) + "}"
 
 
