@@ -100,7 +100,8 @@ OPTION_LINES = st.lists(
 @st.composite
 def block(draw: st.DrawFn) -> list[str]:
     kind = draw(st.sampled_from(["heading", "paragraph", "list", "code", "cell", "raw", "div", "close",
-                                 "pause", "rule", "maths", "footnote", "table", "quote", "blank"]))
+                                 "pause", "rule", "maths", "footnote", "table", "quote", "blank", "comment",
+                                 "html div", "pandoc"]))
     if kind == "heading":
         attrs = draw(st.none() | ATTRIBUTES)
         return [draw(st.sampled_from(["#", "##", "###"])) + " " + draw(INLINE) + (f" {attrs}" if attrs else "")]
@@ -123,6 +124,18 @@ def block(draw: st.DrawFn) -> list[str]:
         return [opener, *inside, *([] if draw(st.integers(0, 9)) == 0 else [colons])]
     if kind == "close":
         return [":" * draw(st.integers(3, 5))]
+    if kind == "comment":  # over lines, holding anything; sometimes never closed, or closed twice
+        inside = [line for lines in draw(st.lists(block(), max_size=2)) for line in lines]
+        return ["<!--" + draw(INLINE), *inside, draw(st.sampled_from(["-->", "--> after", "", "--> -->", "x <!-- y"]))]
+    if kind == "html div":  # paired or not, with attributes pandoc's syntax can or cannot hold
+        opener = draw(st.sampled_from(['<div class="fragment">', "<div>", '<div id="a b" class="c">', "<DIV onclick=x()>",
+                                       "<div data-k='\"}'>", '<div class="notes">', "<div/>", '<div class="x"  >']))
+        inside = [line for lines in draw(st.lists(block(), max_size=2)) for line in lines]
+        return [opener, *inside, *draw(st.sampled_from([["</div>"], [], ["</div>", "</div>"], ["<hr/>:::"]]))]
+    if kind == "pandoc":  # pandoc's own inline and list syntax, well formed or not
+        return draw(st.lists(st.sampled_from([
+            "a. one", "(ii) two", "B.  three", "#. four", "(@) five", "(@x) six", "Term", ": definition", "| a line",
+            "|    indented", "x^[note [link](u)]^", "H~2~O 2^10^", "^[", "~~s~", "v. 2", "I. Newton"]), min_size=1, max_size=5))
     if kind == "pause":
         return [". . ."]
     if kind == "rule":
