@@ -115,7 +115,12 @@ def _screenshots(loading: Loading, job: Job, layout: Layout) -> list[tuple[Path,
     images = []
     for info, (x, y, _, _) in zip(layout.pages, layout.rects, strict=True):
         with loading.step(f"the screenshot of slide {info.n}"):
-            page.evaluate("([x, y]) => window.scrollTo(x, y)", [x, y])
+            # After a scroll, Chromium may take the screenshot before it has painted the tiles
+            # that scrolled in (the lower part of a slide came out blank): wait for two frames.
+            page.evaluate("""([x, y]) => new Promise((done) => {
+                window.scrollTo(x, y);
+                requestAnimationFrame(() => requestAnimationFrame(done));
+            })""", [x, y])
             image = page.screenshot(type="png")  # twice as fast as a clip beyond the viewport
         images.append((job.folder / image_name(job.html.stem, info, digits), image))
     return images
