@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from quarto_blocks_support import slides
 
-from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
+from deckbuild.rendering.markdown import LIST_STYLES, InlineContext, MarkdownRenderer
 from deckbuild.rendering.resources import Resources
 from deckbuild.rendering.sinks import InlineSink
 
@@ -144,13 +144,15 @@ FANCY = {
     "example lists": "(@) first\n(@good) second\n",
     "item text with markup": "a. *emphasis* and `code`\nb. [a link](https://example.org)\n",
     "words that look like markers": "e.g. this\n\nv.2 is out\n",
+    "lists of other styles one after another": "a. x\nb. y\n\nI.  one\nII. two\n\ni. r\nii. s\n\nA)  up\n",
+    "a numbered list, then a lettered one": "1. one\n2. two\n\na. x\nb. y\n\n1) again\n",
 }
 
 
 def lists(fragment: str) -> list[tuple[str, str, str, list[str]]]:
     """Each list: its tag, start, type (pandoc writes type="1" for decimal: the same as none), items' text."""
     soup = BeautifulSoup(fragment, "html.parser")
-    return [(found.name, str(found.get("start", "1")), str(found.get("type", "1")),
+    return [(found.name, str(found.get("start", "1")), str(found.get("type", "1")),  # and its style, below
              [" ".join(item.find(string=True, recursive=False).split()) if item.find(string=True, recursive=False)
               else "" for item in found.find_all("li", recursive=False)])
             for found in soup.find_all(["ol", "ul"])]
@@ -166,6 +168,8 @@ def test_fancy_lists_read_as_pandoc_reads_them(text: str) -> None:
     assert " ".join(BeautifulSoup(ours, "html.parser").get_text(" ").split()) == \
         " ".join(BeautifulSoup(theirs, "html.parser").get_text(" ").split())
     assert "\ue000" not in ours and "\ue001" not in ours
+    for found in BeautifulSoup(ours, "html.parser").select("ol[type]"):  # reveal.js's themes make lists decimal
+        assert found["style"] == f"list-style-type: {LIST_STYLES[str(found['type'])]}"
 
 
 def test_a_plain_notebook_reads_commonmark_not_pandoc() -> None:

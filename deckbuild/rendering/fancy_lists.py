@@ -28,6 +28,8 @@ _ITEM = re.compile(
 _ROMAN = re.compile(r"^(?=[mdclxvi])m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 _ROMAN_VALUES = {"m": 1000, "d": 500, "c": 100, "l": 50, "x": 10, "v": 5, "i": 1}
 STYLES = {"lower-alpha": "a", "upper-alpha": "A", "lower-roman": "i", "upper-roman": "I"}
+ALL_STYLES = ("decimal", "example", "default", "roman-one", "lower-alpha", "lower-roman", "upper-alpha", "upper-roman")
+"""In the order pandoc tries them at a list's start: a lone `i` is roman, `v` a letter."""
 
 
 @dataclass
@@ -35,6 +37,10 @@ class _List:
     indent: int
     style: str
     delim: str
+    """As written: `.`, `)` or `()`."""
+    written: str
+    """The CommonMark delimiter its items are written with: a list right after another at the
+    same indent gets the other one, as CommonMark would otherwise read the two as one list."""
 
 
 def needs_rewrite(text: str) -> bool:
@@ -61,17 +67,21 @@ def rewrite(text: str) -> str:
                 in_list, open_lists = False, []
             blank_before = False
             continue
-        style, number, delim = read
+        style, number, delim, same = read
         assert match is not None
+        before = next((lst for lst in open_lists if lst.indent == indent), None)
+        written = same.written if same else (")" if delim != "." else ".")
+        if not same and before is not None and before.written == written:
+            written = "." if written == ")" else ")"
         open_lists = [lst for lst in open_lists if lst.indent < indent]
-        open_lists.append(_List(indent, style, delim))
+        open_lists.append(_List(indent, style, delim, written))
         in_list, blank_before = True, False
-        if style == "decimal" and match["enclosed"] is None and match["bare"] != "#":
+        if style == "decimal" and match["enclosed"] is None and match["bare"] != "#" and written == delim:
             continue  # CommonMark's own `1.` and `1)`
         if style == "example":
             examples += 1
             number = examples
-        marker = f"{number}{')' if delim != '.' else '.'}"
+        marker = f"{number}{written}"
         # The text keeps its column where it can; past four spaces CommonMark would read code.
         space = " " * min(max(len(match["marker"]) - len(marker), 0) + len(match["space"]), 4) if match["space"] else ""
         tag = STYLES.get(style, "e" if style == "example" else "")
@@ -80,25 +90,29 @@ def rewrite(text: str) -> str:
     return "\n".join(lines)
 
 
-def _read(match: re.Match[str], open_lists: list[_List], indent: int) -> tuple[str, int, str] | None:
-    """(style, number, delimiter) of a list marker, or None when it is none by pandoc's rules."""
+def _read(match: re.Match[str], open_lists: list[_List], indent: int) -> tuple[str, int, str, _List | None] | None:
+    """(style, number, delimiter, the list it goes on) of a list marker, or None when it is none
+    by pandoc's rules. An item goes on a list at its indent with its delimiter when it reads in
+    that list's style; otherwise it starts a list of its own."""
     enumerator = match["enclosed"] if match["enclosed"] is not None else match["bare"]
     delim = "()" if match["enclosed"] is not None else match["delim"]
     same = next((lst for lst in open_lists if lst.indent == indent and lst.delim == delim), None)
-    styles = [same.style] if same else ["decimal", "example", "default", "roman-one", "lower-alpha", "lower-roman",
-                                        "upper-alpha", "upper-roman"]
-    for style in styles:
-        number = 1 if same and enumerator == "#" and style == "decimal" else _number(style, enumerator)
+    if same is not None:
+        number = 1 if enumerator == "#" and same.style == "decimal" else _number(same.style, enumerator)
+        if number is not None:
+            return same.style, number, delim, same
+    for style in ALL_STYLES:
+        number = _number(style, enumerator)
         if number is None:
             continue
         if style == "roman-one":
             style = "lower-roman" if enumerator == "i" else "upper-roman"
         if style == "default":
             style = "decimal"
-        if delim == "." and len(enumerator) == 1 and enumerator.isupper() and not same \
+        if delim == "." and len(enumerator) == 1 and enumerator.isupper() \
                 and not (match["space"].startswith("\t") or len(match["space"]) >= 2):
             return None  # `B. Russell`: a capital and a period need two spaces to start a list
-        return style, number, delim
+        return style, number, delim, None
     return None
 
 

@@ -55,6 +55,7 @@ SUBSCRIPT = r"~(?P<sub_text>(?:\\.|[^\s~\\])+)~"
 r"""Pandoc's `2^10^` and `H~2~O`: no unescaped space inside (`\ ` is a non-breaking one), and
 `~~` stays strikethrough."""
 FIGURE = re.compile(r"<img [^>]*>")
+LIST_STYLES = {"a": "lower-alpha", "A": "upper-alpha", "i": "lower-roman", "I": "upper-roman"}
 
 # Image attributes that are layout, written as CSS; reveal.js's `absolute` class uses them too.
 STYLE_KEYS = ("width", "height", "top", "left", "right", "bottom")
@@ -274,7 +275,9 @@ class SlideHTMLRenderer(HTMLRenderer):
         if not ordered or not fancy:
             return str(super().list(text, ordered, **attrs))
         start = f' start="{attrs["start"]}"' if attrs.get("start") else ""
-        kind = ' class="example"' if fancy == "e" else f' type="{fancy}"'
+        # The style as well as pandoc's `type`: reveal.js's themes make every list decimal, and
+        # Chromium matches `type` without regard to case, so no stylesheet can tell `a` from `A`.
+        kind = ' class="example"' if fancy == "e" else f' type="{fancy}" style="list-style-type: {LIST_STYLES[fancy]}"'
         return f"<ol{start}{kind}>\n{text}</ol>\n"
 
     def superscript(self, text: str) -> str:
