@@ -128,3 +128,15 @@ def test_slide_ids_are_pandocs(tmp_path: Path) -> None:
     ours = re.findall(r'<section id="([^"]*)"', deckbuild.render(source, tmp_path / "ours.html", quiet=True).read_text("utf-8"))
     theirs = re.findall(r'<section id="([^"]*)"', pandoc_page(source, tmp_path / "pandoc.html"))
     assert ours == theirs
+
+
+def test_a_heading_is_one_line_of_inline_text(tmp_path: Path) -> None:
+    """`## 1. Introduction` is a numbered title, not a list inside the heading (nor `- x` a
+    bullet, `> y` a quote, `a. z` a lettered list), as pandoc reads it."""
+    headings = ["1. Introduction", "2024. A year", "- a dash", "> a quote", "a. lettered", "(ii) roman", "`code` first",
+                "*emphasis* first"]
+    source = tmp_path / "talk.md"
+    source.write_text("".join(f"## {heading}\n\ntext\n\n" for heading in headings), encoding="utf-8")
+    ours = re.findall(r"<h2>(.*?)</h2>", deckbuild.render(source, tmp_path / "ours.html", quiet=True).read_text("utf-8"))
+    theirs = re.findall(r"<h2>(.*?)</h2>", pandoc_page(source, tmp_path / "pandoc.html"))
+    assert ours == theirs

@@ -504,6 +504,22 @@ class _BlockParser(BlockParser):
         return end
 
 
+_BLOCK_STARTS = (
+    (re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)"), r"\1\\\2"),  # 1. Introduction
+    (re.compile(r"^(\s*\(?(?:[A-Za-z]{1,8}|#|@[\w-]*))([.)])(?=\s|$)"), r"\1\\\2"),  # a. / (ii) / #. (pandoc's lists)
+    (re.compile(r"^(\s*)([-+*|]|#{1,6})(?=\s|$)"), r"\1\\\2"),  # - x, ## z, | line
+    (re.compile(r"^(\s*)(>|`{3}|~{3})"), r"\1\\\2"),  # > y, ```x
+)
+
+
+def inline_only(text: str) -> str:
+    """`text` with what would make its first line a block (a list item, a quote, a heading, a
+    fence) escaped, so that it renders as the one line of inline text it is."""
+    for pattern, escaped in _BLOCK_STARTS:
+        text = pattern.sub(escaped, text, count=1)
+    return text
+
+
 def pandoc_inline(md: mistune.Markdown) -> None:
     """Spans, images with attributes and footnote references: tried before mistune's links."""
     _register(md, "image_with_attrs", IMAGE_ATTRS, _parse_image_attrs, "!")
@@ -625,8 +641,11 @@ class MarkdownRenderer:
     def render_inline(self, text: str, line: int, *, raw_html: bool = True) -> str:
         """A heading or title: one paragraph without its `<p>`. Text from front matter or
         notebook metadata (`raw_html=False`) keeps its Markdown but shows raw HTML as text:
-        the body of a deck is where HTML belongs, not a title that metadata tools write."""
-        rendered = self.render(text, line, raw_html=raw_html).strip()
+        the body of a deck is where HTML belongs, not a title that metadata tools write.
+
+        What would start a block at the text's start (`1. Introduction`, `- x`, `> y`, `a. z`)
+        is escaped: a heading is one line of inline text, as pandoc reads it."""
+        rendered = self.render(inline_only(text), line, raw_html=raw_html).strip()
         if rendered.startswith("<p>") and rendered.endswith("</p>"):
             rendered = rendered[3:-4]
         return rendered
