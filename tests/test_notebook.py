@@ -157,6 +157,25 @@ def test_front_matter_from_raw_cell_and_metadata(tmp_path: Path) -> None:
     assert html.config.title == "" and len(html.slides) == 1
 
 
+def test_raw_cells_reach_the_page_as_nbconverts_html_takes_them(tmp_path: Path) -> None:
+    """No format or HTML: into the page as they are; Markdown: rendered; LaTeX: left out."""
+    from bs4 import BeautifulSoup
+
+    from deckbuild import pipeline
+    from deckbuild.rendering.sinks import InlineSink
+
+    deck = _deck(tmp_path, new_markdown_cell("## A"), new_raw_cell("<b id=bare>no format</b>"),
+                 new_raw_cell("<i id=html>html</i>", metadata={"raw_mimetype": "text/html"}),
+                 new_raw_cell("**markdown** [x](#/a)", metadata={"raw_mimetype": "text/markdown"}),
+                 new_raw_cell("\\textbf{latex}", metadata={"raw_mimetype": "text/latex"}))
+    page = BeautifulSoup(pipeline.render(deck, InlineSink()).html, "html.parser")
+    slide = page.select_one("section#a")
+    assert slide is not None
+    assert slide.select_one("b#bare") is not None and slide.select_one("i#html") is not None
+    assert [strong.get_text() for strong in slide.select("strong")] == ["markdown"]
+    assert "latex" not in slide.get_text()
+
+
 # --- errors: one line naming the file, the cell and the fix -----------------------------------
 
 

@@ -177,8 +177,12 @@ def test_a_plain_notebook_reads_commonmark_not_pandoc() -> None:
 
     context = InlineContext(resources=Resources(Path("talk.ipynb"), InlineSink()), math=lambda tex, display: tex)
     jupyter = MarkdownSyntax("jupyter", smart=False, pandoc=False)
-    html = MarkdownRenderer(context, jupyter).render("a. alpha\nb. beta\n\nH~2~O^[x]\n\nTerm\n: def\n", 1)
+    image = "![The team](data:image/gif;base64,R0lGODlhAQABAAAAACw=)"
+    html = MarkdownRenderer(context, jupyter).render(f"a. alpha\nb. beta\n\nH~2~O^[x]\n\nTerm\n: def\n\n{image}\n", 1)
     assert "<ol" not in html and "<sub>" not in html and "footnote" not in html and "<dl>" not in html
+    assert 'alt="The team"' in html and "<figcaption" not in html  # nbconvert shows the image, no caption
+    pandoc = MarkdownRenderer(context).render(f"{image}\n", 1)
+    assert "<figcaption>The team</figcaption>" in pandoc
 
 
 @given(st.lists(st.sampled_from(["a. x", "b) y", "(c) z", "i. r", "II. R", "#. d", "(@) e", "B. Russell", "1. n", "",

@@ -148,9 +148,12 @@ class InlineContext:
 
 
 class SlideHTMLRenderer(HTMLRenderer):
-    def __init__(self, context: InlineContext, *, raw_html: bool = True) -> None:
+    def __init__(self, context: InlineContext, *, raw_html: bool = True, implicit_figures: bool = True) -> None:
         super().__init__(escape=not raw_html)
         self.context = context
+        self.implicit_figures = implicit_figures
+        """Pandoc's rule that an image alone in a paragraph is a figure, captioned by its alt
+        text; a plain notebook's Markdown (Jupyter's CommonMark) shows the image alone."""
 
     def render_token(self, token: dict[str, Any], state: BlockState) -> str:
         """Blocks carry their line (`_Blocks`): the inline mistakes inside them count from it."""
@@ -203,7 +206,7 @@ class SlideHTMLRenderer(HTMLRenderer):
             from deckbuild.references.floats import float_html
 
             return float_html(self.context.references.crossref, "fig", label, text, caption, self.context.at(None))
-        if caption is not None and FIGURE.fullmatch(text.strip()):
+        if caption is not None and FIGURE.fullmatch(text.strip()) and self.implicit_figures:
             figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
             align = self.context.figure_align or self.context.fig_align
             classes = "figure" + (f" quarto-figure-{align}" if align != "default" else "")
@@ -559,7 +562,7 @@ def _register(md: mistune.Markdown, name: str, pattern: str, parse: Callable[...
 
 def make_markdown(context: InlineContext, syntax: MarkdownSyntax = PANDOC, *, raw_html: bool = True) -> mistune.Markdown:
     """The deck's Markdown; `raw_html=False` escapes raw HTML (for text from metadata)."""
-    renderer = SlideHTMLRenderer(context, raw_html=raw_html)
+    renderer = SlideHTMLRenderer(context, raw_html=raw_html, implicit_figures=syntax.pandoc)
     plugins: list[Any] = [import_plugin(name) for name in ("table", "strikethrough", "task_lists", "url")]
     plugins += [definition_lists] if syntax.pandoc else []
     plugins += [grid_table_plugin(lambda: context.line), tables_plugin(context)]

@@ -47,8 +47,9 @@ class MarkdownSyntax:
     smart: bool = True
     """Curly quotes, dashes and ellipses (pandoc's `smart`, on unless `from: markdown-smart`)."""
     pandoc: bool = True
-    """Pandoc's own Markdown: inline notes, super- and subscripts, definition and fancy lists
-    (off in a plain notebook, whose Markdown is Jupyter's CommonMark)."""
+    """Pandoc's own Markdown: inline notes, super- and subscripts, definition and fancy lists,
+    an image alone in a paragraph as a captioned figure (off in a plain notebook, whose Markdown
+    is Jupyter's CommonMark)."""
 
 
 PANDOC = MarkdownSyntax()

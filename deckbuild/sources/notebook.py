@@ -398,8 +398,12 @@ def _blocks(notebook: Notebook, cell: NotebookCell, items: list[Item], parser: B
         return parser.parse(items)
     if cell.kind == "code":
         return [_code_cell(notebook, cell, parser)] if cell.source.strip() else []
+    # As nbconvert's HTML exporters take raw cells: with no format or as HTML, into the page as
+    # they are; as Markdown, rendered; in any other format (LaTeX, reST), left out.
     raw_format = str(cell.metadata.get("raw_mimetype") or cell.metadata.get("format") or "")
-    return [RawBlock("html" if raw_format == "text/html" else raw_format or "raw", cell.source, cell.start)]
+    if raw_format == "text/markdown":
+        return parser.parse(scan(cell.lines))
+    return [RawBlock("html" if raw_format in ("", "text/html") else raw_format, cell.source, cell.start)]
 
 
 def _code_cell(notebook: Notebook, cell: NotebookCell, parser: BlockParser) -> Cell:
