@@ -85,7 +85,8 @@ def test_valign_goes_on_each_row_and_headings_open_the_next_cell(tmp_path: Path)
 
 def test_a_figure_div_lays_out_subfigures_with_their_captions_and_ids(tmp_path: Path) -> None:
     image(tmp_path), image(tmp_path, "b.png")
-    body = "## F\n\n::: {#fig-all layout-ncol=2}\n![Sub a](a.png){#fig-a}\n\n![Sub b](b.png){#fig-b}\n\nBoth *plots*.\n:::\n"
+    body = ("## F\n\n::: {#fig-all layout-ncol=2}\n![Sub a](a.png){#fig-a}\n\n![Sub b](b.png){#fig-b}\n\nBoth *plots*.\n:::\n\n"
+            "See @fig-all, @fig-b and @fig-a.\n")
     soup = slides(tmp_path, body)
     outer = soup.select_one("#fig-all")
     assert outer is not None and {"quarto-float", "quarto-figure"} <= set(outer["class"])
@@ -94,7 +95,11 @@ def test_a_figure_div_lays_out_subfigures_with_their_captions_and_ids(tmp_path: 
     cells = figure.select(".quarto-layout-cell-subref")
     assert [c["data-ref-parent"] for c in cells] == ["fig-all", "fig-all"]
     assert [c.select_one("#fig-a, #fig-b")["id"] for c in cells] == ["fig-a", "fig-b"]
-    assert [c.figcaption.get_text() for c in cells] == ["Sub a", "Sub b"]
+    subfloats = [c.select_one("div.quarto-float > figure.quarto-subfloat-fig") for c in cells]
+    assert [f.figcaption.get_text() for f in subfloats if f] == ["(a) Sub a", "(b) Sub b"]  # lettered, as in Quarto
+    assert [f.figcaption["id"] for f in subfloats if f] == ["fig-a-caption", "fig-b-caption"]
+    references = [a.get_text() for a in soup.select("a.quarto-xref")]
+    assert references == ["Figure\xa01", "Figure\xa01\xa0(b)", "Figure\xa01\xa0(a)"]
     caption = figure.select_one(":scope > figcaption.quarto-float-caption")
     assert caption is not None and caption.em.get_text() == "plots"
     assert caption.get_text() == "Figure\xa01: Both plots.", "the parent is the numbered float; subfigures take no number"

@@ -150,7 +150,7 @@ def test_image_with_a_label_is_a_numbered_float(tmp_path: Path) -> None:
     figure = one(float_, "figure.quarto-float.quarto-float-fig")
     assert figure.select_one("img[alt='A red cat']") is not None
     assert figure.select_one("img[id]") is None, "the id is the float's, not the image's"
-    caption = one(figure, "figcaption.quarto-float-caption.quarto-float-fig")
+    caption = one(figure, "figcaption.quarto-float-caption.quarto-float-fig.figure")  # Quarto's kind class too
     assert text(caption) == "Figure 1: A red cat"
     assert caption.select_one("em") is not None
     assert warnings == []
@@ -227,7 +227,7 @@ def test_tables_equations_listings_and_sections(tmp_path: Path) -> None:
     assert links == [("#/tbl-nums", "Table 1"), ("#/tbl-second", "Table 2"), ("#/eq-energy", "Equation 1"),
                      ("#/eq-energy", "1"), ("#/lst-hello", "Listing 1"), ("#/sec-later", "Section 1.1")]
     table = one(soup, "div#tbl-nums.quarto-float figure.quarto-float-tbl")
-    caption = one(table, "figcaption.quarto-float-caption-top")
+    caption = one(table, "figcaption.quarto-float-caption-top.table")
     assert text(caption) == "Table 1: Numbers here"
     assert table.find_all(["figcaption", "div"], recursive=False)[0] is caption, "a table's caption is on top"
     assert table.select_one("table td") is not None
@@ -236,7 +236,7 @@ def test_tables_equations_listings_and_sections(tmp_path: Path) -> None:
     equation = one(soup, "span#eq-energy")
     assert equation.select_one(".katex-display") is not None and "(1)" in text(equation)
     listing = one(soup, "div#lst-hello.listing.quarto-float figure.quarto-float-lst")
-    assert text(one(listing, "figcaption")) == "Listing 1: Saying hello"
+    assert text(one(listing, "figcaption.listing")) == "Listing 1: Saying hello"
     assert "print" in text(one(listing, "pre"))
 
 

@@ -53,6 +53,10 @@ class Crossrefs:
         self._add(Target(kind, label, number, line))
         return number
 
+    def sublabel(self, kind: str, label: str, number: str, line: int) -> None:
+        """A subfigure's `label`, numbered by its parent (`1 (a)`): it counts no float of its own."""
+        self._add(Target(kind, label, number, line))
+
     def count_slide(self, label: str, level: int, line: int) -> None:
         """Every slide counts towards section numbers; one labelled `#sec-…` becomes a target."""
         if level == 1:

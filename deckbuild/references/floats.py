@@ -28,13 +28,18 @@ def float_kind(ident: str) -> str | None:
     return kind if ident.startswith(f"{kind}-") and kind in FLOAT_KINDS and len(ident) > len(kind) + 1 else None
 
 
+CAPTION_CLASS = {"fig": "figure", "tbl": "table", "lst": "listing"}
+"""The class Quarto gives a float's caption after its kind (stylesheets and Quarto's tests look for it)."""
+
+
 def float_html(crossref: Crossrefs, kind: str, label: str, content: str, caption: str, line: int) -> str:
     """Number the float `label` and return its markup around `content` (HTML), captioned by `caption` (HTML)."""
     number = crossref.label(kind, label, line)
     ident = html.escape(label)
     where = "top" if kind in CAPTION_ON_TOP else "bottom"
     figcaption = (f'<figcaption id="{ident}-caption" class="quarto-float-caption-{where} quarto-float-caption '
-                  f'quarto-float-{kind}">{crossref.caption(kind, number, caption)}</figcaption>')
+                  f'quarto-float-{kind} {CAPTION_CLASS.get(kind, kind)}">{crossref.caption(kind, number, caption)}'
+                  "</figcaption>")
     body = f'<div aria-describedby="{ident}-caption">\n{content.strip()}\n</div>'
     inside = f"{figcaption}\n{body}" if where == "top" else f"{body}\n{figcaption}"
     classes = ("listing " if kind == "lst" else "") + "quarto-float quarto-figure quarto-figure-" + (

@@ -24,6 +24,7 @@ from mistune.util import unikey
 from deckbuild import cssvalues
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs
+from deckbuild.references.crossref import numeral
 from deckbuild.references.syntax import references_plugin
 from deckbuild.rendering import conditions, fancy_lists
 from deckbuild.rendering.grid_tables import grid_table_plugin
@@ -137,6 +138,9 @@ class InlineContext:
     """The last image's own `fig-align`, for the figure the paragraph makes of it."""
     subfigures: int = 0
     """How many `#fig-` layout divs the renderer is inside: their images are subfigures, not floats."""
+    subfloats: list[list[str]] = field(default_factory=list)
+    """For each of those divs, the labels of its subfigures so far (`#fig-left`), in order: they
+    are lettered `(a)`, `(b)` in their captions and numbered after their parent."""
     references: References | None = None
     """The deck's cross-references and citations (`deckbuild.references`); None outside a deck."""
     external_links: ExternalLinks = NO_EXTERNAL
@@ -202,6 +206,8 @@ class SlideHTMLRenderer(HTMLRenderer):
         if not text.strip():  # e.g. only macro definitions, which show nothing
             return ""
         label, self.context.figure_label = self.context.figure_label, ""
+        if caption is not None and FIGURE.fullmatch(text.strip()) and label and self.context.subfloats:
+            return self._subfloat(label, text.strip(), caption)
         if caption is not None and FIGURE.fullmatch(text.strip()) and label and self.context.references:
             from deckbuild.references.floats import float_html
 
@@ -212,6 +218,18 @@ class SlideHTMLRenderer(HTMLRenderer):
             classes = "figure" + (f" quarto-figure-{align}" if align != "default" else "")
             return f'<figure class="{classes}">{text.strip()}{figcaption}</figure>\n'
         return super().paragraph(text)
+
+    def _subfloat(self, label: str, image: str, caption: str) -> str:
+        """A labelled image inside a figure's layout: Quarto's subfloat, captioned `(a) Left`."""
+        siblings = self.context.subfloats[-1]
+        siblings.append(label)
+        ident, letter = html.escape(label), numeral(len(siblings), "alpha")
+        shown = f"({letter}) {caption}" if caption else f"({letter})"
+        return (f'<div id="{ident}" class="quarto-float quarto-figure quarto-figure-center">\n'
+                f'<figure class="quarto-float quarto-subfloat-fig quarto-float-fig figure">\n'
+                f'<div aria-describedby="{ident}-caption">\n{image}\n</div>\n'
+                f'<figcaption id="{ident}-caption" class="quarto-float-caption-bottom quarto-subfloat-caption '
+                f'quarto-subfloat-fig">{shown}</figcaption>\n</figure>\n</div>\n')
 
     def list_item(self, text: str) -> str:
         if self.context.incremental:
@@ -232,7 +250,7 @@ class SlideHTMLRenderer(HTMLRenderer):
         self.context.figure_caption = caption
         self.context.figure_label = ""
         self.context.figure_align = self._fig_align(attrs.values.pop("fig-align", ""), line)
-        if attrs.id.startswith("fig-") and self.context.references and not self.context.subfigures:  # the id goes on its float
+        if attrs.id.startswith("fig-") and self.context.references:  # the id goes on its float (or subfloat)
             self.context.figure_label, attrs.id = attrs.id, ""
         alt = attrs.values.pop("fig-alt", html.unescape(re.sub(r"<[^>]+>", "", caption)) or None)
         style = self._style(attrs.values, line)

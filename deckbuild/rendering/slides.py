@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from deckbuild.errors import DeckError
 from deckbuild.model import Attrs, Block, Cell, CodeBlock, Deck, Diagram, Div, Markdown, RawBlock, Slide
+from deckbuild.references.crossref import NBSP, numeral
 from deckbuild.references.floats import float_html, float_kind
 from deckbuild.references.labelled import div_html, labelled_cell
 from deckbuild.rendering import browser_cells, code_blocks, layouts, quarto_blocks
@@ -249,6 +250,7 @@ class SlideRenderer:
         div = quarto_blocks.opened(div, self.deck.config)
         if _subfigure_parent(attrs):  # its images are subfigures: the div is the numbered float
             self.md.context.subfigures += 1
+            self.md.context.subfloats.append([])
         incremental = True if attrs.has("incremental") else False if attrs.has("nonincremental") else parent.incremental
         return _Level(div, iter(div.children), parent.state, incremental)
 
@@ -267,9 +269,14 @@ class SlideRenderer:
             if _subfigure_parent(attrs):
                 self.md.context.subfigures -= 1
 
+            subfloats = self.md.context.subfloats.pop() if _subfigure_parent(attrs) else []
+
             def numbered(kind: str, caption: str) -> str:
                 assert references is not None
-                return references.crossref.caption(kind, references.crossref.label(kind, attrs.id, line), caption)
+                number = references.crossref.label(kind, attrs.id, line)
+                for index, label in enumerate(subfloats):  # @fig-left: "Figure 1 (a)", as in Quarto
+                    references.crossref.sublabel(kind, label, f"{number}{NBSP}({numeral(index + 1, 'alpha')})", line)
+                return references.crossref.caption(kind, number, caption)
 
             try:
                 return layouts.div_panel(attrs, level.html, numbered if references else None)
