@@ -459,6 +459,19 @@ def test_front_matter_brand_with_brand_mode_dark_and_brand_false(tmp_path: Path)
     assert not deck(tmp_path, "## A\n", front="format: revealjs\nbrand: false", embed=False).select("img.slide-logo")
 
 
+@pytest.mark.parametrize("logos", [
+    "    medium: {light: sun}\n    large: {dark: moon}\n",  # the dark logo only at another size: Quarto searches them all
+    "    medium: {light: sun, dark: moon}\nlogo: {light: sun, dark: moon}\n",  # the deck's own pair, in dark mode
+], ids=["dark at another size", "the deck's own pair"])
+def test_brand_mode_dark_shows_the_dark_logo_wherever_it_is_given(tmp_path: Path, logos: str) -> None:
+    for name in ("sun.png", "moon.png"):
+        (tmp_path / name).write_bytes(PNG)
+    front = ("format: revealjs\nbrand-mode: dark\nbrand:\n  logo:\n    images:\n      sun: {path: sun.png, alt: sun face}\n"
+             "      moon: {path: moon.png, alt: moon face}\n" + logos)
+    logo = deck(tmp_path, "## A\n", front=front, embed=False).select_one("img.slide-logo")
+    assert logo is not None and logo["alt"] == "moon face"
+
+
 def test_a_deck_logo_may_name_a_brand_image_and_override_its_alt(tmp_path: Path) -> None:
     """Quarto's smoke-all brand-logo-alt-override: `logo: {light: {path: sun, alt: SUN}}`
     names the brand's `sun` image (a file deckbuild would otherwise not find)."""

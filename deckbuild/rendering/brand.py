@@ -102,18 +102,26 @@ def _logo(brand: Brand, logo: Any, folder: Path, deck_folder: Path) -> None:
         return
     found = logo.get("images")
     images: dict[str, Any] = found if isinstance(found, dict) else {}
-    choice = next((logo[size] for size in SIZES if logo.get(size)), None)
-    light, dark = choice, None
-    if isinstance(choice, dict) and "path" not in choice:
-        light, dark = choice.get("light"), choice.get("dark")
+    # Each side is looked for through the sizes on its own (Quarto's mode-first search): the
+    # dark logo may be given only at another size than the light one.
+    sides = [_sides(logo[size]) for size in SIZES if logo.get(size)]
+    light = next((side[0] for side in sides if side[0]), None)
+    dark = next((side[1] for side in sides if side[1]), None)
     brand.logo, brand.logo_alt = _image(light, images, folder, deck_folder)
     brand.logo_dark, brand.logo_dark_alt = _image(dark, images, folder, deck_folder)
     brand.images = {str(name): _image(str(name), images, folder, deck_folder) for name in images}
     for size in SIZES:  # a deck's `logo: large` names the brand's logo of that size, as in Quarto
         item = logo.get(size)
         if item and size not in brand.images:
-            side = item.get("light", item.get("dark")) if isinstance(item, dict) and "path" not in item else item
-            brand.images[size] = _image(side, images, folder, deck_folder)
+            light_side, dark_side = _sides(item)
+            brand.images[size] = _image(light_side or dark_side, images, folder, deck_folder)
+
+
+def _sides(item: Any) -> tuple[Any, Any]:
+    """A size's entry as (light, dark): a path or `{path, alt}` is the light side alone."""
+    if isinstance(item, dict) and "path" not in item:
+        return item.get("light"), item.get("dark")
+    return item, None
 
 
 def _image(item: Any, images: dict[str, Any], folder: Path, deck_folder: Path) -> tuple[str, str]:

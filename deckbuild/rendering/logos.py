@@ -1,6 +1,6 @@
 """Which logo a deck shows: `logo:` as a path, or Quarto's `{light, dark, alt}` (each side a
 path or `{path, alt}`), else the brand's logo; the dark one on a dark theme, the other side
-where only one is given."""
+where only one is given (the dark one with `brand-mode: dark`, as Quarto shows it)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def chosen(config: DeckConfig, variables: dict[str, str], brand: Brand | None = 
         light, dark = (brand.logo, brand.logo_alt), (brand.logo_dark, brand.logo_dark_alt)
     colour = brand.colours.get("background", "") if brand else ""
     background = parse(colour or variables.get("background", ""))
-    on_dark = background is not None and luminance(background) < 0.18
+    on_dark = config.brand_mode == "dark" or (background is not None and luminance(background) < 0.18)
     first, other = (dark, light) if on_dark else (light, dark)
     return first if first[0] else other
 
