@@ -156,6 +156,16 @@ def test_image_with_a_label_is_a_numbered_float(tmp_path: Path) -> None:
     assert warnings == []
 
 
+def test_an_image_labelled_as_a_table_is_a_table_float(tmp_path: Path) -> None:
+    """Quarto's revealjs-float-3: `![A table as a picture](cat.png){#tbl-pic}` is Table 1."""
+    soup, warnings = rendered(deck(tmp_path, "## A\n\n![A table as a picture](cat.png){#tbl-pic}\n\nSee @tbl-pic.\n"))
+    table = one(soup, "div#tbl-pic figure.quarto-float-tbl")
+    assert table.select_one("img") is not None
+    assert text(one(table, "figcaption.table")) == "Table 1: A table as a picture"
+    assert text(one(soup, "a.quarto-xref")) == "Table 1"
+    assert warnings == []
+
+
 def test_div_with_a_label_takes_its_last_paragraph_as_caption(tmp_path: Path) -> None:
     soup, _ = rendered(deck(tmp_path, FIGURES))
     float_ = one(soup, "section#div div#fig-div.quarto-float")

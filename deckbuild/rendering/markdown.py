@@ -211,7 +211,8 @@ class SlideHTMLRenderer(HTMLRenderer):
         if caption is not None and FIGURE.fullmatch(text.strip()) and label and self.context.references:
             from deckbuild.references.floats import float_html
 
-            return float_html(self.context.references.crossref, "fig", label, text, caption, self.context.at(None))
+            kind = label.partition("-")[0]  # an image labelled #tbl-x is a table, as in Quarto
+            return float_html(self.context.references.crossref, kind, label, text, caption, self.context.at(None))
         if caption is not None and FIGURE.fullmatch(text.strip()) and self.implicit_figures:
             figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
             align = self.context.figure_align or self.context.fig_align
@@ -250,7 +251,7 @@ class SlideHTMLRenderer(HTMLRenderer):
         self.context.figure_caption = caption
         self.context.figure_label = ""
         self.context.figure_align = self._fig_align(attrs.values.pop("fig-align", ""), line)
-        if attrs.id.startswith("fig-") and self.context.references:  # the id goes on its float (or subfloat)
+        if attrs.id.startswith(("fig-", "tbl-")) and self.context.references:  # the id goes on its float (or subfloat)
             self.context.figure_label, attrs.id = attrs.id, ""
         alt = attrs.values.pop("fig-alt", html.unescape(re.sub(r"<[^>]+>", "", caption)) or None)
         style = self._style(attrs.values, line)
