@@ -113,7 +113,7 @@ def test_annotations_below_become_markers_and_a_list(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("language", "line"), [
     ("python", "x = 1  # <1>"), ("r", "x <- 1 # <1>"), ("javascript", "let x = 1; // <1>"), ("sql", "SELECT 1 -- <1>"),
     ("html", "<p>x</p> <!-- <1> -->"), ("css", "p { color: red; } /* <1> */"), ("matlab", "x = 1 % <1>"),
-    ("lisp", "(setq x 1) ; <1>"),
+    ("lisp", "(setq x 1) ; <1>"), ("scss", "$c: blue; //<1>"), ("scss", "$c: blue; /* <1> */"), ("python", "x = 1 #<1>"),
 ])  # fmt: skip
 def test_markers_are_read_in_each_languages_comment_syntax(language: str, line: str) -> None:
     marked = take_markers(f"{line}\nplain()", language)
@@ -122,6 +122,7 @@ def test_markers_are_read_in_each_languages_comment_syntax(language: str, line: 
 
 @pytest.mark.parametrize(("language", "line"), [
     ("python", "print('# <1> is a string')"), ("javascript", "x = 1 # <1>"), ("python", "x = 1  # <a>"),
+    ("css", "p { x: 1 } //<1>"),
 ])  # fmt: skip
 def test_what_is_not_a_marker_stays_code(language: str, line: str) -> None:
     assert take_markers(line, language).lines == {}

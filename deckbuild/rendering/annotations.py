@@ -33,15 +33,21 @@ COMMENT_OF = {language: prefix for prefix, names in _COMMENTS.items() for langua
 BLOCK_COMMENTS = {"html": ("<!--", "-->"), "xml": ("<!--", "-->"), "svg": ("<!--", "-->"), "markdown": ("<!--", "-->"),
                   "md": ("<!--", "-->"), "css": ("/*", "*/"), "scss": ("/*", "*/")}  # fmt: skip
 
+LINE_COMMENTS_TOO = ("scss", "less")
+
 _ITEM = re.compile(r"^(?P<number>\d{1,3})[.)](?:[ \t]+(?P<text>.*))?$")
 _CONTINUATION = re.compile(r"^(?:[ \t]{2,}|\t)\S")
 
 
 def marker_pattern(language: str) -> re.Pattern[str]:
-    """The marker at a line's end, in the language's comment syntax (`#` for one we do not know)."""
+    """The marker at a line's end, in the language's comment syntax (`#` for one we do not know);
+    SCSS (and Less) take `// <1>` too, their line comment."""
     if language.lower() in BLOCK_COMMENTS:
         opening, closing = (re.escape(part) for part in BLOCK_COMMENTS[language.lower()])
-        return re.compile(rf"[ \t]*{opening}[ \t]*<(?P<number>\d{{1,3}})>[ \t]*{closing}[ \t]*$")
+        block = rf"{opening}[ \t]*<(?P<number>\d{{1,3}})>[ \t]*{closing}"
+        if language.lower() in LINE_COMMENTS_TOO:
+            return re.compile(rf"[ \t]*(?:{block}|//[ \t]*<(?P<line_number>\d{{1,3}})>)[ \t]*$")
+        return re.compile(rf"[ \t]*{block}[ \t]*$")
     prefix = re.escape(COMMENT_OF.get(language.lower(), "#"))
     return re.compile(rf"[ \t]*{prefix}[ \t]*<(?P<number>\d{{1,3}})>[ \t]*$")
 
@@ -71,7 +77,8 @@ def take_markers(code: str, language: str) -> Marked:
     for number, line in enumerate(code.split("\n"), start=1):
         match = pattern.search(line)
         if match:
-            lines.setdefault(int(match["number"]), []).append(number)
+            marked = match["number"] or match.groupdict()["line_number"]  # one of the two forms matched
+            lines.setdefault(int(marked), []).append(number)
             line = line[: match.start()]
         kept.append(line)
     return Marked("\n".join(kept), lines) if lines else Marked(code)
