@@ -166,6 +166,15 @@ def test_an_image_labelled_as_a_table_is_a_table_float(tmp_path: Path) -> None:
     assert warnings == []
 
 
+def test_a_linked_image_with_a_label_is_a_float_that_keeps_its_link(tmp_path: Path) -> None:
+    soup, warnings = rendered(deck(tmp_path, "## A\n\n[![The cat](cat.png){#fig-cat}](https://example.org/cat)\n\nSee @fig-cat.\n"))
+    figure = one(soup, "div#fig-cat figure.quarto-float-fig")
+    assert one(figure, "a[href='https://example.org/cat'] img")["alt"] == "The cat"
+    assert text(one(figure, "figcaption")) == "Figure 1: The cat"
+    assert text(one(soup, "a.quarto-xref")) == "Figure 1"
+    assert warnings == []
+
+
 def test_div_with_a_label_takes_its_last_paragraph_as_caption(tmp_path: Path) -> None:
     soup, _ = rendered(deck(tmp_path, FIGURES))
     float_ = one(soup, "section#div div#fig-div.quarto-float")

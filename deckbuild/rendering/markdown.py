@@ -56,6 +56,9 @@ SUBSCRIPT = r"~(?P<sub_text>(?:\\.|[^\s~\\])+)~"
 r"""Pandoc's `2^10^` and `H~2~O`: no unescaped space inside (`\ ` is a non-breaking one), and
 `~~` stays strikethrough."""
 FIGURE = re.compile(r"<img [^>]*>")
+LABELLED_FIGURE = re.compile(r"<img [^>]*>|<a [^>]*><img [^>]*></a>")
+"""What a labelled float may hold: an image, or a linked one (Quarto's crossref filter floats
+both; pandoc makes a figure of the bare image only)."""
 LIST_STYLES = {"a": "lower-alpha", "A": "upper-alpha", "i": "lower-roman", "I": "upper-roman"}
 
 # Image attributes that are layout, written as CSS; reveal.js's `absolute` class uses them too.
@@ -206,9 +209,9 @@ class SlideHTMLRenderer(HTMLRenderer):
         if not text.strip():  # e.g. only macro definitions, which show nothing
             return ""
         label, self.context.figure_label = self.context.figure_label, ""
-        if caption is not None and FIGURE.fullmatch(text.strip()) and label and self.context.subfloats:
+        if caption is not None and LABELLED_FIGURE.fullmatch(text.strip()) and label and self.context.subfloats:
             return self._subfloat(label, text.strip(), caption)
-        if caption is not None and FIGURE.fullmatch(text.strip()) and label and self.context.references:
+        if caption is not None and LABELLED_FIGURE.fullmatch(text.strip()) and label and self.context.references:
             from deckbuild.references.floats import float_html
 
             kind = label.partition("-")[0]  # an image labelled #tbl-x is a table, as in Quarto
