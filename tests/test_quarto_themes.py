@@ -4,13 +4,13 @@ are the theme's, the fonts come from the page itself, and nothing is fetched fro
 
 from __future__ import annotations
 
-import json
 import re
 import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
+from reveal_config import page_config
 
 import deckbuild
 from deckbuild.errors import DeckError
@@ -152,7 +152,7 @@ def test_a_theme_list_with_two_names_is_an_error(tmp_path: Path) -> None:
 )
 def test_decks_from_quarto_get_quartos_canvas(tmp_path: Path, name: str, front: str, size: tuple[int, int]) -> None:
     page = deckbuild.render(deck(tmp_path, front, name=name), tmp_path / "talk.html", quiet=True).read_text("utf-8")
-    config = json.loads(re.search(r"var config = (\{.*?\});\n", page).group(1))  # type: ignore[union-attr]
+    config = page_config(page)
     assert (config["width"], config["height"]) == size
 
 

@@ -3,13 +3,12 @@ of quarto-cli's tests/docs/smoke-all/revealjs/scroll-view*), in the page and in 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
+from reveal_config import page_config
 
 from deckbuild import pipeline
 from deckbuild.errors import ConfigError
@@ -42,14 +41,6 @@ def deck(tmp_path: Path, options: str) -> Path:
     path = tmp_path / "talk.qmd"
     path.write_text(f"---\ntitle: Scroll\nformat:\n  revealjs:{nested}\n---\n\n## One\n\nA\n\n## Two\n\nB\n", "utf-8")
     return path
-
-
-def page_config(html: str) -> dict[str, Any]:
-    script = next(s.string for s in BeautifulSoup(html, "html.parser").find_all("script") if s.string and
-                  "Reveal.initialize" in s.string)
-    start = script.index("var config = ") + len("var config = ")
-    config, _ = json.JSONDecoder().raw_decode(script, start)
-    return config  # type: ignore[no-any-return]
 
 
 @pytest.mark.parametrize(("case", "options", "expected"), CASES, ids=[case[0] for case in CASES])

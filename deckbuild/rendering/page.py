@@ -27,6 +27,7 @@ from deckbuild.rendering.brand import find as find_brand
 from deckbuild.rendering.code_blocks import package_text
 from deckbuild.rendering.deck_maths import DeckMaths
 from deckbuild.rendering.highlight import stylesheet as pygments_css
+from deckbuild.rendering.js_literal import js_object
 from deckbuild.rendering.links import external_links
 from deckbuild.rendering.markdown import InlineContext, MarkdownRenderer
 from deckbuild.rendering.math_syntax import markdown_syntax
@@ -311,6 +312,7 @@ def _new_environment(theme: Theme) -> jinja2.Environment:
         bytecode_cache=_bytecode_cache(),
     )
     env.filters["roman"] = roman
+    env.filters["js_object"] = lambda value: Markup(js_object(value))  # script-safe already (js_literal)
     return env
 
 
