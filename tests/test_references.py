@@ -322,6 +322,21 @@ def notebook(path: Path) -> Path:
     return path
 
 
+def test_labels_may_start_at_a_letter_and_subfigures_take_their_own_labels(tmp_path: Path) -> None:
+    """Quarto's revealjs-float-numbering-1: `alpha x` counts x, y; `alpha A` is upper case; `subref-labels`."""
+    source = ("---\ncrossref:\n  fig-labels: alpha x\n  tbl-labels: alpha A\n  subref-labels: roman i\n---\n\n"
+              "## A\n\n![One](cat.png){#fig-one}\n\n| a |\n|---|\n| 1 |\n\n: Numbers {#tbl-n}\n\n"
+              "## B\n\n::: {#fig-two layout-ncol=2}\n![Left](cat.png){#fig-l}\n\n![Right](cat.png){#fig-r}\n\nTwo\n:::\n\n"
+              "See @fig-r.\n")
+    soup, warnings = rendered(deck(tmp_path, source))
+    assert text(one(soup, "div#fig-one figcaption")) == "Figure x: One"
+    assert text(one(soup, "div#tbl-n figcaption")) == "Table A: Numbers"
+    assert [text(c) for c in soup.select("figcaption.quarto-subfloat-caption")] == ["(i) Left", "(ii) Right"]
+    assert text(one(soup, "div#fig-two > figure > figcaption.quarto-float-caption")) == "Figure y: Two"
+    assert text(one(soup, "a.quarto-xref")) == "Figure y (ii)"
+    assert warnings == []
+
+
 def test_labelled_cells_are_floats_captioned_by_their_options(tmp_path: Path) -> None:
     soup, warnings = rendered(notebook(tmp_path / "talk.ipynb"))
     assert warnings == []

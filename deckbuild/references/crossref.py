@@ -102,7 +102,10 @@ class Crossrefs:
 
 
 def numeral(count: int, style: str) -> str:
-    """1 → "1", "i", "I", "a" or "A" (past z: "aa", as spreadsheets count)."""
+    """1 → "1", "i", "I", "a" or "A" (past z: "aa", as spreadsheets count); `alpha x` starts at x."""
+    style, _, start = style.partition(" ")
+    if start and style in ("alpha", "Alpha"):
+        count += ord(start) - ord("a")
     if style in ("roman", "Roman"):
         from deckbuild.rendering.page import roman
 

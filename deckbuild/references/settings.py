@@ -34,7 +34,7 @@ NUMBERINGS = ("arabic", "roman", "Roman", "alpha", "Alpha")
 IGNORED_CROSSREF_KEYS = frozenset(
     """chapters chapter-id chapter-delim sec-labels cnj-title cor-title def-title exm-title exr-title lem-title
     prf-title rem-title sol-title thm-title cnj-prefix cor-prefix def-prefix exm-prefix exr-prefix lem-prefix
-    prf-prefix rem-prefix sol-prefix thm-prefix subref-labels fig-subref-labels tbl-subref-labels custom
+    prf-prefix rem-prefix sol-prefix thm-prefix custom
     lof-title lot-title lol-title appendix-title appendix-delim""".split()
 )
 
@@ -52,6 +52,8 @@ class CrossrefSettings:
     labels: dict[str, str] = field(default_factory=dict)
     """Numbering by kind (`fig-labels: roman`), else `labels`, else arabic."""
     default_labels: str = "arabic"
+    subref_labels: str = "alpha"
+    """How subfigures are lettered in their captions and references (`subref-labels: roman i`)."""
     hyperlink: bool = True
     """`ref-hyperlink`: references link to their target's slide."""
 
@@ -85,6 +87,8 @@ def _set_crossref(config: DeckConfig, value: Any) -> None:
                 settings.default_labels = numbering
             else:
                 settings.labels[kind] = numbering
+        elif name in ("subref-labels", "fig-subref-labels", "tbl-subref-labels"):
+            settings.subref_labels = _numbering(item)
         elif name == "title-delim":
             settings.delimiter = text(item)
         elif name == "ref-hyperlink":
@@ -96,11 +100,16 @@ def _set_crossref(config: DeckConfig, value: Any) -> None:
 
 
 def _numbering(value: Any) -> str:
-    """`arabic`, `roman`, `Roman`, `alpha x`, `Alpha X` (Quarto's letter names the first label)."""
-    word = text(value).split()[0] if text(value).split() else ""
+    """`arabic`, `roman`, `Roman`, `alpha x`, `Alpha X`: Quarto's letter names the first label
+    (`alpha x` counts x, y, z, aa; `alpha A` A, B, C), kept after the style's name."""
+    words = text(value).split()
+    word = words[0] if words else ""
     if word not in NUMBERINGS:
         raise ValueError(f"expected arabic, roman, Roman, alpha a or Alpha A, got {shown(value)}")
-    return word
+    start = words[1] if len(words) > 1 and word in ("alpha", "Alpha") and len(words[1]) == 1 and words[1].isalpha() else ""
+    if not start:
+        return word
+    return f"{'Alpha' if start.isupper() else 'alpha'} {start.lower()}"  # the letter's case is the labels' case
 
 
 _CITED = re.compile(r"@(\*|[\w][\w:.#$%&+?<>~/-]*)")

@@ -227,7 +227,8 @@ class SlideHTMLRenderer(HTMLRenderer):
         """A labelled image inside a figure's layout: Quarto's subfloat, captioned `(a) Left`."""
         siblings = self.context.subfloats[-1]
         siblings.append(label)
-        ident, letter = html.escape(label), numeral(len(siblings), "alpha")
+        style = self.context.references.crossref.settings.subref_labels if self.context.references else "alpha"
+        ident, letter = html.escape(label), numeral(len(siblings), style)
         shown = f"({letter}) {caption}" if caption else f"({letter})"
         return (f'<div id="{ident}" class="quarto-float quarto-figure quarto-figure-center">\n'
                 f'<figure class="quarto-float quarto-subfloat-fig quarto-float-fig figure">\n'

@@ -275,7 +275,8 @@ class SlideRenderer:
                 assert references is not None
                 number = references.crossref.label(kind, attrs.id, line)
                 for index, label in enumerate(subfloats):  # @fig-left: "Figure 1 (a)", as in Quarto
-                    references.crossref.sublabel(kind, label, f"{number}{NBSP}({numeral(index + 1, 'alpha')})", line)
+                    letter = numeral(index + 1, references.crossref.settings.subref_labels)
+                    references.crossref.sublabel(kind, label, f"{number}{NBSP}({letter})", line)
                 return references.crossref.caption(kind, number, caption)
 
             try:
