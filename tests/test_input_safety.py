@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner, Result
+from reveal_config import page_config
 
 from deckbuild.cli import cli
 
@@ -224,8 +225,9 @@ def test_valid_reveal_settings_reach_the_page(tmp_path: Path, monkeypatch: pytes
     result = render(tmp_path, "talk.md", monkeypatch)
     assert result.exit_code == 0, result.output
     page = (tmp_path / "talk.html").read_text(encoding="utf-8")
-    for setting in ('"width": "100%"', '"controls": "speaker-only"', '"autoSlide": false', '"scrollSnap": "proximity"'):
-        assert setting in page
+    config = page_config(page)
+    assert (config["width"], config["controls"], config["autoSlide"], config["scrollSnap"]) == \
+        ("100%", "speaker-only", False, "proximity")
 
 
 def test_css_lengths_and_calc_are_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

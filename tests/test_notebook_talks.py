@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from reveal_config import page_config
 
 from execute_support import needs_kernel
 from slide_digest import digest
@@ -132,7 +133,7 @@ def test_rise_settings_take_effect_and_the_rest_is_one_warning(talks: Path) -> N
     soup = BeautifulSoup(page, "html.parser")
     assert "theme-simple" in soup.select_one(".reveal")["class"]  # reveal.js's `simple`, as RISE showed it
     assert all("scrollable" in section["class"] for section in soup.select("section.slide:not(#title-slide)"))
-    assert '"transition": "fade"' in page or '"transition":"fade"' in page
+    assert page_config(page)["transition"] == "fade"
 
 
 @pytest.mark.browser
