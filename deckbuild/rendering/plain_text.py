@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 def plain_text(html: str) -> str:
     """The text of `html`, smart quotes and all (a line break is a space, a formula its TeX
     between `$`; a footnote reference is left out)."""
+    if "<" not in html and "&" not in html:  # most titles: the text itself, no parser to make
+        return " ".join(html.split())
     reader = _Text()
     reader.feed(html)
     reader.close()
