@@ -143,21 +143,20 @@ def _colours(brand: Brand, colour: Any, mode: str) -> None:
     found = colour.get("palette")
     palette: dict[str, Any] = found if isinstance(found, dict) else {}
     for name in [*palette, *(key for key in colour if key != "palette")]:
-        value = palette.get(name) if name in palette else colour.get(name)
-        if isinstance(value, dict):
-            value = value.get(mode, value.get("dark" if mode == "light" else "light"))
-        for _ in range(4):
-            if isinstance(value, str) and value in palette and value != name:
-                value = palette[value]
-        if isinstance(value, str) and COLOUR.match(value.strip()):
-            brand.palette[str(name)] = value.strip()
+        found_colour = _colour(palette.get(name) if name in palette else colour.get(name), palette, mode, str(name))
+        if found_colour:
+            brand.palette[str(name)] = found_colour
     for role in VARIABLES:
-        value = colour.get(role)
-        if isinstance(value, dict):  # {light, dark}: a deck shows one mode (`brand-mode:`), the other stands in
-            other = "dark" if mode == "light" else "light"
-            value = value.get(mode, value.get(other))
-        for _ in range(4):  # a palette name may name another
-            if isinstance(value, str) and value in palette:
-                value = palette[value]
-        if isinstance(value, str) and COLOUR.match(value.strip()):
-            brand.colours[role] = value.strip()
+        if role_colour := _colour(colour.get(role), palette, mode):
+            brand.colours[role] = role_colour
+
+
+def _colour(value: Any, palette: dict[str, Any], mode: str, own: str = "") -> str:
+    """A brand colour's value as CSS ("" when it is none): `{light, dark}` gives the mode's side
+    (the other stands in), and a palette name the colour it names (which may name another)."""
+    if isinstance(value, dict):
+        value = value.get(mode, value.get("dark" if mode == "light" else "light"))
+    for _ in range(4):
+        if isinstance(value, str) and value in palette and value != own:
+            value = palette[value]
+    return value.strip() if isinstance(value, str) and COLOUR.match(value.strip()) else ""
