@@ -56,6 +56,11 @@ class Div:
     line: int
 
 
+EMBED_FILE = "data-embed-file"
+"""The attribute that carries a knitr `{embed}` cell's file from the source to the renderer,
+which reads it under the deck's read rule (`SlideRenderer._code`)."""
+
+
 @dataclass(slots=True)
 class CodeBlock:
     """Code shown, not run: ```` ```python ```` or ```` ``` {.python code-line-numbers="1|2"} ````."""

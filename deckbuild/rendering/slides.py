@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from deckbuild.errors import DeckError
-from deckbuild.model import Attrs, Block, Cell, CodeBlock, Deck, Diagram, Div, Markdown, RawBlock, Slide
+from deckbuild.model import EMBED_FILE, Attrs, Block, Cell, CodeBlock, Deck, Diagram, Div, Markdown, RawBlock, Slide
 from deckbuild.references.crossref import NBSP, numeral
 from deckbuild.references.floats import float_html, float_kind
 from deckbuild.references.labelled import div_html, labelled_cell
@@ -22,7 +22,6 @@ from deckbuild.rendering.highlight import LineNumbersError
 from deckbuild.rendering.markdown import STYLE_KEYS, MarkdownRenderer, StyleError, attrs_html, style_for
 from deckbuild.rendering.plain_text import plain_text
 from deckbuild.rendering.resources import read_utf8
-from deckbuild.sources.blocks import EMBED_FILE
 
 if TYPE_CHECKING:
     from deckbuild.options import CellOptions

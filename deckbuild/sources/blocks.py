@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from deckbuild.errors import DeckError
-from deckbuild.model import Attrs, Block, Cell, CodeBlock, Diagram, Div, Markdown, RawBlock
+from deckbuild.model import EMBED_FILE, Attrs, Block, Cell, CodeBlock, Diagram, Div, Markdown, RawBlock
 from deckbuild.options import option_name
 from deckbuild.sources import knitr, safeyaml
 from deckbuild.sources.attributes import AttributeError_, parse_attrs
@@ -30,9 +30,6 @@ DIAGRAM_ENGINES = ("mermaid", "dot")
 TEXT_ENGINES = ("verbatim", "asis", "embed")
 """knitr's engines that run nothing: `{verbatim}` shows its text as code (in `lang:`, if given),
 `{asis}` as the deck's Markdown, `{embed}` the `file:` it names as code, as Quarto renders them."""
-EMBED_FILE = "data-embed-file"
-"""The attribute that carries an `{embed}` cell's file to the renderer, which reads it under the
-deck's read rule (`SlideRenderer._code`)."""
 
 MAX_DIV_DEPTH = 250
 """Fenced divs inside one another. A browser builds at most 512 levels of elements and puts
